@@ -1,0 +1,70 @@
+# Coproduction Sécurité: `make run` starts everything on a fresh machine, `make test` proves it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Tests run against the machine's PostgreSQL and Redis; each value can be overridden.
+TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
+
+.PHONY: help install messages migrate demo run test bench check-services browser clean
+
+help:
+	@echo "make run    installe, prépare et démarre le site, le worker et beat (SQLite, sans serveur)"
+	@echo "make test   lance toute la suite de tests (PostgreSQL et Redis requis)"
+	@echo "make bench  mesure les performances (PostgreSQL, Redis, gunicorn, wrk)"
+
+# The stamp is newer than requirements.txt once everything in it is installed.
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	@# XStatic-Bootstrap is published as an sdist whose setup.py needs pkg_resources.
+	$(PIP) install --quiet "setuptools<81" wheel
+	$(PIP) install --quiet --no-build-isolation $$(grep -i '^XStatic-Bootstrap==' requirements.txt)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@cd . && $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: install
+	$(PY) manage.py migrate --no-input --verbosity 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: messages demo
+	@$(PY) -c "import socket,sys; s=socket.socket(); s.bind(('$(HOST)', $(PORT)))" 2>/dev/null || { \
+	  echo "Le port $(PORT) est déjà utilisé. Choisissez-en un autre : make run PORT=8001"; exit 1; }
+	@echo ""
+	@echo "  Site : http://$(HOST):$(PORT)/   (administration : http://$(HOST):$(PORT)/admin/)"
+	@echo "  Courriels envoyés : var/mail/    Ctrl-C arrête le site, le worker et beat."
+	@echo ""
+	@# One process group: Ctrl-C reaches all three, and if one of them dies the others are stopped.
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	  $(VENV)/bin/celery -A portal worker --loglevel=INFO --concurrency=2 & \
+	  $(VENV)/bin/celery -A portal beat --loglevel=INFO & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) & \
+	  wait -n
+
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installation de Chromium (paquet Debian) pour les tests de bout en bout…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	  || { echo "Impossible d'installer chromium (root et apt-get requis)."; exit 1; }; }
+
+test: messages browser
+	$(TEST_ENV) $(VENV)/bin/pytest
+
+bench: messages
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

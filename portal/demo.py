@@ -1,0 +1,240 @@
+"""Demo data: the two real workshops of the press articles, three upcoming ones and the accounts.
+
+The facts of the 2022 workshops (dates, places, people, titles of the talks) come from the press;
+the hour of each agenda item is illustrative. Every object is looked up by a natural key before it
+is written, so loading twice changes nothing and duplicates nothing.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from workshops.models import Audience, Commune, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
+
+TZ = ZoneInfo("Africa/Porto-Novo")
+
+STAFF_EMAIL = "admin@misp.bj"
+DEMO_PASSWORD = "coproduction-2026"
+
+SPEAKERS = {
+    "seidou": ("Alassane Séïdou", "Ministre de l'Intérieur et de la Sécurité Publique", "MISP"),
+    "lafia": ("Sacca Lafia", "Président de la Commission Électorale Nationale Autonome", "CENA"),
+    "gnaho": ("Vital Gnaho", "Directeur des partis politiques et des affaires électorales", "MISP"),
+    "olochoumare": ("Abasse Olochoumaré", "Directeur de cabinet du ministre de l'Intérieur et de la Sécurité Publique", "MISP"),
+    "agossounon": ("Eric Kossi Agossounon", "Contrôleur Général de Police, Conseiller Technique à la Sécurité du Ministre de l'Intérieur", "MISP"),
+    "atchedemessi": ("Mathias Atchédemessi", "Contrôleur Général de Police", "Police républicaine"),
+    "awoudo": ("François Awoudo", "Expert en communication et médias", ""),
+    "ologou": ("Expédit B. Ologou", "Docteur en science politique", ""),
+    "tokpon": ("Delphin Tokpon", "Secrétaire Général du ministère de l'Intérieur et de la Sécurité Publique", "MISP"),
+    "akodjenou": ("Waidi Akodjènou", "Commissaire Principal de Police, Coordonnateur du Projet Police Communautaire", "Police républicaine"),
+}
+
+
+def _at(day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
+
+
+def _speakers():
+    speakers = {}
+    for key, (name, title, organisation) in SPEAKERS.items():
+        speakers[key], _ = Speaker.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "title": title, "organisation": organisation}
+        )
+    return speakers
+
+
+def _venue(name, commune_slug, address=""):
+    venue, _ = Venue.objects.update_or_create(
+        name=name, commune=Commune.objects.get(slug=commune_slug), defaults={"address": address}
+    )
+    return venue
+
+
+def _theme(name):
+    theme, _ = Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    return theme
+
+
+def _agenda(workshop, items, speakers):
+    for day, start, end, title, speaker_keys in items:
+        session, _ = Session.objects.update_or_create(
+            workshop=workshop, day=day, starts_at=start,
+            defaults={"ends_at": end, "title": title},
+        )
+        session.speakers.set([speakers[key] for key in speaker_keys])
+
+
+def _past_workshops(speakers):
+    electoral, _ = Workshop.objects.update_or_create(
+        slug="coproduction-securite-periode-electorale-2022",
+        defaults={
+            "title": "Coproduction de la sécurité en période électorale",
+            "theme": _theme("Sécurité en période électorale"),
+            "summary": (
+                "Outiller les dirigeants et responsables des partis politiques régulièrement "
+                "enregistrés sur la coproduction de la sécurité avant les législatives du 8 janvier 2023."
+            ),
+            "description": (
+                "Initié par la Direction des partis politiques et des affaires électorales du ministère "
+                "de l'Intérieur et de la Sécurité Publique, cet atelier vise à sensibiliser les partis "
+                "aux comportements préventifs qui assurent la sécurité des candidats, des leaders "
+                "politiques et des militants pendant tout le processus électoral.\n\n"
+                "Les travaux ont été ouverts par le Ministre de l'Intérieur et de la Sécurité Publique, "
+                "Alassane Séïdou, en présence du président de la CENA, Sacca Lafia, à quelques jours du "
+                "lancement de la campagne des élections législatives du 8 janvier 2023."
+            ),
+            "organiser": "Direction des partis politiques et des affaires électorales (MISP)",
+            "audience": Audience.PARTIES,
+            "venue": _venue("Palais des Congrès", "cotonou"),
+            "starts_at": _at(datetime.date(2022, 12, 12), 8, 30),
+            "ends_at": _at(datetime.date(2022, 12, 12), 17, 0),
+            "capacity": 200,
+            "party_quota": 4,
+            "registration_opens_at": _at(datetime.date(2022, 11, 28), 8),
+            "registration_closes_at": _at(datetime.date(2022, 12, 9), 18),
+            "status": WorkshopStatus.HELD,
+            "published_at": _at(datetime.date(2022, 11, 28), 8),
+        },
+    )
+    day = datetime.date(2022, 12, 12)
+    _agenda(electoral, [
+        (day, datetime.time(9), datetime.time(9, 45), "Cérémonie d'ouverture", ["seidou", "lafia"]),
+        (day, datetime.time(9, 45), datetime.time(10, 30),
+         "Le suivi des partis politiques par la Direction des partis politiques et des affaires électorales", ["gnaho"]),
+        (day, datetime.time(10, 45), datetime.time(12, 30),
+         "La coproduction de la sécurité : le rôle du monde politique", ["gnaho"]),
+        (day, datetime.time(14), datetime.time(16, 30),
+         "Comportements préventifs pour la sécurité des candidats, des leaders et des militants", []),
+    ], speakers)
+
+    hanns_seidel, _ = Partner.objects.update_or_create(
+        name="Fondation Hanns Seidel", defaults={"website": "https://www.hss.de/"}
+    )
+    media, _ = Workshop.objects.update_or_create(
+        slug="education-citoyenne-coproduction-securite-possotome-2022",
+        defaults={
+            "title": "L'éducation citoyenne à la coproduction de la sécurité",
+            "theme": _theme("Médias sociaux et sécurité"),
+            "summary": (
+                "Deux jours avec les acteurs des médias sociaux sur les opportunités, les défis et "
+                "l'éthique des médias sociaux pour la sécurité collective."
+            ),
+            "description": (
+                "Organisé par le ministère de l'Intérieur et de la Sécurité Publique avec l'appui de la "
+                "Fondation Hanns Seidel, cet atelier a réuni blogueurs, web-activistes et "
+                "administrateurs de pages et de groupes pour renforcer leur compréhension des "
+                "opportunités, des défis et des dimensions éthiques de l'utilisation des médias sociaux "
+                "pour la sécurité collective, dans un monde confronté au terrorisme.\n\n"
+                "Cinq communications ont été présentées, avec la contribution du Commissaire Principal "
+                "de Police Waidi Akodjènou, Coordonnateur du Projet Police Communautaire. Un rapport "
+                "assorti de recommandations a conclu les travaux."
+            ),
+            "audience": Audience.MEDIA,
+            "venue": _venue("Possotomè", "bopa", "Possotomè, au bord du lac Ahémé"),
+            "starts_at": _at(datetime.date(2022, 7, 21), 8, 30),
+            "ends_at": _at(datetime.date(2022, 7, 22), 13, 0),
+            "capacity": 50,
+            "party_quota": None,
+            "registration_opens_at": _at(datetime.date(2022, 7, 1), 8),
+            "registration_closes_at": _at(datetime.date(2022, 7, 18), 18),
+            "status": WorkshopStatus.HELD,
+            "published_at": _at(datetime.date(2022, 7, 1), 8),
+        },
+    )
+    media.partners.set([hanns_seidel])
+    first, second = datetime.date(2022, 7, 21), datetime.date(2022, 7, 22)
+    _agenda(media, [
+        (first, datetime.time(9), datetime.time(9, 30), "Ouverture des travaux", ["olochoumare"]),
+        (first, datetime.time(9, 30), datetime.time(10, 30),
+         "État des lieux des menaces sécuritaires au Bénin et dans la sous-région", ["agossounon"]),
+        (first, datetime.time(10, 45), datetime.time(11, 45),
+         "Concepts de coproduction de la sécurité et de la police communautaire", ["atchedemessi", "akodjenou"]),
+        (first, datetime.time(14), datetime.time(15, 30),
+         "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
+         "coproduction de la sécurité au Bénin : enjeux et perspectives", ["awoudo"]),
+        (second, datetime.time(9), datetime.time(10),
+         "Médias sociaux : opportunités et risques pour la sécurité", ["ologou"]),
+        (second, datetime.time(10, 15), datetime.time(11, 15),
+         "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
+         "nouvelles menaces sécuritaires", ["tokpon"]),
+        (second, datetime.time(11, 30), datetime.time(12, 30), "Synthèse et recommandations", []),
+    ], speakers)
+    return electoral, media
+
+
+UPCOMING = [
+    {
+        "slug": "securite-des-militants-pendant-les-campagnes",
+        "title": "Sécurité des militants pendant les campagnes : le rôle des partis politiques",
+        "theme": "Sécurité en période électorale",
+        "summary": "Prévenir les violences lors des meetings, des caravanes et des tournées de proximité.",
+        "audience": Audience.PARTIES, "venue": ("Salle de conférences de la mairie", "parakou"),
+        "in_days": 30, "days": 1, "capacity": 60, "party_quota": 3,
+    },
+    {
+        "slug": "verifier-avant-de-partager",
+        "title": "Vérifier avant de partager : rumeurs, désinformation et sécurité",
+        "theme": "Médias sociaux et sécurité",
+        "summary": "Reconnaître une fausse alerte, vérifier une image, alerter les bons services.",
+        "audience": Audience.MEDIA, "venue": ("Maison des médias", "cotonou"),
+        "in_days": 45, "days": 2, "capacity": 40, "party_quota": None,
+    },
+    {
+        "slug": "prevenir-extremisme-violent-communes-frontalieres",
+        "title": "Prévenir l'extrémisme violent dans les communes frontalières",
+        "theme": "Police communautaire et prévention",
+        "summary": "Partis politiques et acteurs des médias sociaux face aux menaces dans le nord du pays.",
+        "audience": Audience.BOTH, "venue": ("Salle de conférences de la préfecture", "natitingou"),
+        "in_days": 60, "days": 2, "capacity": 80, "party_quota": 4,
+    },
+]
+
+
+def _upcoming_workshops(speakers):
+    created = []
+    today = timezone.localdate()
+    for spec in UPCOMING:
+        if Workshop.objects.filter(slug=spec["slug"]).exists():
+            continue  # keep the dates chosen the first time: loading again must change nothing
+        first_day = today + datetime.timedelta(days=spec["in_days"])
+        last_day = first_day + datetime.timedelta(days=spec["days"] - 1)
+        workshop = Workshop.objects.create(
+            slug=spec["slug"], title=spec["title"], theme=_theme(spec["theme"]), summary=spec["summary"],
+            description=spec["summary"], audience=spec["audience"], venue=_venue(*spec["venue"]),
+            starts_at=_at(first_day, 8, 30), ends_at=_at(last_day, 16, 30),
+            capacity=spec["capacity"], party_quota=spec["party_quota"],
+            registration_opens_at=_at(today, 0), registration_closes_at=_at(first_day - datetime.timedelta(days=3), 18),
+            status=WorkshopStatus.PUBLISHED, published_at=timezone.now(),
+        )
+        _agenda(workshop, [
+            (first_day, datetime.time(9), datetime.time(9, 30), "Ouverture", []),
+            (first_day, datetime.time(9, 30), datetime.time(11), "Concepts de coproduction de la sécurité", ["atchedemessi"]),
+            (last_day, datetime.time(14), datetime.time(15, 30), "Travaux de groupe et recommandations", []),
+        ], speakers)
+        created.append(workshop)
+    return created
+
+
+def _staff():
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(
+        email=STAFF_EMAIL, defaults={"first_name": "Administrateur", "last_name": "MISP"}
+    )
+    user.is_staff = user.is_superuser = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def load():
+    """Loads (or refreshes) the demo data; returns the demo accounts as (role, e-mail) pairs."""
+    speakers = _speakers()
+    _past_workshops(speakers)
+    _upcoming_workshops(speakers)
+    staff = _staff()
+    return [("Personnel du ministère (administration)", staff.email)]

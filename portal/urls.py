@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "MISP · Coproduction de la sécurité"
+admin.site.site_title = "Administration · Coproduction Sécurité"
+admin.site.index_title = "Ministère de l'Intérieur et de la Sécurité Publique"
+
+# Outside the language prefix: machine endpoints and the staff back office (always French).
+urlpatterns = [
+    path("sante/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+# French pages live at the root, English ones under /en/: the address alone decides the
+# language, so a page can be cached per address and shared links keep their language.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("ateliers/", include("workshops.urls")),
+    path("compte/", include("allauth.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

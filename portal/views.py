@@ -1,0 +1,75 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from workshops.selectors import workshop_list_upcoming
+
+from .celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request):
+    return render(request, "portal/home.html", {"upcoming": workshop_list_upcoming(limit=3)})
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache():
+    cache.set("health-probe", "ok", 10)
+    if cache.get("health-probe") != "ok":
+        raise RuntimeError("the cache did not return what was just stored")
+
+
+def _check_broker():
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=3)
+
+
+@never_cache
+@require_safe
+def health(request):
+    """State of the services the portal needs; 503 when one is down, for load balancers."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    report = {}
+    for name, check in checks.items():
+        try:
+            check()
+            report[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 -- any failure of a dependency is "down"
+            logger.warning("health check %s failed: %s", name, exc)
+            report[name] = "down"
+    healthy = all(state == "ok" for state in report.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "services": report}, status=200 if healthy else 503
+    )
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: the failure may come from one of them.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

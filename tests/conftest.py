@@ -1,0 +1,117 @@
+"""The one conftest: real services, people, and the processes the stories need.
+
+PostgreSQL and Redis are required: when either cannot be reached the run stops at once with a
+message naming it. Nothing is skipped and nothing falls back to SQLite or memory.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _require_services():
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit(f"Les tests exigent PostgreSQL ; DATABASE_URL désigne {db['ENGINE']}.", returncode=3)
+    try:
+        psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
+            dbname=db["NAME"], connect_timeout=3,
+        ).close()
+    except Exception as exc:  # noqa: BLE001 -- any failure means the service is unusable
+        pytest.exit(
+            f"PostgreSQL est injoignable ({db['HOST']}:{db['PORT']}/{db['NAME']}) : {exc}\n"
+            "Démarrez-le : pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+            returncode=3,
+        )
+    for name, url in (("cache", settings.REDIS_URL), ("broker Celery", settings.CELERY_BROKER_URL)):
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except Exception as exc:  # noqa: BLE001
+            pytest.exit(
+                f"Redis ({name}) est injoignable à {url} : {exc}\n"
+                'Démarrez-le : redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
+                returncode=3,
+            )
+
+
+def pytest_sessionstart(session):
+    _require_services()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def staff_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True, email="organisatrice@misp.bj")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def _test_database_url():
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker, in its own process, consuming the real Redis broker and reading the
+    test database. Tests that need it must commit their data (`transaction=True`)."""
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.flushdb()  # nothing left over from an earlier run may be delivered to this one
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DATABASE_URL": _test_database_url(),
+    }
+    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 -- closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--hostname=tests@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    _wait_for_worker(process)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def _wait_for_worker(process, timeout=30):
+    from portal.tasks import ping
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited with {process.returncode}; see var/test-worker.log")
+        try:
+            if ping.delay().get(timeout=2) == "pong":
+                return
+        except Exception:  # noqa: BLE001,S112 -- not ready yet, try again
+            continue
+    raise RuntimeError("the Celery worker did not answer within 30 s; see var/test-worker.log")

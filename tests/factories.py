@@ -1,0 +1,90 @@
+import datetime
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from workshops.models import Audience, Commune, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.bj")
+    first_name = "Awa"
+    last_name = factory.Sequence(lambda n: f"Dossou{n}")
+
+    @factory.post_generation
+    def password(user, create, value, **kwargs):
+        user.set_password(value or "motdepasse-solide-2026")
+        if create:
+            user.save(update_fields=["password"])
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = "Sécurité en période électorale"
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    commune = factory.LazyFunction(lambda: Commune.objects.get(slug="cotonou"))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partenaire {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Intervenant {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    title = "Contrôleur Général de Police"
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    """A published workshop in a month, registration open now, unless told otherwise."""
+
+    class Meta:
+        model = Workshop
+
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    theme = factory.SubFactory(ThemeFactory)
+    summary = "Un atelier de coproduction de la sécurité."
+    audience = Audience.BOTH
+    venue = factory.SubFactory(VenueFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
+    capacity = 30
+    party_quota = 3
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    registration_closes_at = factory.LazyAttribute(lambda o: o.starts_at - datetime.timedelta(days=2))
+    status = WorkshopStatus.PUBLISHED
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    day = factory.LazyAttribute(lambda o: timezone.localdate(o.workshop.starts_at))
+    starts_at = datetime.time(9)
+    ends_at = datetime.time(10)
+    title = factory.Sequence(lambda n: f"Communication {n}")

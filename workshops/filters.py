@@ -1,0 +1,63 @@
+import datetime
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Commune
+from .selectors import workshop_years
+
+
+class Period:
+    UPCOMING = "a-venir"
+    PAST = "passes"
+    ALL = "tous"
+    CHOICES = [(UPCOMING, _("À venir")), (PAST, _("Passés")), (ALL, _("Tous"))]
+
+
+class WorkshopFilter(django_filters.FilterSet):
+    periode = django_filters.ChoiceFilter(
+        label=_("Période"), choices=Period.CHOICES, method="filter_period", empty_label=None
+    )
+    public = django_filters.ChoiceFilter(
+        label=_("Public"),
+        choices=[(Audience.PARTIES, _("Partis politiques")), (Audience.MEDIA, _("Acteurs des médias sociaux"))],
+        method="filter_audience",
+        empty_label=_("Tous les publics"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        field_name="venue__commune",
+        queryset=Commune.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Toutes les communes"),
+    )
+    annee = django_filters.ChoiceFilter(label=_("Année"), method="filter_year", empty_label=_("Toutes les années"))
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Visitors come for what is next: upcoming workshops unless they ask for another period.
+        if data is not None and not data.get("periode"):
+            data = data.copy()
+            data["periode"] = Period.UPCOMING
+        super().__init__(data, *args, **kwargs)
+        self.filters["annee"].extra["choices"] = [(year, year) for year in workshop_years()]
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filter_period(self, queryset, name, value):
+        now = timezone.now()
+        if value == Period.UPCOMING:
+            return queryset.upcoming(now).order_by("starts_at")
+        if value == Period.PAST:
+            return queryset.past(now).order_by("-starts_at")
+        return queryset.order_by("-starts_at")
+
+    def filter_audience(self, queryset, name, value):
+        # A workshop for both audiences belongs to each audience's list.
+        return queryset.filter(Q(audience=value) | Q(audience=Audience.BOTH))
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)  # the form accepted it among the listed years
+        start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        return queryset.filter(starts_at__gte=start, starts_at__lt=start.replace(year=year + 1))

@@ -1,0 +1,297 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.TextChoices):
+    """Benin's twelve departments (loi n° 97-028), the level above the 77 communes."""
+
+    ALIBORI = "alibori", "Alibori"
+    ATACORA = "atacora", "Atacora"
+    ATLANTIQUE = "atlantique", "Atlantique"
+    BORGOU = "borgou", "Borgou"
+    COLLINES = "collines", "Collines"
+    COUFFO = "couffo", "Couffo"
+    DONGA = "donga", "Donga"
+    LITTORAL = "littoral", "Littoral"
+    MONO = "mono", "Mono"
+    OUEME = "oueme", "Ouémé"
+    PLATEAU = "plateau", "Plateau"
+    ZOU = "zou", "Zou"
+
+
+class Commune(models.Model):
+    """One of the 77 communes, loaded by a data migration; used for venues, parties and people."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    department = models.CharField(_("département"), max_length=20, choices=Department.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="venues", verbose_name=_("commune")
+    )
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "commune"], name="workshops_venue_unique_in_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.commune})"
+
+
+class Partner(models.Model):
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=200, unique=True)
+    title = models.CharField(
+        _("titre ou fonction"), max_length=250, blank=True,
+        help_text=_("Par exemple « Contrôleur Général de Police » ou « Secrétaire Général du MISP »."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("courte biographie"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intervenant")
+        verbose_name_plural = _("intervenants")
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.TextChoices):
+    PARTIES = "parties", _("Partis politiques")
+    MEDIA = "media", _("Acteurs des médias sociaux")
+    BOTH = "both", _("Partis politiques et acteurs des médias sociaux")
+
+
+class WorkshopStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+    REGISTRATION_CLOSED = "registration_closed", _("Inscriptions closes")
+    HELD = "held", _("Tenu")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: everything but drafts (a cancelled workshop stays visible)."""
+        return self.exclude(status=WorkshopStatus.DRAFT)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def for_listing(self):
+        return self.select_related("venue__commune", "theme")
+
+
+class Workshop(models.Model):
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=250, unique=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("thème")
+    )
+    summary = models.CharField(_("résumé"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.CharField(_("public"), max_length=10, choices=Audience.choices)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("lieu")
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    party_quota = models.PositiveIntegerField(
+        _("quota par parti"), null=True, blank=True,
+        help_text=_("Nombre maximal de délégués par parti politique. Vide si l'atelier n'accueille pas de partis."),
+    )
+    # Maintained by the enrollment services under a row lock; the constraint below makes an
+    # overbooking impossible even for code that forgets the lock.
+    seats_taken = models.PositiveIntegerField(_("places occupées"), default=0, editable=False)
+    registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"))
+    registration_closes_at = models.DateTimeField(_("clôture des inscriptions"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=WorkshopStatus.choices, default=WorkshopStatus.DRAFT
+    )
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="workshops", verbose_name=_("partenaires")
+    )
+    organiser = models.CharField(
+        _("structure organisatrice"), max_length=250,
+        default="Ministère de l'Intérieur et de la Sécurité Publique",
+    )
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["seats_taken", "updated_at"])
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("atelier")
+        verbose_name_plural = _("ateliers")
+        indexes = [models.Index(fields=["status", "starts_at"], name="workshops_status_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="workshops_workshop_starts_before_ends"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__lt=F("registration_closes_at")),
+                name="workshops_workshop_registration_opens_before_closes",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=F("ends_at")),
+                name="workshops_workshop_registration_closes_before_end",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=0), name="workshops_workshop_capacity_not_negative"),
+            models.CheckConstraint(
+                condition=Q(party_quota__isnull=True) | Q(party_quota__lte=F("capacity")),
+                name="workshops_workshop_quota_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="workshops_workshop_not_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WorkshopStatus.values), name="workshops_workshop_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="workshops_workshop_audience_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=WorkshopStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="workshops_workshop_cancellation_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from .validators import validate_workshop
+
+        validate_workshop(self)
+
+    def get_absolute_url(self):
+        return reverse("workshops:detail", kwargs={"slug": self.slug})
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_cancelled(self):
+        return self.status == WorkshopStatus.CANCELLED
+
+    @property
+    def is_public(self):
+        return self.status != WorkshopStatus.DRAFT
+
+    @property
+    def local_start_date(self):
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def local_end_date(self):
+        return timezone.localdate(self.ends_at)
+
+    @property
+    def is_multi_day(self):
+        return self.local_start_date != self.local_end_date
+
+    def days(self):
+        """The local calendar days the workshop spans, first to last."""
+        start, end = self.local_start_date, self.local_end_date
+        return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+
+    def welcomes_parties(self):
+        return self.audience in (Audience.PARTIES, Audience.BOTH)
+
+    def welcomes_media(self):
+        return self.audience in (Audience.MEDIA, Audience.BOTH)
+
+
+class Session(models.Model):
+    """One item of a workshop's agenda. Its day must fall within the workshop's days: a
+    PostgreSQL trigger (migration 0002) enforces it, as well as Session.clean() for forms."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("atelier")
+    )
+    day = models.DateField(_("jour"))
+    starts_at = models.TimeField(_("début"))
+    ends_at = models.TimeField(_("fin"))
+    title = models.CharField(_("intitulé"), max_length=400)
+    room = models.CharField(_("salle"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, related_name="sessions", verbose_name=_("intervenants")
+    )
+
+    class Meta:
+        ordering = ["day", "starts_at"]
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances du programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="workshops_session_starts_before_ends"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.starts_at:%H:%M} – {self.title}"
+
+    def clean(self):
+        from .validators import validate_session_within_workshop
+
+        validate_session_within_workshop(self)

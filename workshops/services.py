@@ -1,0 +1,44 @@
+"""Everything that changes a workshop. Views, admin actions, tasks and tests call these."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Workshop, WorkshopStatus
+
+
+def _locked(workshop):
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def workshop_publish(*, workshop, by):
+    """Makes a draft public. Returns False, changing nothing, if it is no longer a draft.
+
+    Locks the workshop row so that two staff members publishing at once record one publication.
+    """
+    with transaction.atomic():
+        locked = _locked(workshop)
+        if locked.status != WorkshopStatus.DRAFT:
+            return False
+        locked.status = WorkshopStatus.PUBLISHED
+        locked.published_at = timezone.now()
+        locked._history_user = by
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+    workshop.refresh_from_db()
+    return True
+
+
+def workshop_cancel(*, workshop, reason, by):
+    """Cancels a workshop with the reason shown to the public. Locks the workshop row."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A cancelled workshop must say why.")
+    with transaction.atomic():
+        locked = _locked(workshop)
+        if locked.status == WorkshopStatus.CANCELLED:
+            return False
+        locked.status = WorkshopStatus.CANCELLED
+        locked.cancellation_reason = reason
+        locked._history_user = by
+        locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    workshop.refresh_from_db()
+    return True

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .calendar import calendar_for
+from .filters import WorkshopFilter
+from .selectors import workshop_get_public, workshop_list_public
+
+
+@require_safe
+def catalogue(request):
+    workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_public())
+    paginator = Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/catalogue.html",
+        {"filter": workshop_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+def detail(request, slug):
+    workshop = workshop_get_public(slug=slug)
+    return render(request, "workshops/detail.html", {"workshop": workshop})
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def workshop_ics(request, slug):
+    workshop = workshop_get_public(slug=slug)
+    return _ics_response(calendar_for([workshop], name=workshop.title), f"{workshop.slug}.ics")
+
+
+@require_safe
+def calendar_feed(request):
+    content = calendar_for(workshop_list_public().order_by("starts_at"), name=_("Ateliers du MISP"))
+    return _ics_response(content, "ateliers-misp.ics")
