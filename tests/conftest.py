@@ -115,3 +115,104 @@ def _wait_for_worker(process, timeout=30):
         except Exception:  # noqa: BLE001,S112 -- not ready yet, try again
             continue
     raise RuntimeError("the Celery worker did not answer within 30 s; see var/test-worker.log")
+
+
+# --- Mail through a real SMTP server on loopback ----------------------------------------------
+
+
+class SmtpSink:
+    """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, parsed."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    @property
+    def port(self):
+        return self.controller.server.sockets[0].getsockname()[1]
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    @staticmethod
+    def text_of(message):
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail sent by the portal during the test goes over SMTP to this server and is read back."""
+    sink = SmtpSink()
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+# --- A real browser: Playwright driving Debian's Chromium -------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"Chromium est absent ({CHROMIUM}) : lancez `make test`, qui l'installe.", returncode=3)
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still
+    # synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=[None, {"width": 360, "height": 640}], ids=["desktop", "phone"])
+def page(request, browser):
+    """A fresh browser page, at desktop size and again at a 360×640 phone viewport.
+    A screenshot is kept in tests/artifacts/ when the test fails."""
+    context = browser.new_context(viewport=request.param or {"width": 1280, "height": 800}, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

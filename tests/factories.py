@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import factory
 from django.utils import timezone
@@ -6,6 +7,19 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from workshops.models import Audience, Commune, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
+
+
+_COMMUNES = importlib.import_module("workshops.migrations.0002_communes_and_session_day_trigger").COMMUNES
+
+
+def commune(slug):
+    """One of the 77 communes. A data migration loads them, but a transactional test empties
+    the tables afterwards, so tests fetch them through this helper."""
+    for department, names in _COMMUNES.items():
+        for name in names:
+            if slugify(name) == slug:
+                return Commune.objects.get_or_create(slug=slug, defaults={"name": name, "department": department})[0]
+    raise LookupError(slug)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,7 +53,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
         model = Venue
 
     name = factory.Sequence(lambda n: f"Salle {n}")
-    commune = factory.LazyFunction(lambda: Commune.objects.get(slug="cotonou"))
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

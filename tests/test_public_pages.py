@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PartnerFactory, SessionFactory, SpeakerFactory, VenueFactory, WorkshopFactory
-from workshops.models import Audience, Commune, WorkshopStatus
+from tests.factories import PartnerFactory, commune, SessionFactory, SpeakerFactory, VenueFactory, WorkshopFactory
+from workshops.models import Audience, WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_catalogue_shows_upcoming_workshops_first_and_past_ones_on_request(clien
 
 
 def test_catalogue_filters_by_audience_commune_and_year(client):
-    parakou = VenueFactory(commune=Commune.objects.get(slug="parakou"))
+    parakou = VenueFactory(commune=commune("parakou"))
     WorkshopFactory(title="Partis à Parakou", audience=Audience.PARTIES, venue=parakou)
     WorkshopFactory(title="Médias à Cotonou", audience=Audience.MEDIA, party_quota=None)
     WorkshopFactory(title="Tous publics", audience=Audience.BOTH)
