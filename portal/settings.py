@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "accounts.parties",
     "workshops",
 ]
 
