@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "portal",
+    "portal.notifications",
     "accounts",
     "accounts.parties",
     "workshops",
