@@ -120,6 +120,11 @@ class WorkshopStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulé")
 
 
+class AttendanceRule(models.TextChoices):
+    ALL_DAYS = "all_days", _("Présent chaque jour de l'atelier")
+    ANY_DAY = "any_day", _("Présent au moins un jour")
+
+
 class WorkshopQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: everything but drafts (a cancelled workshop stays visible)."""
@@ -163,6 +168,11 @@ class Workshop(models.Model):
         _("statut"), max_length=20, choices=WorkshopStatus.choices, default=WorkshopStatus.DRAFT
     )
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    attendance_rule = models.CharField(
+        _("condition de l'attestation"), max_length=10, choices=AttendanceRule.choices,
+        default=AttendanceRule.ALL_DAYS,
+        help_text=_("Présence exigée pour obtenir l'attestation de participation."),
+    )
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="workshops", verbose_name=_("partenaires")
     )
