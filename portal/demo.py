@@ -134,7 +134,7 @@ def _past_workshops(speakers):
                 "assorti de recommandations a conclu les travaux."
             ),
             "audience": Audience.MEDIA,
-            "venue": _venue("Possotomè", "bopa", "Possotomè, au bord du lac Ahémé"),
+            "venue": _venue("Possotomè", "bopa", "au bord du lac Ahémé"),
             "starts_at": _at(datetime.date(2022, 7, 21), 8, 30),
             "ends_at": _at(datetime.date(2022, 7, 22), 13, 0),
             "capacity": 50,

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_safe
 from workshops.selectors import workshop_list_upcoming
 
 from .celery import app as celery_app
+from .pagecache import cache_public_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
+@cache_public_page
 def home(request):
     return render(request, "portal/home.html", {"upcoming": workshop_list_upcoming(limit=3)})
 

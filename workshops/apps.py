@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Ateliers")
+
+    def ready(self):
+        from . import signals  # noqa: F401 -- connects the public page cache invalidation

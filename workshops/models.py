@@ -240,6 +240,10 @@ class Workshop(models.Model):
         return max(self.capacity - self.seats_taken, 0)
 
     @property
+    def is_over(self):
+        return self.ends_at < timezone.now()
+
+    @property
     def is_cancelled(self):
         return self.status == WorkshopStatus.CANCELLED
 

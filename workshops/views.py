@@ -5,12 +5,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal.pagecache import cache_public_page
+
 from .calendar import calendar_for
 from .filters import WorkshopFilter
 from .selectors import workshop_get_public, workshop_list_public
 
 
 @require_safe
+@cache_public_page
 def catalogue(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_public())
     paginator = Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE)
@@ -25,6 +28,7 @@ def catalogue(request):
 
 
 @require_safe
+@cache_public_page
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
     return render(request, "workshops/detail.html", {"workshop": workshop})

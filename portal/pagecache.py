@@ -1,0 +1,68 @@
+"""Whole-page cache for what anonymous visitors read (home, catalogue, workshop pages).
+
+One version stamp covers every cached page: any change to what they show (a workshop, its agenda,
+speakers, venue, partners, seats) replaces the stamp after commit, so the next visitor gets a fresh
+page at once; stale entries are never read again and expire on their own. This is exact and
+cheap because public pages change rarely and are read often.
+"""
+
+import functools
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "public-pages:version"
+PAGE_TIMEOUT = 24 * 3600
+
+
+def public_pages_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add(): if two processes race, both use whichever stamp was stored first.
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def public_pages_changed():
+    """Invalidates every cached public page once the current transaction commits."""
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _cacheable_request(request):
+    if not settings.CACHE_PUBLIC_PAGES or request.method not in ("GET", "HEAD"):
+        return False
+    if request.user.is_authenticated:
+        return False  # the header shows the person's own links
+    # A pending flash message (cookie storage, or the session fallback) is for this visitor only.
+    return "messages" not in request.COOKIES and "_messages" not in request.session
+
+
+def cache_public_page(view):
+    """Serves anonymous visitors from the cache; anything personal bypasses it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = f"public-page:{public_pages_version()}:{get_language()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        response = view(request, *args, **kwargs)
+        # A page that set a CSRF token or a cookie is personal: never share it.
+        if response.status_code == 200 and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper

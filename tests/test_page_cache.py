@@ -1,0 +1,62 @@
+"""Anonymous visitors are served from the cache, and a change made by staff shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import SessionFactory, UserFactory, WorkshopFactory
+from workshops import services
+from workshops.models import WorkshopStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHE_PUBLIC_PAGES = True
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_visitor_gets_the_second_view_of_the_catalogue_from_the_cache(client, page_cache):
+    WorkshopFactory(title="Atelier en cache")
+    first, first_queries = _queries(client, reverse("workshops:catalogue"))
+    second, second_queries = _queries(client, reverse("workshops:catalogue"))
+    assert first_queries > 0 and second_queries == 0
+    assert second.content == first.content
+    assert "Cookie" in second["Vary"]
+
+
+def test_staff_change_to_a_workshop_shows_at_once_on_cached_pages(client, page_cache):
+    workshop = WorkshopFactory(title="Titre d'origine")
+    client.get(workshop.get_absolute_url())
+    client.get(reverse("workshops:catalogue"))
+    # What the admin's save does: Model.save(), which fires the invalidation after commit.
+    workshop.title = "Titre corrigé"
+    workshop.save()
+    assert "Titre corrigé" in client.get(workshop.get_absolute_url()).content.decode()
+    assert "Titre corrigé" in client.get(reverse("workshops:catalogue")).content.decode()
+
+
+def test_new_agenda_item_and_publication_invalidate_the_cache(client, page_cache):
+    workshop = WorkshopFactory()
+    draft = WorkshopFactory(title="Bientôt public", status=WorkshopStatus.DRAFT)
+    assert "Bientôt public" not in client.get(reverse("workshops:catalogue")).content.decode()
+    SessionFactory(workshop=workshop, title="Séance ajoutée")
+    assert "Séance ajoutée" in client.get(workshop.get_absolute_url()).content.decode()
+    services.workshop_publish(workshop=draft, by=UserFactory(is_staff=True))
+    assert "Bientôt public" in client.get(reverse("workshops:catalogue")).content.decode()
+
+
+def test_logged_in_person_never_gets_a_shared_page(client, page_cache):
+    WorkshopFactory()
+    client.get(reverse("workshops:catalogue"))
+    client.force_login(UserFactory(email="awa@exemple.bj"))
+    _, queries = _queries(client, reverse("workshops:catalogue"))
+    assert queries > 0
