@@ -29,6 +29,11 @@ handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
+if settings.BENCH_VIEWS:
+    from . import bench_views
+
+    urlpatterns += bench_views.urlpatterns
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
