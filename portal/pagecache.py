@@ -31,8 +31,18 @@ def public_pages_version():
 
 
 def public_pages_changed():
-    """Invalidates every cached public page once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    """Invalidates every cached public page now and again once the current transaction commits.
+
+    The first bump serves this very transaction (it must not read what it just changed from an
+    old entry); the second discards anything another process cached in between from the data as
+    it was before the commit.
+    """
+
+    def bump():
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _cacheable_request(request):

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, Commune
-from .selectors import workshop_years
+from .models import Audience
+from .selectors import communes_with_workshops, workshop_years
 
 
 class Period:
@@ -26,12 +26,8 @@ class WorkshopFilter(django_filters.FilterSet):
         method="filter_audience",
         empty_label=_("Tous les publics"),
     )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"),
-        field_name="venue__commune",
-        queryset=Commune.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Toutes les communes"),
+    commune = django_filters.ChoiceFilter(
+        label=_("Commune"), field_name="venue__commune__slug", empty_label=_("Toutes les communes")
     )
     annee = django_filters.ChoiceFilter(label=_("Année"), method="filter_year", empty_label=_("Toutes les années"))
 
@@ -42,8 +38,7 @@ class WorkshopFilter(django_filters.FilterSet):
             data["periode"] = Period.UPCOMING
         super().__init__(data, *args, **kwargs)
         self.filters["annee"].extra["choices"] = [(year, year) for year in workshop_years()]
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select"
+        self.filters["commune"].extra["choices"] = communes_with_workshops()
 
     def filter_period(self, queryset, name, value):
         now = timezone.now()
