@@ -59,7 +59,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "Impossible d'installer chromium (root et apt-get requis)."; exit 1; }; }
 
-test: messages browser
+# axe-core (WCAG checks in the browser tests) comes from the npm registry, pinned in the lock file.
+tests/tooling/node_modules/axe-core/axe.min.js: tests/tooling/package-lock.json
+	npm ci --prefix tests/tooling --silent --no-audit --no-fund
+	@touch $@
+
+test: messages browser tests/tooling/node_modules/axe-core/axe.min.js
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 bench: messages

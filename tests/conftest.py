@@ -216,3 +216,26 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- Accessibility: axe-core's WCAG 2.1 A and AA rules, run inside the page --------------------
+
+AXE = ROOT / "tests" / "tooling" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page):
+    """The WCAG 2.1 A/AA violations axe-core finds in the page as it is now, as readable lines.
+    Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+    govern, so the policy stays in force for the page's own code."""
+    if not AXE.exists():
+        pytest.exit("axe-core est absent : lancez `make test`, qui l'installe (npm ci).", returncode=3)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [
+        f"{violation['id']}: {violation['help']} → {[node['target'] for node in violation['nodes']]}"
+        for violation in result["violations"]
+    ]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import accessibility_violations
 from tests.factories import SessionFactory, SpeakerFactory, WorkshopFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,9 +15,12 @@ def test_visitor_finds_a_workshop_and_its_agenda_from_the_home_page(live_server,
     )
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "fr"
+    assert accessibility_violations(page) == []
     page.get_by_role("link", name="Voir les ateliers").click()
+    assert accessibility_violations(page) == []
     page.get_by_role("link", name="Vérifier avant de partager").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Vérifier avant de partager"
+    assert accessibility_violations(page) == []
     assert page.get_by_text("Reconnaître une fausse alerte").is_visible()
     assert page.get_by_text("Expédit B. Ologou").is_visible()
     with page.expect_download() as download:
