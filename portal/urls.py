@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from . import views
 
+# The admin has no login form of its own: staff sign in through the site's rate-limited login.
+admin.site.login = views.admin_login
 admin.site.site_header = "MISP · Coproduction de la sécurité"
 admin.site.site_title = "Administration · Coproduction Sécurité"
 admin.site.index_title = "Ministère de l'Intérieur et de la Sécurité Publique"

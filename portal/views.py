@@ -1,9 +1,14 @@
 import logging
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -57,6 +62,14 @@ def health(request):
     )
 
 
+def admin_login(request, extra_context=None):
+    """Sends staff to the site's login (rate-limited by allauth), then back to the admin."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: sending them to the login page would loop.
+        raise PermissionDenied(_("L'administration est réservée au personnel du ministère."))
+    return redirect_to_login(request.GET.get("next", reverse("admin:index")), login_url=reverse("account_login"))
+
+
 def bad_request(request, exception):
     return render(request, "400.html", status=400)
 
@@ -71,7 +84,4 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors here: the failure may come from one of them.
-    from django.template import loader
-    from django.http import HttpResponseServerError
-
     return HttpResponseServerError(loader.get_template("500.html").render())
