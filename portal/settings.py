@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "accounts",
     "accounts.parties",
     "workshops",
+    "workshops.reports",
 ]
 
 MIDDLEWARE = [
@@ -398,6 +399,7 @@ LOGGING = {
 # --- The portal's own settings ----------------------------------------------------------------
 
 CATALOGUE_PAGE_SIZE = 12
+TRACKER_PAGE_SIZE = 25  # recommendations per page of the public tracker
 # Anonymous visitors' pages are served from the cache, invalidated exactly (portal/pagecache.py).
 CACHE_PUBLIC_PAGES = envbool("CACHE_PUBLIC_PAGES", True)
 # Two baseline views for `make bench` (hello world, one query for 50 rows); never in production.

@@ -15,6 +15,7 @@ admin.site.index_title = "Ministère de l'Intérieur et de la Sécurité Publiqu
 urlpatterns = [
     path("sante/", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("donnees/", include("workshops.opendata")),
 ]
 
 # French pages live at the root, English ones under /en/: the address alone decides the
@@ -22,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("ateliers/", include("workshops.urls")),
+    path("rapports/", include("workshops.reports.urls")),
     path("compte/", include("allauth.urls")),
     prefix_default_language=False,
 )

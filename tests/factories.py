@@ -102,3 +102,92 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9)
     ends_at = datetime.time(10)
     title = factory.Sequence(lambda n: f"Communication {n}")
+
+
+# --- Parties, delegates, enrollments and attendance (plain rows; the services enforce the rules) --
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parties.Party"
+
+    name = factory.Sequence(lambda n: f"Parti du renouveau {n}")
+    acronym = factory.Sequence(lambda n: f"PR{n}")
+    registration_number = factory.Sequence(lambda n: f"MISP/DPPAE/{n:04d}")
+    registration_date = datetime.date(2019, 3, 1)
+    head_office_commune = factory.LazyFunction(lambda: commune("porto-novo"))
+    status = "verified"
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parties.Delegate"
+
+    party = factory.SubFactory(PartyFactory)
+    first_name = "Koffi"
+    last_name = factory.Sequence(lambda n: f"Hounkpè{n}")
+    gender = "M"
+    phone = factory.Sequence(lambda n: f"+22901{n:08d}")
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class PartyAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.PartyAllocation"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    party = factory.SubFactory(PartyFactory)
+    seats_allowed = 3
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed enrollment of a social-media actor, or of a delegate when given `delegate`."""
+
+    class Meta:
+        model = "workshops.Enrollment"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.LazyAttribute(lambda o: None if o.delegate else UserFactory())
+    delegate = None
+    party = factory.LazyAttribute(lambda o: o.delegate.party if o.delegate else None)
+    person_phone = factory.LazyAttribute(
+        lambda o: str(o.delegate.phone) if o.delegate else f"+22997{o.user.pk:08d}"
+    )
+    status = "confirmed"
+    waiting_since = factory.LazyAttribute(lambda o: timezone.now() if o.status == "waiting" else None)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Attendance"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    day = factory.LazyAttribute(lambda o: timezone.localdate(o.enrollment.workshop.starts_at))
+    method = "admin"
+
+
+# --- Reports and recommendations ----------------------------------------------------------------
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A draft report of a held workshop; `published=True` publishes it (as the service would)."""
+
+    class Meta:
+        model = "reports.Report"
+
+    class Params:
+        published = factory.Trait(status="published", published_at=factory.LazyFunction(timezone.now))
+
+    workshop = factory.SubFactory(WorkshopFactory, status=WorkshopStatus.HELD)
+    summary = "Les participants ont échangé sur la coproduction de la sécurité."
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Recommendation"
+
+    report = factory.SubFactory(ReportFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Recommandation {n}")
+    addressee = "ministry"
+    owner = "Direction des partis politiques et des affaires électorales"

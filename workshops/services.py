@@ -42,3 +42,37 @@ def workshop_cancel(*, workshop, reason, by):
         locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
     workshop.refresh_from_db()
     return True
+
+
+# --- Back office: bulk status changes (admin actions) -------------------------------------------
+
+
+def workshop_close_registration(*, workshop, by):
+    """Closes the registration of a published workshop before (or at) its planned closing time.
+    Returns False, changing nothing, unless it is published. Locks the workshop row."""
+    with transaction.atomic():
+        locked = _locked(workshop)
+        if locked.status != WorkshopStatus.PUBLISHED:
+            return False
+        locked.status = WorkshopStatus.REGISTRATION_CLOSED
+        locked._history_user = by
+        locked.save(update_fields=["status", "updated_at"])
+    workshop.refresh_from_db()
+    return True
+
+
+def workshop_mark_held(*, workshop, by, now=None):
+    """Records that a published workshop (registration open or closed) took place. Returns False,
+    changing nothing, for a draft, a cancelled or an already held workshop, and for one that has
+    not started yet. Locks the workshop row."""
+    with transaction.atomic():
+        locked = _locked(workshop)
+        if locked.status not in (WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED):
+            return False
+        if locked.starts_at > (now or timezone.now()):
+            return False
+        locked.status = WorkshopStatus.HELD
+        locked._history_user = by
+        locked.save(update_fields=["status", "updated_at"])
+    workshop.refresh_from_db()
+    return True

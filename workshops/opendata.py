@@ -1,0 +1,196 @@
+"""Open data: published workshops, published reports and their recommendations, as JSON and CSV
+at stable addresses under /donnees/ (outside the language prefix: they are machine endpoints).
+
+Nothing personal is ever exported: no names of participants, delegates or staff, no contacts.
+Each data set is a list of flat rows built from one or two queries; the JSON of the reports also
+nests their recommendations. Anonymous requests are served from the public page cache, which is
+invalidated exactly whenever a workshop, a report or a recommendation changes.
+
+The field lists below are the documentation (README, "Open data"); change them together.
+To add a data set (the communications, once the library is wired in), add an entry to DATASETS.
+"""
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
+
+from portal.pagecache import cache_public_page
+
+from .models import Workshop
+from .reports.models import Recommendation, Report
+
+WORKSHOP_FIELDS = [
+    "identifiant", "titre", "theme", "resume", "public", "statut", "debut", "fin", "lieu", "commune",
+    "departement", "places", "quota_par_parti", "structure_organisatrice", "partenaires", "adresse_page",
+    "adresse_rapport",
+]
+REPORT_FIELDS = [
+    "identifiant", "atelier", "debut", "fin", "commune", "publie_le", "synthese", "nombre_recommandations",
+    "adresse_page", "adresse_pdf",
+]
+RECOMMENDATION_FIELDS = [
+    "identifiant", "atelier", "ordre", "texte", "destinataire", "destinataire_libelle", "structure_suivi",
+    "statut", "statut_libelle", "echeance", "dernier_suivi", "adresse_rapport",
+]
+
+
+def _url(path_):
+    return settings.SITE_URL.rstrip("/") + path_
+
+
+def _local(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def workshop_rows():
+    """Every public workshop (cancelled ones too, with their status). Two queries."""
+    workshops = (
+        Workshop.objects.published().for_listing().select_related("report")
+        .prefetch_related("partners").order_by("starts_at", "pk")
+    )
+    rows = []
+    for workshop in workshops:
+        report = getattr(workshop, "report", None)
+        rows.append({
+            "identifiant": workshop.slug,
+            "titre": workshop.title,
+            "theme": workshop.theme.name,
+            "resume": workshop.summary,
+            "public": workshop.audience,
+            "statut": workshop.status,
+            "debut": _local(workshop.starts_at),
+            "fin": _local(workshop.ends_at),
+            "lieu": workshop.venue.name,
+            "commune": workshop.venue.commune.name,
+            "departement": workshop.venue.commune.get_department_display(),
+            "places": workshop.capacity,
+            "quota_par_parti": workshop.party_quota,
+            "structure_organisatrice": workshop.organiser,
+            "partenaires": " ; ".join(partner.name for partner in workshop.partners.all()),
+            "adresse_page": _url(workshop.get_absolute_url()),
+            "adresse_rapport": _url(report.get_absolute_url()) if report and report.is_published else None,
+        })
+    return rows
+
+
+def _recommendations_public():
+    return (
+        Recommendation.objects.filter(report__status="published")
+        .select_related("report__workshop")
+        .annotate(last_update=Max("updates__date"))
+        .order_by("report__workshop__starts_at", "report_id", "position", "pk")
+    )
+
+
+def _recommendation_row(recommendation):
+    return {
+        "identifiant": recommendation.pk,
+        "atelier": recommendation.report.workshop.slug,
+        "ordre": recommendation.position,
+        "texte": recommendation.text,
+        "destinataire": recommendation.addressee,
+        "destinataire_libelle": recommendation.get_addressee_display(),
+        "structure_suivi": recommendation.owner,
+        "statut": recommendation.status,
+        "statut_libelle": recommendation.get_status_display(),
+        "echeance": recommendation.due_date.isoformat() if recommendation.due_date else None,
+        "dernier_suivi": recommendation.last_update.isoformat() if recommendation.last_update else None,
+        "adresse_rapport": _url(recommendation.report.get_absolute_url()),
+    }
+
+
+def recommendation_rows():
+    """Every recommendation of a published report. One query."""
+    return [_recommendation_row(recommendation) for recommendation in _recommendations_public()]
+
+
+def report_rows(*, nested=False):
+    """Every published report; with `nested`, each carries its recommendations. One or two queries."""
+    reports = (
+        Report.objects.published().select_related("workshop__venue__commune")
+        .annotate(recommendation_count=Count("recommendations")).order_by("workshop__starts_at", "pk")
+    )
+    if nested:
+        reports = reports.prefetch_related(Prefetch("recommendations", queryset=_recommendations_public()))
+    rows = []
+    for report in reports:
+        workshop = report.workshop
+        row = {
+            "identifiant": workshop.slug,
+            "atelier": workshop.title,
+            "debut": _local(workshop.starts_at),
+            "fin": _local(workshop.ends_at),
+            "commune": workshop.venue.commune.name,
+            "publie_le": _local(report.published_at),
+            "synthese": report.summary,
+            "nombre_recommandations": report.recommendation_count,
+            "adresse_page": _url(report.get_absolute_url()),
+            "adresse_pdf": _url(reverse("reports:pdf", kwargs={"slug": workshop.slug})),
+        }
+        if nested:
+            row["recommandations"] = [_recommendation_row(r) for r in report.recommendations.all()]
+        rows.append(row)
+    return rows
+
+
+# name → (field list, rows for CSV, rows for JSON)
+DATASETS = {
+    "ateliers": (WORKSHOP_FIELDS, workshop_rows, workshop_rows),
+    "rapports": (REPORT_FIELDS, report_rows, lambda: report_rows(nested=True)),
+    "recommandations": (RECOMMENDATION_FIELDS, recommendation_rows, recommendation_rows),
+}
+
+
+def _csv_response(fields, rows):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({key: ("" if value is None else value) for key, value in row.items()} for row in rows)
+    return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+@require_safe
+@cache_public_page
+def dataset(request, name, extension):
+    if name not in DATASETS or extension not in ("json", "csv"):
+        raise Http404
+    fields, csv_rows, json_rows = DATASETS[name]
+    # The labels in the data are French whatever the visitor's browser asks for: stable files.
+    with translation.override("fr"):
+        if extension == "csv":
+            return _csv_response(fields, csv_rows())
+        rows = json_rows()
+    content = json.dumps({"jeu_de_donnees": name, "nombre": len(rows), "donnees": rows},
+                         cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
+
+
+@require_safe
+def catalogue(request):
+    """What the open data offers: every data set with its addresses and fields."""
+    return JsonResponse({
+        "jeux_de_donnees": [
+            {
+                "nom": name,
+                "json": _url(reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})),
+                "csv": _url(reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"})),
+                "champs": fields,
+            }
+            for name, (fields, _csv, _json) in DATASETS.items()
+        ]
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+app_name = "opendata"
+urlpatterns = [
+    path("", catalogue, name="catalogue"),
+    path("<slug:name>.<str:extension>", dataset, name="dataset"),
+]

@@ -1,0 +1,135 @@
+"""Reads of reports and recommendations, with the public's visibility rules built in."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.shortcuts import get_object_or_404
+
+from accounts.parties.models import Party
+from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation
+from workshops.selectors import _with_public_pages
+
+from .models import Recommendation, RecommendationStatus, RecommendationUpdate, Report, ReportStatus
+
+
+def report_list_public():
+    """Published reports, newest workshop first, with what the list shows."""
+    return (
+        Report.objects.published()
+        .select_related("workshop__venue__commune", "workshop__theme")
+        .annotate(recommendation_count=Count("recommendations"))
+        .order_by("-workshop__starts_at")
+    )
+
+
+def report_get_visible(*, slug, user):
+    """The report of the workshop `slug` with its recommendations and their follow-up; 404 for a
+    draft unless `user` is staff (who may preview it). Three queries."""
+    reports = Report.objects.all() if user.is_staff else Report.objects.published()
+    updates = RecommendationUpdate.objects.order_by("date", "created_at")
+    recommendations = Recommendation.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("updates", queryset=updates)
+    )
+    reports = reports.select_related("workshop__venue__commune", "workshop__theme").prefetch_related(
+        Prefetch("recommendations", queryset=recommendations)
+    )
+    return get_object_or_404(reports, workshop__slug=slug)
+
+
+@dataclass
+class PartyFigures:
+    name: str
+    acronym: str
+    seats_allowed: int | None
+    enrolled: int
+    present: int
+
+
+@dataclass
+class Participation:
+    parties: list = field(default_factory=list)
+    media_enrolled: int = 0
+    media_present: int = 0
+
+    @property
+    def delegates_enrolled(self):
+        return sum(row.enrolled for row in self.parties)
+
+    @property
+    def delegates_present(self):
+        return sum(row.present for row in self.parties)
+
+
+def _count_per_party(enrollments):
+    counted = enrollments.order_by().values("party").annotate(n=Count("pk", distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def report_participation(*, workshop):
+    """Participation in `workshop`, computed from the enrollments and the attendance, never typed.
+
+    Per party: the seats it was allowed (its quota-ledger line, else the workshop's party quota),
+    its delegates enrolled (confirmed enrollments) and present (enrollments with at least one
+    attendance, whatever the day). For social-media actors: enrolled and present, likewise.
+    No names. Two queries, whatever the number of parties and people.
+    """
+    mine = Enrollment.objects.filter(workshop=workshop, party=OuterRef("pk"))
+    confirmed = mine.filter(status=EnrollmentStatus.CONFIRMED)
+    present = mine.filter(attendances__isnull=False)
+    allocation = PartyAllocation.objects.filter(workshop=workshop, party=OuterRef("pk"))
+    rows = (
+        Party.objects.filter(Exists(allocation) | Exists(confirmed) | Exists(present))
+        .annotate(
+            allowed=Coalesce(
+                Subquery(allocation.values("seats_allowed")[:1]), Value(workshop.party_quota), output_field=IntegerField()
+            ),
+            enrolled=_count_per_party(confirmed),
+            present=_count_per_party(present),
+        )
+        .order_by("name")
+        .values_list("name", "acronym", "allowed", "enrolled", "present")
+    )
+    media = Enrollment.objects.filter(workshop=workshop, user__isnull=False).aggregate(
+        enrolled=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED), distinct=True),
+        present=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
+    )
+    return Participation(
+        parties=[PartyFigures(*row) for row in rows],
+        media_enrolled=media["enrolled"],
+        media_present=media["present"],
+    )
+
+
+def recommendation_list_public():
+    """Every recommendation of a published report, most recent workshop first."""
+    return (
+        Recommendation.objects.filter(report__status=ReportStatus.PUBLISHED)
+        .select_related("report__workshop")
+        .order_by("-report__workshop__starts_at", "report_id", "position", "pk")
+    )
+
+
+def recommendation_progress(recommendations):
+    """(status, label, count) for every status, in the order of the workflow, plus the total and
+    the share done, for the given recommendations. One query."""
+    counts = dict(recommendations.order_by().values_list("status").annotate(n=Count("pk")))
+    rows = [(value, label, counts.get(value, 0)) for value, label in RecommendationStatus.choices]
+    total = sum(counts.values())
+    done = counts.get(RecommendationStatus.DONE, 0)
+    return {"rows": rows, "total": total, "done_percent": round(100 * done / total) if total else 0}
+
+
+def published_report_workshops():
+    """(slug, title, year) of the workshops whose report is published, newest first: the tracker's
+    filter choices. Kept with the cached public pages and recomputed when they change."""
+
+    def compute():
+        return list(
+            Report.objects.published()
+            .annotate(year=ExtractYear("workshop__starts_at"))
+            .order_by("-workshop__starts_at")
+            .values_list("workshop__slug", "workshop__title", "year")
+        )
+
+    return _with_public_pages("reports:workshops", compute)

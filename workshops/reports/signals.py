@@ -1,0 +1,30 @@
+"""What the public report pages show changed: drop the cached pages (after commit).
+
+Reports and recommendations change rarely. Participation figures come from enrollments and
+attendance, which change all day while a workshop runs: those invalidate the pages only when
+their workshop has a published report, so check-ins do not empty the whole cache.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from accounts.parties.models import Party
+from portal.pagecache import public_pages_changed
+from workshops.models import Attendance, Enrollment, PartyAllocation
+
+from .models import Recommendation, RecommendationUpdate, Report, ReportStatus
+
+SHOWN_ON_REPORT_PAGES = (Report, Recommendation, RecommendationUpdate, Party)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _report_content_changed(sender, instance, **kwargs):
+    if sender in SHOWN_ON_REPORT_PAGES:
+        public_pages_changed()
+    elif sender in (Enrollment, PartyAllocation):
+        if Report.objects.filter(workshop_id=instance.workshop_id, status=ReportStatus.PUBLISHED).exists():
+            public_pages_changed()
+    elif sender is Attendance:
+        if Report.objects.filter(workshop__enrollments=instance.enrollment_id, status=ReportStatus.PUBLISHED).exists():
+            public_pages_changed()

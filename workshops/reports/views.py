@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from portal.pagecache import cache_public_page
+
+from .filters import RecommendationFilter
+from .pdf import report_pdf
+from .selectors import (
+    recommendation_list_public,
+    recommendation_progress,
+    report_get_visible,
+    report_list_public,
+    report_participation,
+)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
+@cache_public_page
+def index(request):
+    page = Paginator(report_list_public(), settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"page": page, "query": ""})
+
+
+@require_safe
+@cache_public_page
+def detail(request, slug):
+    # Staff may preview a draft; the page cache serves anonymous visitors only, so it never keeps one.
+    report = report_get_visible(slug=slug, user=request.user)
+    participation = report_participation(workshop=report.workshop)
+    return render(
+        request, "reports/detail.html",
+        {"report": report, "workshop": report.workshop, "participation": participation},
+    )
+
+
+@require_safe
+@cache_public_page
+def pdf(request, slug):
+    report = report_get_visible(slug=slug, user=request.user)
+    content = report_pdf(report=report, participation=report_participation(workshop=report.workshop))
+    return HttpResponse(content, content_type="application/pdf")
+
+
+@require_safe
+@cache_public_page
+def tracker(request):
+    recommendation_filter = RecommendationFilter(request.GET, queryset=recommendation_list_public())
+    recommendations = recommendation_filter.qs
+    page = Paginator(recommendations, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "reports/tracker.html",
+        {
+            "filter": recommendation_filter,
+            "page": page,
+            "progress": recommendation_progress(recommendations),
+            "query": _query_without_page(request),
+        },
+    )

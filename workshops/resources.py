@@ -1,0 +1,124 @@
+"""Import and export of the back office's tables (django-import-export), with French headers.
+
+Exports: workshops, speakers. Imports: speakers (matched on their identifier, made from the name
+when the file has none) and the ministry's register of political parties (matched on the
+registration number; a new party starts "en attente de vérification" like any other).
+"""
+
+import datetime
+
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from accounts.parties.models import Party
+
+from .models import Commune, Speaker, Workshop
+
+
+class FrenchDateWidget(widgets.DateWidget):
+    """Reads 31/12/2022 (the ministry's spreadsheets) as well as 2022-12-31 and spreadsheet dates;
+    writes 31/12/2022."""
+
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y")
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        return super().clean(value, row, **kwargs)
+
+
+class CommuneWidget(widgets.ForeignKeyWidget):
+    """A commune named as people write it: case and accents aside (« porto-novo », « Bopa »)."""
+
+    def __init__(self):
+        super().__init__(Commune, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return None
+        commune = Commune.objects.filter(slug=slugify(name)).first()
+        if commune is None:
+            raise ValueError(_("Commune inconnue : « %(name)s ».") % {"name": name})
+        return commune
+
+
+class WorkshopResource(resources.ModelResource):
+    """Export only: workshops are created and changed through the admin's forms and services."""
+
+    slug = fields.Field(attribute="slug", column_name=_("identifiant"))
+    title = fields.Field(attribute="title", column_name=_("titre"))
+    theme = fields.Field(attribute="theme__name", column_name=_("thème"))
+    audience = fields.Field(attribute="get_audience_display", column_name=_("public"))
+    status = fields.Field(attribute="get_status_display", column_name=_("statut"))
+    starts_at = fields.Field(attribute="starts_at", column_name=_("début"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
+    ends_at = fields.Field(attribute="ends_at", column_name=_("fin"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
+    venue = fields.Field(attribute="venue__name", column_name=_("lieu"))
+    commune = fields.Field(attribute="venue__commune__name", column_name=_("commune"))
+    capacity = fields.Field(attribute="capacity", column_name=_("places"), widget=widgets.IntegerWidget())
+    seats_taken = fields.Field(attribute="seats_taken", column_name=_("places occupées"), widget=widgets.IntegerWidget())
+    party_quota = fields.Field(attribute="party_quota", column_name=_("quota par parti"), widget=widgets.IntegerWidget())
+    organiser = fields.Field(attribute="organiser", column_name=_("structure organisatrice"))
+
+    class Meta:
+        model = Workshop
+        fields = ["slug", "title", "theme", "audience", "status", "starts_at", "ends_at", "venue", "commune",
+                  "capacity", "seats_taken", "party_quota", "organiser"]
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("theme", "venue__commune").order_by("starts_at", "pk")
+
+
+class SpeakerResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name=_("nom"))
+    slug = fields.Field(attribute="slug", column_name=_("identifiant"))
+    title = fields.Field(attribute="title", column_name=_("titre ou fonction"))
+    organisation = fields.Field(attribute="organisation", column_name=_("organisation"))
+    bio = fields.Field(attribute="bio", column_name=_("courte biographie"))
+
+    class Meta:
+        model = Speaker
+        fields = ["name", "slug", "title", "organisation", "bio"]
+        export_order = fields
+        import_id_fields = ["slug"]
+        skip_unchanged = True
+        report_skipped = True
+
+    def before_import_row(self, row, **kwargs):
+        # A file typed by hand often has no identifier: make it from the name, as the admin does.
+        slug_column, name_column = str(self.fields["slug"].column_name), str(self.fields["name"].column_name)
+        if not str(row.get(slug_column) or "").strip():
+            row[slug_column] = slugify(str(row.get(name_column) or ""))[:200]
+
+
+class PartyRegisterResource(resources.ModelResource):
+    """The ministry's register of political parties: name, acronym, registration number and date,
+    commune of the head office. Re-importing the register updates the parties it already knows."""
+
+    name = fields.Field(attribute="name", column_name=_("nom"))
+    acronym = fields.Field(attribute="acronym", column_name=_("sigle"))
+    registration_number = fields.Field(attribute="registration_number", column_name=_("numéro d'enregistrement"))
+    registration_date = fields.Field(
+        attribute="registration_date", column_name=_("date d'enregistrement"), widget=FrenchDateWidget()
+    )
+    head_office_commune = fields.Field(
+        attribute="head_office_commune", column_name=_("commune du siège"), widget=CommuneWidget()
+    )
+
+    class Meta:
+        model = Party
+        fields = ["name", "acronym", "registration_number", "registration_date", "head_office_commune"]
+        export_order = fields
+        import_id_fields = ["registration_number"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("head_office_commune").order_by("name")
