@@ -48,6 +48,21 @@ class CommuneWidget(widgets.ForeignKeyWidget):
         return commune
 
 
+def _text(attribute, column_name):
+    """A text column: an empty cell is an empty string, never NULL."""
+    return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget(allow_blank=True))
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """An import with one bad row saves nothing (the admin's own import does the same), so a
+    corrected file can simply be imported again."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+
 class WorkshopResource(resources.ModelResource):
     """Export only: workshops are created and changed through the admin's forms and services."""
 
@@ -75,12 +90,12 @@ class WorkshopResource(resources.ModelResource):
         return queryset.select_related("theme", "venue__commune").order_by("starts_at", "pk")
 
 
-class SpeakerResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name=_("nom"))
-    slug = fields.Field(attribute="slug", column_name=_("identifiant"))
-    title = fields.Field(attribute="title", column_name=_("titre ou fonction"))
-    organisation = fields.Field(attribute="organisation", column_name=_("organisation"))
-    bio = fields.Field(attribute="bio", column_name=_("courte biographie"))
+class SpeakerResource(AllOrNothingResource):
+    name = _text("name", _("nom"))
+    slug = _text("slug", _("identifiant"))
+    title = _text("title", _("titre ou fonction"))
+    organisation = _text("organisation", _("organisation"))
+    bio = _text("bio", _("courte biographie"))
 
     class Meta:
         model = Speaker
@@ -89,6 +104,7 @@ class SpeakerResource(resources.ModelResource):
         import_id_fields = ["slug"]
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
         # A file typed by hand often has no identifier: make it from the name, as the admin does.
@@ -97,13 +113,13 @@ class SpeakerResource(resources.ModelResource):
             row[slug_column] = slugify(str(row.get(name_column) or ""))[:200]
 
 
-class PartyRegisterResource(resources.ModelResource):
+class PartyRegisterResource(AllOrNothingResource):
     """The ministry's register of political parties: name, acronym, registration number and date,
     commune of the head office. Re-importing the register updates the parties it already knows."""
 
-    name = fields.Field(attribute="name", column_name=_("nom"))
-    acronym = fields.Field(attribute="acronym", column_name=_("sigle"))
-    registration_number = fields.Field(attribute="registration_number", column_name=_("numéro d'enregistrement"))
+    name = _text("name", _("nom"))
+    acronym = _text("acronym", _("sigle"))
+    registration_number = _text("registration_number", _("numéro d'enregistrement"))
     registration_date = fields.Field(
         attribute="registration_date", column_name=_("date d'enregistrement"), widget=FrenchDateWidget()
     )
