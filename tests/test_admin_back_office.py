@@ -27,12 +27,15 @@ def hundred_reports():
     return reports
 
 
-@pytest.mark.parametrize("model", [Workshop, Report, Recommendation], ids=["ateliers", "rapports", "recommandations"])
+# Measured: 8, 4 and 4 (session, user, count, rows, the filters' choices); a query per row would be 100+.
+@pytest.mark.parametrize(
+    ("model", "bound"), [(Workshop, 10), (Report, 6), (Recommendation, 6)], ids=["ateliers", "rapports", "recommandations"]
+)
 def test_staff_changelists_of_100_rows_issue_a_bounded_number_of_queries(
-    staff_client, hundred_reports, model, django_assert_max_num_queries
+    staff_client, hundred_reports, model, bound, django_assert_max_num_queries
 ):
     staff_client.get(_changelist(model))  # session and permission caches warm
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(bound):
         response = staff_client.get(_changelist(model), {"all": ""})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 100
