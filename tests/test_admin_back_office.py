@@ -157,3 +157,34 @@ def test_staff_marks_recommendations_done_in_bulk_with_a_follow_up_entry(staff_c
     assert first.status == RecommendationStatus.DONE
     assert [u.status for u in first.updates.all()] == ["done"]
     assert second.updates.count() == 0
+
+
+def test_staff_finds_the_preview_and_pdf_links_on_a_draft_report(staff_client):
+    report = ReportFactory()
+    html = staff_client.get(reverse("admin:reports_report_change", args=[report.pk])).content.decode()
+    assert f'href="{report.get_absolute_url()}">Aperçu de la page (brouillon)</a>' in html
+    assert f'href="{reverse("reports:pdf", args=[report.workshop.slug])}">PDF</a>' in html
+
+
+def _admin_pages():
+    from tests.factories import PartnerFactory, SpeakerFactory
+
+    recommendation = RecommendationFactory()
+    objects = [recommendation.report.workshop, recommendation.report, recommendation, SpeakerFactory(),
+               VenueFactory(), PartnerFactory(), ThemeFactory()]
+    for obj in objects:
+        name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
+        yield reverse(f"{name}_changelist")
+        yield reverse(f"{name}_add")
+        yield reverse(f"{name}_change", args=[obj.pk])
+        yield reverse(f"{name}_history", args=[obj.pk])
+    yield reverse("admin:workshops_workshop_export")
+    yield reverse("admin:workshops_speaker_export")
+    yield reverse("admin:workshops_speaker_import")
+
+
+def test_staff_opens_every_page_of_the_back_office_in_french(staff_client):
+    for url in _admin_pages():
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="fr"' in response.content.decode(), url

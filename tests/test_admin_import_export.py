@@ -169,3 +169,23 @@ def test_parties_register_exports_to_xlsx_with_french_dates():
         ["nom", "sigle", "numéro d'enregistrement", "date d'enregistrement", "commune du siège"],
         ["Bloc républicain", "BR", "MISP/2019/002", "20/03/2019", "Cotonou"],
     ]
+
+
+def test_staff_imports_speakers_through_the_admin_after_a_preview(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import_url = reverse("admin:workshops_speaker_import")
+    form = staff_client.get(import_url).context["form"]
+    csv_format = next(value for value, label in form.fields["format"].choices if label == "csv")
+    upload = SimpleUploadedFile(
+        "intervenants.csv",
+        "nom,identifiant,titre ou fonction,organisation,courte biographie\n"
+        "Waidi Akodjènou,,Commissaire Principal de Police,Police républicaine,\n".encode(),
+        content_type="text/csv",
+    )
+    preview = staff_client.post(import_url, {"format": csv_format, "resource": 0, "import_file": upload})
+    assert preview.status_code == 200 and Speaker.objects.count() == 0
+    confirm = preview.context["confirm_form"]
+    done = staff_client.post(reverse("admin:workshops_speaker_process_import"), {**confirm.initial})
+    assert done.status_code == 302
+    assert _speaker_rows() == [("Waidi Akodjènou", "waidi-akodjenou", "Commissaire Principal de Police", "Police républicaine")]

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -37,6 +38,7 @@ class VenueAdmin(admin.ModelAdmin):
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name", "description"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare "hss.de" means https
 
 
 @admin.register(Speaker)

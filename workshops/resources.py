@@ -55,7 +55,12 @@ def _text(attribute, column_name):
 
 class AllOrNothingResource(resources.ModelResource):
     """An import with one bad row saves nothing (the admin's own import does the same), so a
-    corrected file can simply be imported again."""
+    corrected file can simply be imported again. Rows that change nothing are reported as skipped."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("use_transactions", True)
@@ -102,9 +107,6 @@ class SpeakerResource(AllOrNothingResource):
         fields = ["name", "slug", "title", "organisation", "bio"]
         export_order = fields
         import_id_fields = ["slug"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
         # A file typed by hand often has no identifier: make it from the name, as the admin does.
@@ -132,9 +134,6 @@ class PartyRegisterResource(AllOrNothingResource):
         fields = ["name", "acronym", "registration_number", "registration_date", "head_office_commune"]
         export_order = fields
         import_id_fields = ["registration_number"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("head_office_commune").order_by("name")

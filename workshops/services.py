@@ -47,32 +47,34 @@ def workshop_cancel(*, workshop, reason, by):
 # --- Back office: bulk status changes (admin actions) -------------------------------------------
 
 
-def workshop_close_registration(*, workshop, by):
-    """Closes the registration of a published workshop before (or at) its planned closing time.
-    Returns False, changing nothing, unless it is published. Locks the workshop row."""
+def _move_status(*, workshop, by, allowed_from, to, ready=None):
+    """Moves a workshop from one of `allowed_from` to `to` under its row lock; False (nothing
+    changed) when it is in another status or `ready(locked_workshop)` says no."""
     with transaction.atomic():
         locked = _locked(workshop)
-        if locked.status != WorkshopStatus.PUBLISHED:
+        if locked.status not in allowed_from or (ready and not ready(locked)):
             return False
-        locked.status = WorkshopStatus.REGISTRATION_CLOSED
+        locked.status = to
         locked._history_user = by
         locked.save(update_fields=["status", "updated_at"])
     workshop.refresh_from_db()
     return True
+
+
+def workshop_close_registration(*, workshop, by):
+    """Closes the registration of a published workshop before (or at) its planned closing time.
+    Returns False, changing nothing, unless it is published. Locks the workshop row."""
+    return _move_status(
+        workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED], to=WorkshopStatus.REGISTRATION_CLOSED
+    )
 
 
 def workshop_mark_held(*, workshop, by, now=None):
     """Records that a published workshop (registration open or closed) took place. Returns False,
     changing nothing, for a draft, a cancelled or an already held workshop, and for one that has
     not started yet. Locks the workshop row."""
-    with transaction.atomic():
-        locked = _locked(workshop)
-        if locked.status not in (WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED):
-            return False
-        if locked.starts_at > (now or timezone.now()):
-            return False
-        locked.status = WorkshopStatus.HELD
-        locked._history_user = by
-        locked.save(update_fields=["status", "updated_at"])
-    workshop.refresh_from_db()
-    return True
+    now = now or timezone.now()
+    return _move_status(
+        workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
+        to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
+    )

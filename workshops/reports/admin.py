@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,13 +27,23 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_filter = ["status", ("workshop__starts_at", admin.DateFieldListFilter)]
     search_fields = ["workshop__title", "summary"]
     autocomplete_fields = ["workshop"]
-    readonly_fields = ["status", "published_at", "published_by", "created_at", "updated_at"]
-    fields = ["workshop", "summary", "status", "published_at", "published_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "published_by", "created_at", "updated_at", "pages"]
+    fields = ["workshop", "summary", "status", "pages", "published_at", "published_by", "created_at", "updated_at"]
     inlines = [RecommendationInline]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendation_total=Count("recommendations"))
+
+    @admin.display(description=_("pages publiques"))
+    def pages(self, report):
+        if not report.pk:
+            return "—"
+        label = _("Page du rapport") if report.is_published else _("Aperçu de la page (brouillon)")
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>', report.get_absolute_url(), label,
+            reverse("reports:pdf", kwargs={"slug": report.workshop.slug}), _("PDF"),
+        )
 
     @admin.display(description=_("date de l'atelier"), ordering="workshop__starts_at")
     def workshop_date(self, report):
