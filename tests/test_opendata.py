@@ -23,10 +23,11 @@ from workshops.models import Audience, WorkshopStatus
 from workshops.opendata import RECOMMENDATION_FIELDS, REPORT_FIELDS, WORKSHOP_FIELDS
 from workshops.reports import services
 from workshops.reports.models import Addressee, RecommendationStatus
+from workshops.reports.selectors import report_participation
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL = ("email", "e-mail", "courriel", "phone", "telephone", "téléphone", "prenom", "prénom", "user", "delegue", "published_by")
+PERSONAL = ("email", "courriel", "phone", "telephone", "prenom", "nom_", "_nom", "utilisateur", "user", "publie_par", "published_by")
 
 
 @pytest.fixture
@@ -114,6 +115,12 @@ def test_visitor_downloads_published_reports_with_their_recommendations(client, 
     report = reports[0]
     assert set(report) == {*REPORT_FIELDS, "recommandations"}
     assert (report["synthese"], report["nombre_recommandations"]) == ("Synthèse des deux journées.", 2)
+    # The figures of the report page, computed from the attendance
+    figures = report_participation(workshop=_held)
+    assert (report["delegues_inscrits"], report["delegues_presents"], report["acteurs_medias_inscrits"],
+            report["acteurs_medias_presents"]) == (
+        figures.delegates_enrolled, figures.delegates_present, figures.media_enrolled, figures.media_present
+    ) == (1, 0, 1, 1)
     assert report["adresse_pdf"] == "https://portail.misp.bj/rapports/possotome-2022/rapport.pdf"
     assert [(r["identifiant"], r["statut"], r["dernier_suivi"]) for r in report["recommandations"]] == [
         (first.pk, "proposed", None), (second.pk, "in_progress", "2022-10-03"),

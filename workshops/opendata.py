@@ -26,6 +26,7 @@ from portal.pagecache import cache_public_page
 
 from .models import Workshop
 from .reports.models import Recommendation, Report
+from .reports.selectors import participation_totals
 
 WORKSHOP_FIELDS = [
     "identifiant", "titre", "theme", "resume", "public", "statut", "debut", "fin", "lieu", "commune",
@@ -34,6 +35,7 @@ WORKSHOP_FIELDS = [
 ]
 REPORT_FIELDS = [
     "identifiant", "atelier", "debut", "fin", "commune", "publie_le", "synthese", "nombre_recommandations",
+    "delegues_inscrits", "delegues_presents", "acteurs_medias_inscrits", "acteurs_medias_presents",
     "adresse_page", "adresse_pdf",
 ]
 RECOMMENDATION_FIELDS = [
@@ -113,10 +115,12 @@ def recommendation_rows():
 
 
 def report_rows(*, nested=False):
-    """Every published report; with `nested`, each carries its recommendations. One or two queries."""
+    """Every published report with its participation totals (computed from the attendance, as on
+    the report page); with `nested`, each carries its recommendations. One or two queries."""
     reports = (
         Report.objects.published().select_related("workshop__venue__commune")
-        .annotate(recommendation_count=Count("recommendations")).order_by("workshop__starts_at", "pk")
+        .annotate(recommendation_count=Count("recommendations"), **participation_totals())
+        .order_by("workshop__starts_at", "pk")
     )
     if nested:
         reports = reports.prefetch_related(Prefetch("recommendations", queryset=_recommendations_public()))
@@ -132,6 +136,10 @@ def report_rows(*, nested=False):
             "publie_le": _local(report.published_at),
             "synthese": report.summary,
             "nombre_recommandations": report.recommendation_count,
+            "delegues_inscrits": report.delegates_enrolled,
+            "delegues_presents": report.delegates_present,
+            "acteurs_medias_inscrits": report.media_enrolled,
+            "acteurs_medias_presents": report.media_present,
             "adresse_page": _url(report.get_absolute_url()),
             "adresse_pdf": _url(reverse("reports:pdf", kwargs={"slug": workshop.slug})),
         }

@@ -61,8 +61,9 @@ class Participation:
         return sum(row.present for row in self.parties)
 
 
-def _count_per_party(enrollments):
-    counted = enrollments.order_by().values("party").annotate(n=Count("pk", distinct=True)).values("n")
+def _count(enrollments, per):
+    """A subquery counting `enrollments` (filtered on an OuterRef of `per`); 0 when there are none."""
+    counted = enrollments.order_by().values(per).annotate(n=Count("pk", distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -84,8 +85,8 @@ def report_participation(*, workshop):
             allowed=Coalesce(
                 Subquery(allocation.values("seats_allowed")[:1]), Value(workshop.party_quota), output_field=IntegerField()
             ),
-            enrolled=_count_per_party(confirmed),
-            present=_count_per_party(present),
+            enrolled=_count(confirmed, "party"),
+            present=_count(present, "party"),
         )
         .order_by("name")
         .values_list("name", "acronym", "allowed", "enrolled", "present")
@@ -99,6 +100,29 @@ def report_participation(*, workshop):
         media_enrolled=media["enrolled"],
         media_present=media["present"],
     )
+
+
+def report_communications(*, workshop):
+    """The workshop's communications (talks) shown on its report and in the PDF.
+
+    The communications library (`library` app) provides them; until it is wired in, there are
+    none, and templates/reports/_communications.html says so.
+    """
+    return []
+
+
+def participation_totals():
+    """Annotations for a Report queryset: the totals of report_participation (delegates and
+    social-media actors, enrolled and present), by the same definitions, as four subqueries."""
+    enrollments = Enrollment.objects.filter(workshop=OuterRef("workshop"))
+    confirmed = enrollments.filter(status=EnrollmentStatus.CONFIRMED)
+    present = enrollments.filter(attendances__isnull=False)
+    return {
+        "delegates_enrolled": _count(confirmed.filter(party__isnull=False), "workshop"),
+        "delegates_present": _count(present.filter(party__isnull=False), "workshop"),
+        "media_enrolled": _count(confirmed.filter(user__isnull=False), "workshop"),
+        "media_present": _count(present.filter(user__isnull=False), "workshop"),
+    }
 
 
 def recommendation_list_public():

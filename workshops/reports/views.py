@@ -13,6 +13,7 @@ from .selectors import (
     recommendation_progress,
     report_get_visible,
     report_list_public,
+    report_communications,
     report_participation,
 )
 
@@ -35,10 +36,14 @@ def index(request):
 def detail(request, slug):
     # Staff may preview a draft; the page cache serves anonymous visitors only, so it never keeps one.
     report = report_get_visible(slug=slug, user=request.user)
-    participation = report_participation(workshop=report.workshop)
     return render(
         request, "reports/detail.html",
-        {"report": report, "workshop": report.workshop, "participation": participation},
+        {
+            "report": report,
+            "workshop": report.workshop,
+            "participation": report_participation(workshop=report.workshop),
+            "communications": report_communications(workshop=report.workshop),
+        },
     )
 
 
@@ -46,7 +51,11 @@ def detail(request, slug):
 @cache_public_page
 def pdf(request, slug):
     report = report_get_visible(slug=slug, user=request.user)
-    content = report_pdf(report=report, participation=report_participation(workshop=report.workshop))
+    content = report_pdf(
+        report=report,
+        participation=report_participation(workshop=report.workshop),
+        communications=report_communications(workshop=report.workshop),
+    )
     return HttpResponse(content, content_type="application/pdf")
 
 
