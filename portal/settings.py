@@ -400,6 +400,9 @@ LOGGING = {
 
 CATALOGUE_PAGE_SIZE = 12
 TRACKER_PAGE_SIZE = 25  # recommendations per page of the public tracker
+# Admin imports change data: they need the model's "change" permission; exports need "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Anonymous visitors' pages are served from the cache, invalidated exactly (portal/pagecache.py).
 CACHE_PUBLIC_PAGES = envbool("CACHE_PUBLIC_PAGES", True)
 # Two baseline views for `make bench` (hello world, one query for 50 rows); never in production.

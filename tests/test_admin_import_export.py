@@ -189,3 +189,18 @@ def test_staff_imports_speakers_through_the_admin_after_a_preview(staff_client):
     done = staff_client.post(reverse("admin:workshops_speaker_process_import"), {**confirm.initial})
     assert done.status_code == 302
     assert _speaker_rows() == [("Waidi Akodjènou", "waidi-akodjenou", "Commissaire Principal de Police", "Police républicaine")]
+
+
+def test_staff_who_may_only_view_exports_but_cannot_import(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    reader = UserFactory(is_staff=True, email="lecteur@misp.bj")
+    reader.user_permissions.set(Permission.objects.filter(codename__in=["view_speaker", "view_workshop"]))
+    client.force_login(reader)
+    assert client.get(reverse("admin:workshops_speaker_export")).status_code == 200
+    assert client.get(reverse("admin:workshops_workshop_export")).status_code == 200
+    assert client.get(reverse("admin:workshops_speaker_import")).status_code == 403
+    changelist = client.get(reverse("admin:workshops_speaker_changelist")).content.decode()
+    assert reverse("admin:workshops_speaker_import") not in changelist
