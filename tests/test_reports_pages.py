@@ -168,3 +168,24 @@ def test_report_page_query_count_does_not_grow_with_recommendations(client, publ
     with django_assert_max_num_queries(6):
         response = client.get(published_report.get_absolute_url())
     assert len(response.context["report"].recommendations.all()) == 32
+
+
+def test_hostile_tracker_filters_never_break_the_page(client, tracker_data):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.test_fuzzing import FUZZ, HOSTILE, _assert_safe
+
+    @FUZZ
+    @given(st.fixed_dictionaries({field: HOSTILE for field in ["statut", "destinataire", "atelier", "annee", "page"]}))
+    def attempt(query):
+        _assert_safe(client.get(reverse("reports:tracker"), query), query.values())
+
+    attempt()
+
+
+def test_visitor_reads_the_reports_in_english_under_en(client, published_report):
+    response = client.get(f"/en{published_report.get_absolute_url()}")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+    assert client.get("/en/rapports/recommandations/").status_code == 200

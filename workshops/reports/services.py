@@ -49,21 +49,25 @@ def report_unpublish(*, report, by):
 
 def recommendation_add_update(*, recommendation, by, note="", status="", date=None):
     """Records a dated follow-up note; when `status` differs from the current one, the
-    recommendation takes it and the note records the change. Returns the new RecommendationUpdate.
+    recommendation takes it and the entry records the change. Returns the new RecommendationUpdate,
+    or None when the recommendation already has `status` and there is no note (someone else just
+    set it: nothing to record).
 
-    Raises ValidationError when the entry would say nothing (no note, no change of status) or
-    names an unknown status. Locks the recommendation row so that two follow-ups entered at once
-    each see the status the other left.
+    Raises ValidationError when the entry would say nothing (no note, no status) or names an
+    unknown status. Locks the recommendation row, so that two follow-ups entered at once each see
+    the status the other left and a status change is recorded once.
     """
     note = (note or "").strip()
     if status and status not in RecommendationStatus.values:
         raise ValidationError({"status": _("Statut inconnu.")})
+    if not note and not status:
+        raise ValidationError({"note": _("Écrivez une note de suivi ou choisissez un nouveau statut.")})
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if status == locked.status:
             status = ""  # not a change: keep the note alone
         if not note and not status:
-            raise ValidationError({"note": _("Écrivez une note de suivi ou choisissez un nouveau statut.")})
+            return None
         update = RecommendationUpdate.objects.create(
             recommendation=locked, date=date or timezone.localdate(), note=note, status=status, created_by=by
         )
@@ -78,6 +82,4 @@ def recommendation_add_update(*, recommendation, by, note="", status="", date=No
 def recommendation_set_status(*, recommendation, status, by, note="", date=None):
     """Changes a recommendation's status with a dated follow-up entry (see recommendation_add_update).
     Returns the entry, or None if the recommendation already had this status and there is no note."""
-    if status == recommendation.status and not (note or "").strip():
-        return None
     return recommendation_add_update(recommendation=recommendation, by=by, note=note, status=status, date=date)
