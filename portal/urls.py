@@ -22,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("ateliers/", include("workshops.urls")),
+    path("communications/", include("workshops.library.urls")),
     path("compte/", include("allauth.urls")),
     prefix_default_language=False,
 )

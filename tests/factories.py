@@ -102,3 +102,113 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9)
     ends_at = datetime.time(10)
     title = factory.Sequence(lambda n: f"Communication {n}")
+
+
+# --- Parties, delegates and enrollments ---------------------------------------------------------
+
+from accounts.models import MediaActorProfile  # noqa: E402
+from accounts.parties.models import Delegate, Party, PartyOfficial, PartyStatus  # noqa: E402
+from workshops.models import Enrollment, EnrollmentStatus  # noqa: E402
+
+
+class MediaActorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaActorProfile
+
+    user = factory.SubFactory(UserFactory)
+    is_blogger = True
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    name = factory.Sequence(lambda n: f"Parti du renouveau {n}")
+    acronym = factory.Sequence(lambda n: f"PR{n}")
+    registration_number = factory.Sequence(lambda n: f"MISP/DPPAE/{n:04d}")
+    registration_date = datetime.date(2019, 3, 1)
+    head_office_commune = factory.LazyFunction(lambda: commune("cotonou"))
+    status = PartyStatus.VERIFIED
+
+
+class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOfficial
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    party = factory.SubFactory(PartyFactory)
+    first_name = "Koffi"
+    last_name = factory.Sequence(lambda n: f"Houngbédji{n}")
+    gender = "M"
+    phone = factory.Sequence(lambda n: f"+229 01 90 {n // 100 % 100:02d} {n % 100:02d} 00")
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed enrollment of a social-media actor's account; pass `delegate=` (its party is
+    taken from it) for a party delegate."""
+
+    class Meta:
+        model = Enrollment
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.LazyAttribute(lambda o: None if o.delegate else UserFactory())
+    delegate = None
+    party = factory.LazyAttribute(lambda o: o.delegate.party if o.delegate else None)
+    person_phone = factory.Sequence(lambda n: f"+2290191{n:06d}")
+    status = EnrollmentStatus.CONFIRMED
+
+
+# --- Communications library ---------------------------------------------------------------------
+
+from django.core.files.base import ContentFile  # noqa: E402
+
+from workshops.library.models import Communication, CommunicationFile, Visibility  # noqa: E402
+
+# The smallest PDF a reader opens: one empty page.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class CommunicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Communication
+        skip_postgeneration_save = True
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Communication sur la coproduction {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Un exposé présenté à l'atelier."
+    date = factory.LazyAttribute(lambda o: timezone.localdate(o.workshop.starts_at))
+    visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def speakers(communication, create, value, **kwargs):
+        if create and value:
+            communication.speakers.set(value)
+
+
+class CommunicationFileFactory(factory.django.DjangoModelFactory):
+    """A file added through the service, so it is checked like an upload (pass `file=` a
+    ContentFile with a name)."""
+
+    class Meta:
+        model = CommunicationFile
+
+    communication = factory.SubFactory(CommunicationFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="diaporama.pdf"))
+
+    @classmethod
+    def _create(cls, model_class, communication, file, **kwargs):
+        from workshops.library.services import communication_file_add
+
+        return communication_file_add(communication=communication, upload=file, **kwargs)
