@@ -41,12 +41,11 @@ def parse_range(header, size):
             raise Unsatisfiable
         return max(size - length, 0), size - 1
     first = int(first)
-    last = int(last) if last else size - 1
-    if last < first:
+    if last and int(last) < first:
         return None  # syntactically invalid: ignored
     if first >= size:
         raise Unsatisfiable
-    return first, min(last, size - 1)
+    return first, min(int(last) if last else size - 1, size - 1)
 
 
 def _read_slice(path, first, length):
