@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Communication, CommunicationFile
@@ -8,8 +9,14 @@ from .models import Communication, CommunicationFile
 class CommunicationFileInline(admin.TabularInline):
     model = CommunicationFile
     extra = 1
-    fields = ["file", "kind", "label", "mime_type", "human_size", "original_name", "download_count"]
-    readonly_fields = ["mime_type", "human_size", "original_name", "download_count"]
+    fields = ["file", "kind", "label", "stored_file", "mime_type", "human_size", "download_count"]
+    readonly_fields = ["stored_file", "mime_type", "human_size", "download_count"]
+
+    @admin.display(description=_("fichier enregistré"))
+    def stored_file(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
 
     @admin.display(description=_("taille"))
     def human_size(self, obj):

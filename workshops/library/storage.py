@@ -28,4 +28,4 @@ class PrivateMediaStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError("Private communication files have no public URL; use the download view.")
+        return ""  # no public URL, ever: links go to the download view (CommunicationFile.get_absolute_url)
