@@ -248,8 +248,12 @@ POSSOTOME_COMMUNICATIONS = [
 
 
 def _communication_pdf(title, speaker):
+    import logging
+
     from django.utils.html import escape
     from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
 
     html = (
         "<html lang='fr'><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:2cm}"

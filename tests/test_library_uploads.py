@@ -188,3 +188,16 @@ def test_a_deletion_rolled_back_keeps_the_file(library_storage, django_capture_o
             raise RuntimeError("annulé")
     assert path.exists()
     assert CommunicationFile.objects.filter(pk=pk).exists()
+
+
+def test_deleting_the_last_file_of_a_workshop_removes_its_cached_zip(
+    client, library_storage, django_capture_on_commit_callbacks
+):
+    stored = CommunicationFileFactory()
+    workshop = stored.communication.workshop
+    assert client.get(reverse("library:workshop_zip", args=[workshop.slug])).status_code == 200
+    assert len(list((library_storage / "zips").iterdir())) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.delete()
+    assert list((library_storage / "zips").iterdir()) == []
+    assert client.get(reverse("library:workshop_zip", args=[workshop.slug])).status_code == 404

@@ -46,6 +46,18 @@ def storage_file_delete_on_commit(*, name):
     transaction.on_commit(delete)
 
 
+def workshop_zips_discard_on_commit(*, workshop_id):
+    """Removes the cached zips of a workshop once the current transaction commits, so that a
+    deleted file or a communication withdrawn from the public does not linger inside one."""
+
+    def discard():
+        folder = Path(private_storage().path(ZIP_FOLDER))
+        for cached in folder.glob(f"{workshop_id}-*.zip"):
+            cached.unlink(missing_ok=True)
+
+    transaction.on_commit(discard)
+
+
 def _zip_entry_names(files):
     """Entry names `<communication slug>/<original name>`, made unique."""
     used = set()

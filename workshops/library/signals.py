@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from portal.pagecache import public_pages_changed
 
 from .models import Communication, CommunicationFile
-from .services import storage_file_delete_on_commit
+from .services import storage_file_delete_on_commit, workshop_zips_discard_on_commit
 
 
 @receiver(pre_save, sender=CommunicationFile)
@@ -22,6 +22,15 @@ def _file_replaced(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=CommunicationFile)
 def _file_deleted(sender, instance, **kwargs):
     storage_file_delete_on_commit(name=instance.file.name)
+    workshop_id = Communication.objects.filter(pk=instance.communication_id).values_list("workshop_id", flat=True).first()
+    if workshop_id:
+        workshop_zips_discard_on_commit(workshop_id=workshop_id)
+
+
+@receiver(post_save, sender=Communication)
+def _communication_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        workshop_zips_discard_on_commit(workshop_id=instance.workshop_id)
 
 
 @receiver(post_save, sender=Communication)
