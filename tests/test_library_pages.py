@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    PDF_BYTES,
     CommunicationFactory,
     CommunicationFileFactory,
     EnrollmentFactory,
@@ -229,3 +230,50 @@ def test_staff_see_the_download_counts_in_the_admin(client, staff_client):
     assert '<td class="field-download_count">2</td>' in html
     change = staff_client.get(reverse("admin:library_communication_change", args=[communication.pk])).content.decode()
     assert '<div class="readonly">2</div>' in change
+
+
+def test_hostile_search_and_filter_input_never_breaks_the_library(client):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.test_fuzzing import FUZZ, HOSTILE
+
+    CommunicationFactory(workshop=_held(), title="Sécurité en ligne")
+    fields = ["q", "atelier", "intervenant", "theme", "type", "annee", "page"]
+
+    @FUZZ
+    @given(values=st.fixed_dictionaries({field: HOSTILE for field in fields}))
+    def check(values):
+        response = client.get(reverse("library:index"), values)
+        assert response.status_code == 200
+        html = response.content.decode()
+        for value in values.values():
+            if "<script>" in value or "<img" in value:
+                assert value not in html
+
+    check()
+
+
+def test_hostile_range_headers_never_break_a_download(client):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.test_fuzzing import FUZZ
+
+    stored = CommunicationFileFactory(communication=CommunicationFactory(workshop=_held()))
+    headers = st.one_of(
+        st.text(max_size=60),
+        st.builds(lambda a, b: f"bytes={a}-{b}", st.integers(-10, 10**20) | st.just(""), st.integers(-10, 10**20) | st.just("")),
+        st.sampled_from(["bytes=0-0,-1", "bytes=--1", "bytes=1-2-3", "bytes= 5 - 9", "bytes=99999999999999999999-"]),
+    )
+
+    @FUZZ
+    @given(header=headers)
+    def check(header):
+        response = client.get(stored.get_absolute_url(), HTTP_RANGE=header)
+        assert response.status_code in (200, 206, 416)
+        if response.status_code == 206:
+            first, last = map(int, response["Content-Range"].split()[1].split("/")[0].split("-"))
+            assert b"".join(response.streaming_content) == PDF_BYTES[first:last + 1]
+
+    check()
