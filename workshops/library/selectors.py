@@ -8,9 +8,9 @@ finds "médias". SQLite, on a developer's machine only, falls back to a case-ins
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 
 from portal.pagecache import PAGE_TIMEOUT, public_pages_version

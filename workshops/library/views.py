@@ -11,7 +11,7 @@ from portal.pagecache import cache_public_page
 from . import selectors, services
 from .access import Reader
 from .filters import CommunicationFilter
-from .models import Visibility
+from .models import Visibility, private_storage
 from .ranges import file_response
 
 
@@ -98,7 +98,7 @@ def workshop_zip(request, slug):
     relative = services.workshop_zip_build(workshop=workshop, level=reader.level_in(workshop.pk), files=files)
     response, from_start = file_response(
         request,
-        path=services.private_storage().path(relative),
+        path=private_storage().path(relative),
         relative_name=relative,
         content_type="application/zip",
         filename=_("communications-%(slug)s.zip") % {"slug": workshop.slug},
