@@ -212,3 +212,10 @@ def test_recordings_play_inline_and_documents_download(client):
     assert response["Content-Disposition"] == 'inline; filename="enregistrement.mp3"'
     assert response["Content-Type"] == "audio/mpeg"
     assert response["Accept-Ranges"] == "bytes"
+
+
+def test_a_file_missing_from_storage_is_a_404_not_a_crash(client, library_storage):
+    stored = CommunicationFileFactory()
+    (library_storage / stored.file.name).unlink()
+    assert client.get(stored.get_absolute_url()).status_code == 404
+    assert client.get(reverse("library:workshop_zip", args=[stored.communication.workshop.slug])).status_code == 404

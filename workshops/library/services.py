@@ -79,13 +79,14 @@ def workshop_zip_build(*, workshop, level, files):
     changed, added or removed file gives a new zip. Older zips of the same workshop and level are
     removed. The zip is written to a temporary file and renamed, so a concurrent request never
     reads half a zip. Returns None when there are no files."""
-    files = sorted(files, key=lambda f: f.pk)
+    storage = private_storage()
+    # A row whose file is missing (a restore without the private media) is left out, not fatal.
+    files = sorted((f for f in files if storage.exists(f.file.name)), key=lambda f: f.pk)
     if not files:
         return None
     digest = hashlib.sha256("|".join(f"{f.pk}:{f.sha256}" for f in files).encode()).hexdigest()[:24]
     prefix = f"{workshop.pk}-{level}-"
     relative = f"{ZIP_FOLDER}/{prefix}{digest}.zip"
-    storage = private_storage()
     target = Path(storage.path(relative))
     if target.exists():
         return relative

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -13,6 +15,8 @@ from .access import Reader
 from .filters import CommunicationFilter
 from .models import Visibility, private_storage
 from .ranges import file_response
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -70,6 +74,10 @@ def file_download(request, public_id):
         raise Http404
     if not Reader(request.user).may_read(communication):
         return _refuse(request, communication.visibility, communication.workshop)
+    if not communication_file.file.storage.exists(communication_file.file.name):
+        # The row outlived its file (a restore without the private media): say so in the logs.
+        logger.error("communication file %s is missing from the private storage", communication_file.file.name)
+        raise Http404
     response, from_start = file_response(
         request,
         path=communication_file.file.path,
@@ -96,6 +104,8 @@ def workshop_zip(request, slug):
             return _refuse(request, Visibility.PARTICIPANTS, workshop)
         raise Http404
     relative = services.workshop_zip_build(workshop=workshop, level=reader.level_in(workshop.pk), files=files)
+    if relative is None:
+        raise Http404
     response, from_start = file_response(
         request,
         path=private_storage().path(relative),

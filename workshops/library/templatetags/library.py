@@ -20,7 +20,7 @@ def communications_of(context, workshop):
     ]
     return {
         "workshop": workshop, "items": items, "request": request, "user": request.user,
-        "may_read_any": any(may_read for _, may_read in items),
+        "may_read_any": any(may_read and communication.files.all() for communication, may_read in items),
     }
 
 
