@@ -30,22 +30,33 @@ ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "8"))
 QUERIES = [
     "securite", "médias sociaux", "media", "terrorisme", "police communautaire", "desinformation",
     "résilience des citoyens", "elections legislatives", '"conscience citoyenne"', "menaces -terrorisme",
-    "coproduction de la sécurité au Bénin", "éthique",
+    "coproduction de la sécurité au Bénin", "éthique", "cybercriminalite", "discours de haine", "transhumance",
+    "radicalisation jeunes", "fausses alertes", "justice de proximite",
 ]
 
+# A vocabulary wide enough that a word matches a few percent of the rows, as in a real library;
+# "sécurité" stays frequent (about a third of the rows), the worst case for ranking.
 SUBJECTS = [
     "La sécurité", "Les médias sociaux", "La police communautaire", "La désinformation", "La résilience des citoyens",
     "Le terrorisme", "Les élections législatives", "La conscience citoyenne", "La coproduction de la sécurité",
-    "Les menaces sécuritaires", "L'éthique du web-activisme", "Les rumeurs en ligne",
+    "Les menaces sécuritaires", "L'éthique du web-activisme", "Les rumeurs en ligne", "La cybercriminalité",
+    "Les discours de haine", "La protection civile", "Les violences électorales", "La sécurité routière",
+    "Les conflits fonciers", "La radicalisation des jeunes", "La criminalité transfrontalière",
+    "Le vivre-ensemble", "Les fausses alertes", "La vidéosurveillance", "Les marchés et les gares",
+    "La transhumance", "Les catastrophes naturelles", "La santé publique", "Les droits humains",
+    "La justice de proximité", "Les chefs traditionnels",
 ]
 ANGLES = [
     "enjeux et perspectives", "au Bénin et dans la sous-région", "opportunités et risques", "le rôle des partis politiques",
     "dans les communes frontalières", "pendant les campagnes", "face aux nouvelles menaces", "pour les blogueurs",
-    "et les forces de défense", "vérifier avant de partager", "en période électorale",
+    "et les forces de défense", "vérifier avant de partager", "en période électorale", "dans les quartiers de Cotonou",
+    "à l'heure du numérique", "avec les leaders religieux", "pour les femmes et les jeunes", "et la presse en ligne",
+    "dans le septentrion", "retour d'expérience", "outils et méthodes", "cadre juridique",
 ]
 KEYWORDS = [
     "sécurité, médias", "police, prévention", "élections, partis", "terrorisme, frontières", "rumeurs, vérification",
-    "citoyenneté, résilience", "éthique, réseaux sociaux",
+    "citoyenneté, résilience", "éthique, réseaux sociaux", "jeunesse, emploi", "justice, droits", "santé, hygiène",
+    "routes, transport", "foncier, médiation", "numérique, données", "femmes, participation",
 ]
 
 
@@ -77,11 +88,11 @@ def populate():
             INSERT INTO library_communication (workshop_id, title, slug, summary, date, language, keywords,
                                                visibility, download_count, created_at, updated_at)
             SELECT %s,
-                   ({_array(SUBJECTS)})[1 + n %% {len(SUBJECTS)}] || ' : ' || ({_array(ANGLES)})[1 + (n / 7) %% {len(ANGLES)}]
+                   ({_array(SUBJECTS)})[1 + n %% {len(SUBJECTS)}] || ' : ' || ({_array(ANGLES)})[1 + (n / 31) %% {len(ANGLES)}]
                        || ' (' || n || ')',
                    'bench-' || n,
-                   'Communication ' || n || ' sur ' || lower(({_array(SUBJECTS)})[1 + (n / 3) %% {len(SUBJECTS)}])
-                       || ', ' || ({_array(ANGLES)})[1 + (n / 11) %% {len(ANGLES)}] || '.',
+                   'Communication ' || n || ' sur ' || lower(({_array(SUBJECTS)})[1 + (n / 7) %% {len(SUBJECTS)}])
+                       || ', ' || ({_array(ANGLES)})[1 + (n / 13) %% {len(ANGLES)}] || '.',
                    DATE '2016-01-01' + (n %% 3650),
                    'fr',
                    ({_array(KEYWORDS)})[1 + n %% {len(KEYWORDS)}],
