@@ -124,3 +124,9 @@ def test_behind_nginx_the_file_is_handed_over_with_x_accel_redirect(client, sett
     assert response["Content-Disposition"] == 'inline; filename="voix.mp3"'
     stored.refresh_from_db()
     assert stored.download_count == 1
+
+
+def test_pages_are_still_gzipped_for_slow_lines(client):
+    CommunicationFactory(title="Une communication au titre assez long pour que la page vaille la compression")
+    response = client.get(reverse("library:index"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
