@@ -45,3 +45,31 @@ def test_visitor_searches_without_accents_and_downloads_the_slides(live_server, 
     page.goto(live_server.url + workshop.get_absolute_url())
     assert page.get_by_role("link", name="connectez-vous").is_visible()
     assert accessibility_violations(page) == []
+
+
+def test_participant_signs_in_from_the_lock_and_comes_back_to_download(live_server, page, tmp_path):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    starts_at = timezone.now() - datetime.timedelta(days=100)
+    workshop = WorkshopFactory(title="Atelier de Possotomè", status=WorkshopStatus.HELD,
+                               starts_at=starts_at, registration_opens_at=starts_at - datetime.timedelta(days=20))
+    reserved = CommunicationFactory(workshop=workshop, title="État des lieux des menaces", visibility="participants")
+    CommunicationFileFactory(communication=reserved, label="Diaporama des menaces")
+    blogger = UserFactory(email="blogueuse@exemple.bj")
+    EmailAddress.objects.create(user=blogger, email=blogger.email, verified=True, primary=True)
+    EnrollmentFactory(workshop=workshop, user=blogger)
+
+    page.goto(live_server.url + workshop.get_absolute_url())
+    assert page.get_by_role("link", name="Diaporama des menaces").count() == 0
+    page.get_by_role("link", name="connectez-vous").click()
+    page.locator("#id_login").fill("blogueuse@exemple.bj")
+    page.locator("#id_password").fill("motdepasse-solide-2026")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(live_server.url + workshop.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Diaporama des menaces").click()
+    saved = tmp_path / "menaces.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == PDF_BYTES
