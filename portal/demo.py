@@ -298,13 +298,75 @@ def _possotome_report(staff):
                 )
     report_services.report_publish(report=report, by=staff)
     return report
+POSSOTOME_COMMUNICATIONS = [
+    # (speaker key, title, keywords, visibility). Titles and speakers come from the press article;
+    # the summaries and the PDF files are short illustrations generated at load time.
+    ("agossounon", "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
+     "terrorisme, menaces, sous-région, sécurité", "participants"),
+    ("atchedemessi", "Concepts de coproduction de la sécurité et de la police communautaire",
+     "coproduction, police communautaire, sécurité", "public"),
+    ("awoudo", "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
+     "coproduction de la sécurité au Bénin : enjeux et perspectives",
+     "médias sociaux, conscience citoyenne, coproduction", "participants"),
+    ("ologou", "Médias sociaux : opportunités et risques pour la sécurité",
+     "médias sociaux, désinformation, éthique, sécurité", "participants"),
+    ("tokpon", "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
+     "nouvelles menaces sécuritaires", "médias sociaux, résilience, menaces", "participants"),
+]
+
+
+def _communication_pdf(title, speaker):
+    import logging
+
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
+
+    html = (
+        "<html lang='fr'><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:2cm}"
+        "h1{color:#006b3f;font-size:20pt}</style></head><body>"
+        f"<h1>{escape(title)}</h1><p>{escape(speaker.name)}, {escape(speaker.title)}</p>"
+        "<p>Atelier « L'éducation citoyenne à la coproduction de la sécurité », Possotomè, 21 et 22 juillet 2022.</p>"
+        "<p>Document de démonstration du portail Coproduction Sécurité.</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _possotome_communications(workshop, speakers):
+    from django.core.files.base import ContentFile
+
+    from workshops.library.models import Communication
+    from workshops.library.services import communication_file_add
+
+    sessions = {session.title: session for session in workshop.sessions.all()}
+    for key, title, keywords, visibility in POSSOTOME_COMMUNICATIONS:
+        session = sessions.get(title)
+        speaker = speakers[key]
+        communication, _ = Communication.objects.update_or_create(
+            slug=slugify(title)[:200],
+            defaults={
+                "workshop": workshop, "session": session, "title": title,
+                "summary": f"Communication présentée par {speaker.name} aux acteurs des médias sociaux à Possotomè.",
+                "date": session.day if session else timezone.localdate(workshop.starts_at),
+                "keywords": keywords, "visibility": visibility,
+            },
+        )
+        communication.speakers.set([speaker])
+        if not communication.files.exists():
+            pdf = _communication_pdf(title, speaker)
+            communication_file_add(
+                communication=communication, upload=ContentFile(pdf, name=f"{slugify(title)[:60]}.pdf"),
+                kind="slides", label="Diaporama (PDF)",
+            )
 
 
 @transaction.atomic
 def load():
     """Loads (or refreshes) the demo data; returns the demo accounts as (role, e-mail) pairs."""
     speakers = _speakers()
-    _past_workshops(speakers)
+    _, possotome = _past_workshops(speakers)
+    _possotome_communications(possotome, speakers)
     _upcoming_workshops(speakers)
     staff = _staff()
     _possotome_report(staff)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "portal:login_at"
@@ -35,3 +36,14 @@ class SessionTimeoutMiddleware:
             if now - seen_at >= SEEN_RESOLUTION or SEEN_AT not in session:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """Django's gzip, except for responses that serve byte ranges of a file (the communications
+    library): compressing them would change the bytes Content-Range and Content-Length describe,
+    and their content (PDF, MP3, MP4) is compressed already."""
+
+    def process_response(self, request, response):
+        if response.get("Accept-Ranges") == "bytes":
+            return response
+        return super().process_response(request, response)

@@ -122,12 +122,13 @@ INSTALLED_APPS = [
     "accounts.parties",
     "workshops",
     "workshops.reports",
+    "workshops.library",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Pages shrink to a fifth on a 3G line. Django's gzip pads responses against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    "portal.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -407,3 +408,27 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 CACHE_PUBLIC_PAGES = envbool("CACHE_PUBLIC_PAGES", True)
 # Two baseline views for `make bench` (hello world, one query for 50 rows); never in production.
 BENCH_VIEWS = envbool("BENCH_VIEWS", False)
+
+# --- Communications library (workshops/library) ------------------------------------------------
+
+# Talks, slides and recordings live outside MEDIA_ROOT and are only ever sent by the download
+# view, which checks who may read them on every request.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+STORAGES["library"] = {"BACKEND": "workshops.library.storage.PrivateMediaStorage"}
+# Empty: Django streams the files itself. Behind nginx, e.g. "/_protected/": the view answers
+# with X-Accel-Redirect to that internal location and nginx streams the file (ranges included).
+PROTECTED_MEDIA_ACCEL_PREFIX = env("PROTECTED_MEDIA_ACCEL_PREFIX", "")
+_MB = 1024 * 1024
+LIBRARY_MAX_UPLOAD_BYTES = {
+    "document": envint("LIBRARY_MAX_DOCUMENT_MB", 50) * _MB,
+    "slides": envint("LIBRARY_MAX_SLIDES_MB", 100) * _MB,
+    "audio": envint("LIBRARY_MAX_AUDIO_MB", 100) * _MB,
+    "video": envint("LIBRARY_MAX_VIDEO_MB", 200) * _MB,
+    "image": envint("LIBRARY_MAX_IMAGE_MB", 10) * _MB,
+}
+# Office documents are zip archives: refused when their central directory announces more than
+# this, before anything is unpacked.
+LIBRARY_ZIP_MAX_ENTRIES = 2000
+LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * _MB
+LIBRARY_ZIP_MAX_RATIO = 100
+LIBRARY_PAGE_SIZE = 20

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("ateliers/", include("workshops.urls")),
     path("rapports/", include("workshops.reports.urls")),
+    path("communications/", include("workshops.library.urls")),
     path("compte/", include("allauth.urls")),
     prefix_default_language=False,
 )

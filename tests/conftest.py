@@ -239,3 +239,15 @@ def accessibility_violations(page):
         f"{violation['id']}: {violation['help']} → {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
     ]
+
+
+# --- Communications library: a private storage of the test's own --------------------------------
+
+
+@pytest.fixture
+def library_storage(settings, tmp_path):
+    """The communications' private storage in a fresh folder, so that a test sees exactly the
+    files it stored (and those it removed are really gone)."""
+    root = tmp_path / "private-media"
+    settings.PRIVATE_MEDIA_ROOT = root
+    return root

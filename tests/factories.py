@@ -105,11 +105,24 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 
 # --- Parties, delegates, enrollments and attendance (plain rows; the services enforce the rules) --
+# --- Parties, delegates and enrollments ---------------------------------------------------------
+
+from accounts.models import MediaActorProfile  # noqa: E402
+from accounts.parties.models import Delegate, Party, PartyOfficial, PartyStatus  # noqa: E402
+from workshops.models import Enrollment, EnrollmentStatus  # noqa: E402
+
+
+class MediaActorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaActorProfile
+
+    user = factory.SubFactory(UserFactory)
+    is_blogger = True
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parties.Party"
+        model = Party
 
     name = factory.Sequence(lambda n: f"Parti du renouveau {n}")
     acronym = factory.Sequence(lambda n: f"PR{n}")
@@ -117,6 +130,14 @@ class PartyFactory(factory.django.DjangoModelFactory):
     registration_date = datetime.date(2019, 3, 1)
     head_office_commune = factory.LazyFunction(lambda: commune("porto-novo"))
     status = "verified"
+
+
+class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOfficial
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(UserFactory)
 
 
 class DelegateFactory(factory.django.DjangoModelFactory):
@@ -191,3 +212,51 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Recommandation {n}")
     addressee = "ministry"
     owner = "Direction des partis politiques et des affaires électorales"
+
+
+# --- Communications library ---------------------------------------------------------------------
+
+from django.core.files.base import ContentFile  # noqa: E402
+
+from workshops.library.models import Communication, CommunicationFile, Visibility  # noqa: E402
+
+# The smallest PDF a reader opens: one empty page.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class CommunicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Communication
+        skip_postgeneration_save = True
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Communication sur la coproduction {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Un exposé présenté à l'atelier."
+    date = factory.LazyAttribute(lambda o: timezone.localdate(o.workshop.starts_at))
+    visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def speakers(communication, create, value, **kwargs):
+        if create and value:
+            communication.speakers.set(value)
+
+
+class CommunicationFileFactory(factory.django.DjangoModelFactory):
+    """A file added through the service, so it is checked like an upload (pass `file=` a
+    ContentFile with a name)."""
+
+    class Meta:
+        model = CommunicationFile
+
+    communication = factory.SubFactory(CommunicationFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="diaporama.pdf"))
+
+    @classmethod
+    def _create(cls, model_class, communication, file, **kwargs):
+        from workshops.library.services import communication_file_add
+
+        return communication_file_add(communication=communication, upload=file, **kwargs)

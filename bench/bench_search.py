@@ -1,0 +1,172 @@
+"""French full-text search of the communications library on 100,000 communications.
+
+Generates the communications in one INSERT … SELECT (PostgreSQL computes each stored search
+vector as it inserts), then times the library's first result page for a set of French queries
+through the selector (count + 20 rows with their speakers and files, as the page does). The
+baselines, measured in the same run on the same table: a primary-key lookup and an indexed
+exact-match query; a plain `icontains` scan shows what the GIN index saves.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection  # noqa: E402
+
+COUNT = int(os.environ.get("BENCH_SEARCH_COUNT", "100000"))
+ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "8"))
+QUERIES = [
+    "securite", "médias sociaux", "media", "terrorisme", "police communautaire", "desinformation",
+    "résilience des citoyens", "elections legislatives", '"conscience citoyenne"', "menaces -terrorisme",
+    "coproduction de la sécurité au Bénin", "éthique", "cybercriminalite", "discours de haine", "transhumance",
+    "radicalisation jeunes", "fausses alertes", "justice de proximite",
+]
+
+# A vocabulary wide enough that a word matches a few percent of the rows, as in a real library;
+# "sécurité" stays frequent (about a third of the rows), the worst case for ranking.
+SUBJECTS = [
+    "La sécurité", "Les médias sociaux", "La police communautaire", "La désinformation", "La résilience des citoyens",
+    "Le terrorisme", "Les élections législatives", "La conscience citoyenne", "La coproduction de la sécurité",
+    "Les menaces sécuritaires", "L'éthique du web-activisme", "Les rumeurs en ligne", "La cybercriminalité",
+    "Les discours de haine", "La protection civile", "Les violences électorales", "La sécurité routière",
+    "Les conflits fonciers", "La radicalisation des jeunes", "La criminalité transfrontalière",
+    "Le vivre-ensemble", "Les fausses alertes", "La vidéosurveillance", "Les marchés et les gares",
+    "La transhumance", "Les catastrophes naturelles", "La santé publique", "Les droits humains",
+    "La justice de proximité", "Les chefs traditionnels",
+]
+ANGLES = [
+    "enjeux et perspectives", "au Bénin et dans la sous-région", "opportunités et risques", "le rôle des partis politiques",
+    "dans les communes frontalières", "pendant les campagnes", "face aux nouvelles menaces", "pour les blogueurs",
+    "et les forces de défense", "vérifier avant de partager", "en période électorale", "dans les quartiers de Cotonou",
+    "à l'heure du numérique", "avec les leaders religieux", "pour les femmes et les jeunes", "et la presse en ligne",
+    "dans le septentrion", "retour d'expérience", "outils et méthodes", "cadre juridique",
+]
+KEYWORDS = [
+    "sécurité, médias", "police, prévention", "élections, partis", "terrorisme, frontières", "rumeurs, vérification",
+    "citoyenneté, résilience", "éthique, réseaux sociaux", "jeunesse, emploi", "justice, droits", "santé, hygiène",
+    "routes, transport", "foncier, médiation", "numérique, données", "femmes, participation",
+]
+
+
+def _array(words):
+    return "ARRAY[" + ", ".join("'" + w.replace("'", "''") + "'" for w in words) + "]"
+
+
+def populate():
+    from workshops.models import Audience, Commune, Speaker, Theme, Venue, Workshop, WorkshopStatus
+    from django.utils import timezone
+    import datetime
+
+    theme, _ = Theme.objects.get_or_create(slug="bench-medias", defaults={"name": "Médias sociaux (mesure)"})
+    venue, _ = Venue.objects.get_or_create(name="Salle de mesure", commune=Commune.objects.get(slug="cotonou"))
+    start = timezone.now() - datetime.timedelta(days=400)
+    workshop, _ = Workshop.objects.get_or_create(slug="bench-library", defaults=dict(
+        title="Atelier de mesure", theme=theme, summary="Atelier généré pour la mesure.", audience=Audience.MEDIA,
+        venue=venue, starts_at=start, ends_at=start + datetime.timedelta(hours=8), capacity=40,
+        registration_opens_at=start - datetime.timedelta(days=20), registration_closes_at=start - datetime.timedelta(days=1),
+        status=WorkshopStatus.HELD,
+    ))
+    speakers = [Speaker.objects.get_or_create(slug=f"bench-speaker-{n}", defaults={"name": f"Intervenant {n}"})[0]
+                for n in range(50)]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM library_communication_speakers WHERE communication_id IN "
+                       "(SELECT id FROM library_communication WHERE slug LIKE %s)", ["bench-%"])
+        cursor.execute("DELETE FROM library_communication WHERE slug LIKE %s", ["bench-%"])
+        cursor.execute(f"""
+            INSERT INTO library_communication (workshop_id, title, slug, summary, date, language, keywords,
+                                               visibility, download_count, created_at, updated_at)
+            SELECT %s,
+                   ({_array(SUBJECTS)})[1 + n %% {len(SUBJECTS)}] || ' : ' || ({_array(ANGLES)})[1 + (n / 31) %% {len(ANGLES)}]
+                       || ' (' || n || ')',
+                   'bench-' || n,
+                   'Communication ' || n || ' sur ' || lower(({_array(SUBJECTS)})[1 + (n / 7) %% {len(SUBJECTS)}])
+                       || ', ' || ({_array(ANGLES)})[1 + (n / 13) %% {len(ANGLES)}] || '.',
+                   DATE '2016-01-01' + (n %% 3650),
+                   'fr',
+                   ({_array(KEYWORDS)})[1 + n %% {len(KEYWORDS)}],
+                   (ARRAY['public', 'participants', 'participants', 'staff'])[1 + n %% 4],
+                   0, now(), now()
+              FROM generate_series(1, %s) AS n
+        """, [workshop.pk, COUNT])
+        cursor.execute(f"""
+            INSERT INTO library_communication_speakers (communication_id, speaker_id)
+            SELECT c.id, (ARRAY[{", ".join(str(s.pk) for s in speakers)}])[1 + c.id %% {len(speakers)}]
+              FROM library_communication c WHERE c.slug LIKE %s
+        """, ["bench-%"])
+        cursor.execute("ANALYZE library_communication")
+        cursor.execute("ANALYZE library_communication_speakers")
+
+
+def timed(function, rounds):
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def first_page(queryset):
+    page = Paginator(queryset, settings.LIBRARY_PAGE_SIZE).get_page(1)
+    return page.paginator.count, list(page.object_list)
+
+
+def main():
+    from workshops.library.models import Communication
+    from workshops.library.selectors import communication_list_public, communication_search
+
+    if not settings.DATABASE_IS_POSTGRES:
+        sys.exit("bench_search needs PostgreSQL (DATABASE_URL).")
+    started = time.monotonic()
+    populate()
+    print(f"search_populate_s: {time.monotonic() - started:.1f} s", flush=True)
+
+    listed = communication_list_public()
+    for text in QUERIES:  # warm-up: plans and caches, as on a running site
+        first_page(communication_search(queryset=listed, text=text))
+    search = []
+    matches = {}
+    for text in QUERIES:
+        search += timed(lambda text=text: first_page(communication_search(queryset=listed, text=text)), ROUNDS)
+        matches[text] = first_page(communication_search(queryset=listed, text=text))[0]
+
+    ids = list(Communication.objects.filter(slug__startswith="bench-").values_list("pk", flat=True)[:200])
+    pk_lookup = []
+    for pk in ids[: ROUNDS * 4]:
+        pk_lookup += timed(lambda pk=pk: Communication.objects.get(pk=pk), 1)
+    exact = []
+    for n in range(ROUNDS * 4):
+        exact += timed(lambda n=n: first_page(listed.filter(slug=f"bench-{1 + n * 997}")), 1)
+    scan = timed(lambda: first_page(listed.filter(title__icontains="sécurité")), max(2, ROUNDS // 4))
+
+    p50, p95 = statistics.median(search), percentile(search, 0.95)
+    print(f"search_communications: {Communication.objects.count()}")
+    print("search_matches: " + ", ".join(f"{text!r}={count}" for text, count in matches.items()))
+    print(f"search_p50_ms: {p50:.2f} ms")
+    print(f"search_p95_ms: {p95:.2f} ms")
+    print(f"baseline_pk_lookup_p50_ms: {statistics.median(pk_lookup):.2f} ms")
+    print(f"baseline_exact_slug_page_p50_ms: {statistics.median(exact):.2f} ms")
+    print(f"icontains_scan_page_p50_ms: {statistics.median(scan):.2f} ms")
+    print(f"search_vs_exact_page_ratio: {p50 / statistics.median(exact):.1f}")
+    print(f"bench_search_s: {time.monotonic() - started:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Who may read a communication's files. The one place that answers it.
+
+- public: anyone;
+- participants: people with a confirmed enrollment in that workshop (or who attended it), the
+  officials of a party that had confirmed delegates there, and staff;
+- staff: staff only.
+
+A `Reader` is built once per request; it costs at most one query, whatever the number of
+communications it is asked about.
+"""
+
+from functools import cached_property
+
+from django.db.models import Q
+
+from workshops.models import Enrollment, EnrollmentStatus
+
+from .models import Visibility
+
+LEVELS = (Visibility.PUBLIC, Visibility.PARTICIPANTS, Visibility.STAFF)
+
+
+class Reader:
+    def __init__(self, user):
+        self.user = user
+
+    @property
+    def is_staff(self):
+        return self.user.is_authenticated and self.user.is_staff
+
+    @cached_property
+    def participant_workshop_ids(self):
+        """The workshops this person took part in, as a person or through their party."""
+        if not self.user.is_authenticated:
+            return frozenset()
+        took_part = Q(status=EnrollmentStatus.CONFIRMED) | Q(attendances__isnull=False)
+        own = Q(user=self.user)
+        party = Q(party__isnull=False, party__officials__user=self.user)
+        return frozenset(
+            Enrollment.objects.filter(took_part, own | party).order_by().values_list("workshop_id", flat=True).distinct()
+        )
+
+    def visibilities_in(self, workshop_id):
+        """The visibility levels this person may read in this workshop."""
+        if self.is_staff:
+            return LEVELS
+        if workshop_id in self.participant_workshop_ids:
+            return (Visibility.PUBLIC, Visibility.PARTICIPANTS)
+        return (Visibility.PUBLIC,)
+
+    def level_in(self, workshop_id):
+        """The highest level readable in this workshop (names the cached zip of its files)."""
+        return self.visibilities_in(workshop_id)[-1]
+
+    def may_read(self, communication):
+        return communication.visibility in self.visibilities_in(communication.workshop_id)
+
+
+def communication_readable(*, user, communication):
+    return Reader(user).may_read(communication)
