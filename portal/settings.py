@@ -402,3 +402,9 @@ CATALOGUE_PAGE_SIZE = 12
 CACHE_PUBLIC_PAGES = envbool("CACHE_PUBLIC_PAGES", True)
 # Two baseline views for `make bench` (hello world, one query for 50 rows); never in production.
 BENCH_VIEWS = envbool("BENCH_VIEWS", False)
+
+# WeasyPrint logs every rendering step at INFO; one convocation would fill the log.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+# Enrollment services lock the workshop row (workshops/services.py). Only the concurrency test
+# turns this off, to show that overbooking then happens.
+ENROLLMENT_LOCKING = True

@@ -239,3 +239,53 @@ def accessibility_violations(page):
         f"{violation['id']}: {violation['help']} → {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
     ]
+
+
+# --- Enrollment: a party with its responsable and roster, a media actor ------------------------
+
+
+@pytest.fixture
+def party_official(db):
+    """The responsable of a verified party with four active delegates on its roster."""
+    from tests.factories import DelegateFactory, PartyOfficialFactory
+
+    official = PartyOfficialFactory(user__email="responsable@parti.bj", party__name="Union pour la Paix", party__acronym="UPP")
+    for first_name in ["Adjoa", "Bio", "Chabi", "Dossi"]:
+        DelegateFactory(party=official.party, first_name=first_name)
+    return official
+
+
+@pytest.fixture
+def media_actor(db):
+    from tests.factories import MediaActorFactory
+
+    return MediaActorFactory(user__email="blogueuse@medias.bj", user__first_name="Fifamè", user__last_name="Agbo").user
+
+
+def decode_qr_codes(image):
+    """The texts of the QR codes a real decoder (zxing-cpp) reads in a PIL image."""
+    import zxingcpp
+
+    return [result.text for result in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+def pdf_qr_codes(content):
+    """The distinct QR codes found in the pictures of a PDF, decoded back to text, in the order
+    met. (WeasyPrint shares one resource dictionary between pages, so pictures are not per page.)"""
+    import io
+
+    from pypdf import PdfReader
+
+    found = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for picture in page.images:
+            found += [text for text in decode_qr_codes(picture.image) if text not in found]
+    return found
+
+
+def pdf_text(content):
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]

@@ -102,3 +102,54 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9)
     ends_at = datetime.time(10)
     title = factory.Sequence(lambda n: f"Communication {n}")
+
+
+# --- People of the parties and the media ------------------------------------------------------
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    """A verified party unless told otherwise."""
+
+    class Meta:
+        model = "parties.Party"
+
+    name = factory.Sequence(lambda n: f"Parti de la Coproduction {n}")
+    acronym = factory.Sequence(lambda n: f"PC{n}")
+    registration_number = factory.Sequence(lambda n: f"MISP/DPPAE/{n:05d}")
+    registration_date = datetime.date(2019, 3, 1)
+    head_office_commune = factory.LazyFunction(lambda: commune("porto-novo"))
+    status = "verified"
+
+
+class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    """A responsable of a party unless told otherwise (role="membre")."""
+
+    class Meta:
+        model = "parties.PartyOfficial"
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "responsable"
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parties.Delegate"
+
+    party = factory.SubFactory(PartyFactory)
+    first_name = "Codjo"
+    last_name = factory.Sequence(lambda n: f"Hounkpatin{n}")
+    gender = "M"
+    phone = factory.Sequence(lambda n: f"+2290197{n:06d}")
+    email = factory.LazyAttribute(lambda o: f"{o.last_name.lower()}@delegues.bj")
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class MediaActorFactory(factory.django.DjangoModelFactory):
+    """A social-media actor: the profile, with its user account."""
+
+    class Meta:
+        model = "accounts.MediaActorProfile"
+
+    user = factory.SubFactory(UserFactory)
+    is_page_admin = True

@@ -52,3 +52,61 @@ def communes_with_workshops():
 
 def _with_public_pages(name, compute):
     return cache.get_or_set(f"{name}:{public_pages_version()}", compute, PAGE_TIMEOUT)
+
+
+# --- Enrollment reads ---------------------------------------------------------------------------
+
+
+def enrollment_list_for_media_actor(*, user):
+    """The person's own enrollments, newest workshops first, with what the dashboard shows."""
+    from .models import Enrollment
+
+    return list(
+        Enrollment.objects.filter(user=user).select_related("workshop__venue__commune", "certificate")
+        .order_by("-workshop__starts_at")
+    )
+
+
+def enrollment_list_for_party(*, party, workshop=None):
+    """The party's enrollments (every status), optionally of one workshop."""
+    from .models import Enrollment
+
+    enrollments = Enrollment.objects.filter(party=party).select_related("delegate", "workshop", "certificate")
+    if workshop is not None:
+        enrollments = enrollments.filter(workshop=workshop)
+    return list(enrollments.order_by("-workshop__starts_at", "delegate__last_name", "delegate__first_name"))
+
+
+def allocation_ledger(*, workshop=None, party=None):
+    """Quota ledger lines: seats allowed, enrolled (confirmed) and present (at least once), per
+    workshop and party. Staff read every line; a party reads its own (`party=`)."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import Attendance, EnrollmentStatus, PartyAllocation
+
+    present = (
+        Attendance.objects.filter(
+            enrollment__workshop=OuterRef("workshop"), enrollment__party=OuterRef("party"),
+            enrollment__status=EnrollmentStatus.CONFIRMED,
+        )
+        .values("enrollment__workshop").annotate(people=Count("enrollment", distinct=True)).values("people")
+    )
+    lines = PartyAllocation.objects.select_related("workshop", "party").annotate(
+        present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0))
+    )
+    if workshop is not None:
+        lines = lines.filter(workshop=workshop)
+    if party is not None:
+        lines = lines.filter(party=party)
+    return list(lines.order_by("-workshop__starts_at", "party__name"))
+
+
+def delegates_available(*, party, workshop):
+    """Active delegates of the party's roster who hold no active enrollment in the workshop."""
+    from accounts.parties.models import Delegate
+
+    from .models import ACTIVE_ENROLLMENT, Enrollment
+
+    taken = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop, party=party).values("delegate_id")
+    return list(Delegate.objects.active().filter(party=party).exclude(pk__in=taken))
