@@ -126,8 +126,15 @@ class SmtpSink:
     def __init__(self):
         from aiosmtpd.controller import Controller
 
+        import socket
+
         self.messages = []
-        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+        # aiosmtpd's start() connects to its own port to check it is up, so it cannot take port 0:
+        # pick a free one first.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
         import email
@@ -139,7 +146,7 @@ class SmtpSink:
 
     @property
     def port(self):
-        return self.controller.server.sockets[0].getsockname()[1]
+        return self.controller.port
 
     def start(self):
         self.controller.start()

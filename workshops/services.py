@@ -281,7 +281,7 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
 
 
 def _lock_enrollment(enrollment):
-    return Enrollment.objects.select_for_update().select_related("user", "delegate__party").get(pk=enrollment.pk)
+    return Enrollment.objects.select_for_update(of=("self",)).select_related("user", "delegate__party").get(pk=enrollment.pk)
 
 
 def _end(enrollment, *, status, by, reason, why, staff):
