@@ -528,7 +528,7 @@ def attendance_mark(*, enrollments, day, by):
 def certificate_for(*, enrollment):
     """The participant's certificate, issued once (get_or_create on a one-to-one) when the
     workshop is held and their presence meets its attendance rule. Raises CertificateRefused."""
-    workshop = enrollment.workshop
+    workshop = Workshop.objects.get(pk=enrollment.workshop_id)  # its state now, not a cached copy
     if workshop.status != WorkshopStatus.HELD:
         raise CertificateRefused(_("L'attestation sera disponible une fois l'atelier tenu."))
     if enrollment.status != EnrollmentStatus.CONFIRMED:
