@@ -213,8 +213,10 @@ class EnrollmentAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
 
     def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
+        pass  # nothing else to save: the service wrote the enrollment
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     @admin.action(description=_("Annuler les inscriptions (avec un motif)"), permissions=["delete"])
     def cancel(self, request, queryset):
