@@ -555,12 +555,28 @@ _MESSAGES = {
 }
 
 
+_ICS_CACHE = {}
+
+
+def _workshop_ics(workshop):
+    """The workshop's .ics, built once per version of what it shows. Building one costs ~40 ms
+    (icalendar derives the time zone's definition), and it happens under the workshop lock: every
+    enrollment of a popular workshop would queue behind it."""
+    from .calendar import calendar_for
+
+    venue = workshop.venue
+    key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, venue.name, venue.address, venue.commune.name)
+    if key not in _ICS_CACHE:
+        if len(_ICS_CACHE) > 256:
+            _ICS_CACHE.clear()
+        _ICS_CACHE[key] = calendar_for([workshop], name=workshop.title)
+    return _ICS_CACHE[key]
+
+
 def _notify(enrollment, what):
     """Queues the message about this enrollment to the person, and a copy to the responsables of
     their party. Plain values only in the context: the outbox stores it."""
     from accounts.parties.models import OfficialRole, PartyOfficial
-
-    from .calendar import calendar_for
 
     kind, template, with_calendar = _MESSAGES[what]
     workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
@@ -577,7 +593,7 @@ def _notify(enrollment, what):
         "reason": enrollment.reason,
         "for_official": False,
     }
-    attachments = [(f"{workshop.slug}.ics", calendar_for([workshop], name=workshop.title), "text/calendar")] if with_calendar else []
+    attachments = [(f"{workshop.slug}.ics", _workshop_ics(workshop), "text/calendar")] if with_calendar else []
     key = f"{kind}:{enrollment.pk}"
     if enrollment.user_id:
         notification_queue(kind=kind, key=key, template=template, context=context, user=enrollment.user,
