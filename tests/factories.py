@@ -153,3 +153,11 @@ class MediaActorFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     is_page_admin = True
+
+
+def close_registration(workshop, *, ago=datetime.timedelta(hours=1)):
+    """Moves the workshop's registration deadline into the past, touching only the dates (the
+    seat counters belong to the enrollment services)."""
+    closes = timezone.now() - ago
+    Workshop.objects.filter(pk=workshop.pk).update(registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5))
+    workshop.refresh_from_db()

@@ -10,7 +10,7 @@ from tests.conftest import pdf_qr_codes, pdf_text
 from tests.factories import WorkshopFactory
 from workshops import services
 from workshops.documents import certificate_verify_url
-from workshops.models import AttendanceRule, Certificate, WorkshopStatus
+from workshops.models import AttendanceRule, Certificate, Workshop, WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,8 @@ def held(party_official, staff_user):
     first, second = workshop.days()
     services.attendance_mark(enrollments=enrollments, day=first, by=staff_user)
     services.attendance_mark(enrollments=enrollments[:1], day=second, by=staff_user)
-    workshop.status = WorkshopStatus.HELD
-    workshop.save()
+    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.HELD)
+    workshop.refresh_from_db()
     return workshop, enrollments
 
 
@@ -74,15 +74,13 @@ def test_participant_missing_a_day_gets_no_attestation_under_the_all_days_rule(c
 
 def test_one_day_is_enough_under_the_any_day_rule(held):
     workshop, [_adjoa, bio] = held
-    workshop.attendance_rule = AttendanceRule.ANY_DAY
-    workshop.save()
+    Workshop.objects.filter(pk=workshop.pk).update(attendance_rule=AttendanceRule.ANY_DAY)
     assert services.certificate_for(enrollment=bio).enrollment == bio
 
 
 def test_no_attestation_before_the_workshop_is_held(held):
     workshop, [adjoa, _bio] = held
-    workshop.status = WorkshopStatus.PUBLISHED
-    workshop.save()
+    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.PUBLISHED)
     with pytest.raises(services.CertificateRefused, match="L'attestation sera disponible une fois l'atelier tenu."):
         services.certificate_for(enrollment=adjoa)
 

@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DelegateFactory, MediaActorFactory, PartyOfficialFactory, WorkshopFactory
+from tests.factories import close_registration, DelegateFactory, MediaActorFactory, PartyOfficialFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Attendance, Enrollment, PartyAllocation, SeatRelease
 from workshops.selectors import allocation_ledger
@@ -71,9 +71,7 @@ def test_staff_move_a_delegate_to_another_workshop(staff_client, enrolled, works
 
 
 def test_staff_enroll_a_delegate_after_the_deadline_from_the_add_form(staff_client, party_official, workshop):
-    workshop.registration_closes_at = timezone.now() - datetime.timedelta(hours=1)
-    workshop.registration_opens_at = workshop.registration_closes_at - datetime.timedelta(days=5)
-    workshop.save()
+    close_registration(workshop)
     delegate = party_official.party.delegates.get(first_name="Chabi")
 
     response = staff_client.post(reverse("admin:workshops_enrollment_add"), {
@@ -111,12 +109,16 @@ def test_staff_tick_presence_in_bulk_for_a_chosen_day(staff_client, enrolled, wo
 
 
 def test_staff_release_a_partys_unused_seats_to_the_waiting_list(staff_client, staff_user, enrolled, workshop):
-    for user in [MediaActorFactory().user for _ in range(8)]:
-        services.enroll_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
-    services.withdraw(enrollment=enrolled[1], by=staff_user)  # one seat freed and taken from the list at once
-    workshop.registration_closes_at = timezone.now() - datetime.timedelta(hours=1)
-    workshop.registration_opens_at = workshop.registration_closes_at - datetime.timedelta(days=5)
-    workshop.save()
+    # UPP holds 3 seats and fills 2: 7 are open to media actors; the next two wait.
+    waiting = []
+    for user in [MediaActorFactory().user for _ in range(9)]:
+        enrollment = services.enroll_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
+        if enrollment.status == "waiting":
+            waiting.append(enrollment)
+    assert len(waiting) == 2
+    services.withdraw(enrollment=enrolled[1], by=staff_user)  # the freed seat stays with the party
+    assert [e.status for e in Enrollment.objects.filter(pk__in=[w.pk for w in waiting])] == ["waiting", "waiting"]
+    close_registration(workshop)
     allocation = PartyAllocation.objects.get(workshop=workshop)
 
     _action(staff_client, reverse("admin:workshops_partyallocation_changelist"), "release", [allocation], apply="1",
@@ -124,10 +126,14 @@ def test_staff_release_a_partys_unused_seats_to_the_waiting_list(staff_client, s
 
     allocation.refresh_from_db()
     assert (allocation.seats_allowed, allocation.seats_taken) == (1, 1)
+    assert [e.status for e in Enrollment.objects.filter(pk__in=[w.pk for w in waiting]).order_by("waiting_since")] == [
+        "confirmed", "confirmed"]
     [release] = SeatRelease.objects.all()
     assert (release.seats, release.target, release.released_by) == (2, "waiting_list", staff_user)
     assert release.rule == ("2 place(s) non utilisée(s) par UPP rendue(s) à la liste d'attente ; "
-                            "0 personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+                            "2 personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 10
 
 
 def test_staff_release_unused_seats_to_the_other_parties(staff_user, party_official, workshop):
@@ -137,9 +143,7 @@ def test_staff_release_unused_seats_to_the_other_parties(staff_user, party_offic
               [("Alliance Républicaine", "AR"), ("Bloc Citoyen", "BC")]]
     for other in others:
         services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
-    workshop.registration_closes_at = timezone.now() - datetime.timedelta(hours=1)
-    workshop.registration_opens_at = workshop.registration_closes_at - datetime.timedelta(days=5)
-    workshop.save()
+    close_registration(workshop)
 
     release = services.release_unused_seats(workshop=workshop, party=party_official.party, to="parties", by=staff_user)
 
@@ -174,3 +178,4 @@ def test_staff_pages_of_the_enrollment_admin_render(staff_client, enrolled, work
     ]
     assert [staff_client.get(url).status_code for url in pages] == [200] * len(pages)
     assert enrolled[1].person_name not in staff_client.get(pages[1]).content.decode()
+

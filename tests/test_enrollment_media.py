@@ -120,3 +120,19 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     response = client.get(reverse("workshops:media_enroll", args=[workshop.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/login/")
+
+
+def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, party_official, media_actor):
+    workshop = WorkshopFactory(capacity=3, party_quota=2)
+    services.enroll_delegates(workshop=workshop, party=party_official.party,
+                              delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
+    first = MediaActorFactory().user
+    services.enroll_media_actor(workshop=workshop, user=first, by=first)  # 1 party + 1 held + 1 media = 3
+    client.force_login(media_actor)
+
+    page = client.get(reverse("workshops:media_enroll", args=[workshop.slug])).content.decode()
+    enrollment = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+
+    assert "L'atelier est complet." in page
+    assert enrollment.status == EnrollmentStatus.WAITING
+    assert services.seats_left_for(workshop=workshop, party=party_official.party) == 1

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DelegateFactory, PartyFactory, PartyOfficialFactory, WorkshopFactory
+from tests.factories import close_registration, DelegateFactory, PartyFactory, PartyOfficialFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Audience, Enrollment, EnrollmentStatus, PartyAllocation
 
@@ -127,9 +127,7 @@ def test_outsider_sees_no_party_page(client, workshop, media_actor):
 def test_after_the_deadline_the_party_page_is_read_only(client, party_official, workshop):
     [adjoa, bio] = _delegates(party_official, "Adjoa", "Bio")
     [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
-    workshop.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
-    workshop.registration_opens_at = workshop.registration_closes_at - datetime.timedelta(days=3)
-    workshop.save()
+    close_registration(workshop, ago=datetime.timedelta(minutes=1))
     client.force_login(party_official.user)
 
     page = client.get(_page(client, workshop)).content.decode()

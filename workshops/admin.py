@@ -80,6 +80,14 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         (_("Statut"), {"fields": ["status", "cancellation_reason", "published_at", "created_at", "updated_at"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # seats_taken moves under the enrollment services' lock while the form is open: never
+        # write back the copy this form read.
+        obj._history_user = request.user
+        obj.save(update_fields=[f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name != "seats_taken"])
+
     @admin.action(description=_("Publier les ateliers sélectionnés"), permissions=["change"])
     def publish(self, request, queryset):
         published = 0

@@ -45,6 +45,13 @@ def _get_enrollment_for_person(request, pk):
     raise Http404
 
 
+def _int_or_404(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 # --- Media actors -------------------------------------------------------------------------------
 
 
@@ -79,6 +86,7 @@ def media_enroll(request, slug):
         "workshop": workshop, "enrollment": enrollment, "error": error,
         "is_media_actor": hasattr(request.user, "media_profile"),
         "is_open": services.registration_is_open(workshop),
+        "seats_left": services.seats_left_for(workshop=workshop),
     })
 
 
@@ -105,7 +113,7 @@ def party_enroll(request, slug):
                     return redirect("workshops:party_enroll", slug=workshop.slug)
             elif action in ("withdraw", "substitute") and can_manage:
                 enrollment = get_object_or_404(
-                    Enrollment, pk=request.POST.get("enrollment"), workshop=workshop, party=party,
+                    Enrollment, pk=_int_or_404(request.POST.get("enrollment")), workshop=workshop, party=party,
                     status=EnrollmentStatus.CONFIRMED,
                 )
                 if action == "withdraw":
@@ -127,7 +135,7 @@ def party_enroll(request, slug):
             if action == "enroll":
                 form.add_error(None, refused.message)
             else:
-                errors[int(request.POST.get("enrollment"))] = refused.message
+                errors[enrollment.pk] = refused.message
     enrollments = [e for e in selectors.enrollment_list_for_party(party=party, workshop=workshop)
                    if e.status == EnrollmentStatus.CONFIRMED]
     allocation = PartyAllocation.objects.filter(workshop=workshop, party=party).first()
@@ -137,6 +145,7 @@ def party_enroll(request, slug):
         "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
         "substitute_form": SubstituteForm(delegates=available),
         "seats_used": len(enrollments), "seats_allowed": allowed, "can_manage": can_manage,
+        "seats_left": services.seats_left_for(workshop=workshop, party=party),
         "is_open": services.registration_is_open(workshop),
     })
 

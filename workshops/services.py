@@ -4,7 +4,7 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,12 +105,29 @@ def _allocation_for_update(workshop, party):
     return allocations.get(workshop=workshop, party=party)
 
 
-def _seats_left(workshop):
+def _seats_left(workshop, *, party=None):
+    """Seats this newcomer may take: the capacity, less the confirmed seats, less the seats a
+    party's quota still holds for it (not yet filled, and not released by staff). `party`: the
+    newcomer's own party, whose held seats are theirs to fill. Exact when the caller holds the
+    workshop lock (every writer of allocations holds it too)."""
+    allocations = PartyAllocation.objects.filter(workshop=workshop)
+    if party is not None:
+        allocations = allocations.exclude(party=party)
     if _locking_enabled():
-        return workshop.capacity - workshop.seats_taken
+        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+        return workshop.capacity - workshop.seats_taken - held
     # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
     # that the lock is needed must not be hidden by the counter's constraint.
-    return workshop.capacity - workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED).count()
+    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
+    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
+    return workshop.capacity - confirmed.count() - held
+
+
+def seats_left_for(*, workshop, party=None):
+    """What the enrollment pages show: seats open to a media actor (no `party`) or to this party.
+    A read without lock (of the counters as they are now, not as `workshop` was loaded): the
+    service decides again, under the lock, on submission."""
+    return max(_seats_left(Workshop.objects.get(pk=workshop.pk), party=party), 0)
 
 
 def _quota_used(allocation):
@@ -265,7 +282,7 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
                 _("Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d).")
                 % {"left": allowed - used, "used": used, "allowed": allowed}
             )
-        left = _seats_left(locked)
+        left = _seats_left(locked, party=party)
         if left <= 0:
             raise EnrollmentRefused(_("Atelier complet."))
         if len(delegates) > left:
