@@ -179,3 +179,10 @@ def test_staff_pages_of_the_enrollment_admin_render(staff_client, enrolled, work
     assert [staff_client.get(url).status_code for url in pages] == [200] * len(pages)
     assert enrolled[1].person_name not in staff_client.get(pages[1]).content.decode()
 
+
+
+def test_workshop_admin_links_to_the_check_in_page_and_the_sheets(staff_client, workshop):
+    page = staff_client.get(reverse("admin:workshops_workshop_change", args=[workshop.pk])).content.decode()
+    day = workshop.days()[0].isoformat()
+    assert reverse("workshops:checkin", args=[workshop.pk]) in page
+    assert f'{reverse("workshops:attendance_sheet", args=[workshop.pk, "xlsx"])}?jour={day}' in page

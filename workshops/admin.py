@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -68,7 +70,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "theme", "partners"]
-    readonly_fields = ["seats_taken", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["seats_taken", "published_at", "created_at", "updated_at", "attendance_links"]
     inlines = [SessionInline]
     actions = ["publish"]
     fieldsets = [
@@ -78,7 +80,20 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         (_("Inscriptions"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
         (_("Partenaires"), {"fields": ["partners"]}),
         (_("Statut"), {"fields": ["status", "cancellation_reason", "published_at", "created_at", "updated_at"]}),
+        (_("Émargement"), {"fields": ["attendance_links"]}),
     ]
+
+    @admin.display(description=_("page d'émargement et feuilles de présence"))
+    def attendance_links(self, obj):
+        if obj.pk is None:
+            return "—"
+        sheets = format_html_join(
+            " ", '<a href="{}?jour={}">{} {}</a>',
+            ((reverse("workshops:attendance_sheet", args=[obj.pk, fmt]), day.isoformat(), day.strftime("%d/%m/%Y"),
+              fmt.upper()) for day in obj.days() for fmt in ("csv", "xlsx")),
+        )
+        return format_html('<a href="{}">{}</a> · {}', reverse("workshops:checkin", args=[obj.pk]),
+                           _("Ouvrir la page d'émargement"), sheets)
 
     def save_model(self, request, obj, form, change):
         if not change:
