@@ -25,12 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
-# Mail goes to files in var/: the benchmark measures the portal, not a relay.
-os.environ.setdefault("EMAIL_HOST", "")
-
 import django  # noqa: E402 -- the settings module must be chosen first
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Messages are rendered and queued as in production, then kept in memory: the benchmark measures
+# the portal, not a mail relay (delivery moves to the Celery outbox anyway).
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402

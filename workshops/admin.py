@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import selectors, services
 from .forms import DayForm, MoveForm, ReasonForm, ReleaseForm
 from .models import (
     Attendance, Certificate, Commune, Enrollment, EnrollmentStatus, Partner, PartyAllocation, SeatRelease, Session,
@@ -285,17 +284,11 @@ class PartyAllocationAdmin(admin.ModelAdmin):
     actions = ["release"]
 
     def get_queryset(self, request):
-        from django.db.models import Count, Q
+        return selectors.allocations_with_presence()
 
-        return super().get_queryset(request).annotate(
-            _present=Count("workshop__enrollments__attendances__enrollment", distinct=True,
-                           filter=Q(workshop__enrollments__party=F("party"),
-                                    workshop__enrollments__status=EnrollmentStatus.CONFIRMED))
-        )
-
-    @admin.display(description=_("présents"), ordering="_present")
+    @admin.display(description=_("présents"), ordering="present")
     def present(self, obj):
-        return obj._present
+        return obj.present
 
     def has_add_permission(self, request):
         return False  # lines are created by the enrollment services, with the workshop's quota

@@ -8,6 +8,7 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .models import Enrollment
@@ -75,7 +76,5 @@ def certificate_pdf(certificate):
 
 
 def certificate_verify_url(certificate):
-    from django.urls import reverse
-
     with translation.override(settings.LANGUAGE_CODE):
         return settings.SITE_URL + reverse("workshops:verify_certificate", kwargs={"code": certificate.code})

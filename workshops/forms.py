@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.parties.models import Delegate
+
 from .models import SeatReleaseTarget, Workshop
 
 
@@ -16,8 +18,6 @@ class DelegatesForm(forms.Form):
 
     def __init__(self, *args, delegates, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.parties.models import Delegate
-
         self.fields["delegates"].queryset = Delegate.objects.filter(pk__in=[d.pk for d in delegates])
         self.fields["delegates"].label_from_instance = lambda d: f"{d.full_name} ({d.phone})"
 
@@ -27,8 +27,6 @@ class SubstituteForm(forms.Form):
 
     def __init__(self, *args, delegates, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.parties.models import Delegate
-
         self.fields["new_delegate"].queryset = Delegate.objects.filter(pk__in=[d.pk for d in delegates])
         self.fields["new_delegate"].label_from_instance = lambda d: d.full_name
 

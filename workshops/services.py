@@ -8,9 +8,12 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.parties.models import OfficialRole, PartyOfficial
 from portal.notifications.services import notification_queue
 from portal.pagecache import public_pages_changed
 
+from .calendar import calendar_for
+from .documents import enrollment_from_token
 from .models import (
     ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
     PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
@@ -506,8 +509,6 @@ def check_in(*, workshop, token_or_code, day, by, method=None):
     is recorded) when the enrollment is not confirmed or the workshop does not run that day.
     Raises CheckinRefused for a forged token or one of another workshop. Relies on the unique
     constraint (enrollment, day) for two scans at once."""
-    from .documents import enrollment_from_token
-
     value = (token_or_code or "").strip()
     if not value:
         raise CheckinRefused(_("Scannez le QR code ou saisissez le code imprimé dessous."))
@@ -579,8 +580,6 @@ def _workshop_ics(workshop):
     """The workshop's .ics, built once per version of what it shows. Building one costs ~40 ms
     (icalendar derives the time zone's definition), and it happens under the workshop lock: every
     enrollment of a popular workshop would queue behind it."""
-    from .calendar import calendar_for
-
     venue = workshop.venue
     key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, venue.name, venue.address, venue.commune.name)
     if key not in _ICS_CACHE:
@@ -593,8 +592,6 @@ def _workshop_ics(workshop):
 def _notify(enrollment, what):
     """Queues the message about this enrollment to the person, and a copy to the responsables of
     their party. Plain values only in the context: the outbox stores it."""
-    from accounts.parties.models import OfficialRole, PartyOfficial
-
     kind, template, with_calendar = _MESSAGES[what]
     workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
     context = {
