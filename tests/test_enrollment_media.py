@@ -136,3 +136,27 @@ def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, part
     assert "L'atelier est complet." in page
     assert enrollment.status == EnrollmentStatus.WAITING
     assert services.seats_left_for(workshop=workshop, party=party_official.party) == 1
+
+
+def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(media_actor, party_official, staff_user, smtp_server,
+                                                                 django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=2, party_quota=1)
+    [seat] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+                                       delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
+    other = MediaActorFactory(user__email="autre@medias.bj").user
+    services.enroll_media_actor(workshop=workshop, user=other, by=other)
+    waiting = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workshop_cancel(workshop=workshop, reason="Report pour raison de sécurité.", by=staff_user)
+
+    assert sorted(Enrollment.objects.filter(workshop=workshop).values_list("status", flat=True)) == ["cancelled"] * 3
+    workshop.refresh_from_db()
+    assert workshop.seats_taken == 0
+    [message] = smtp_server.to("blogueuse@medias.bj")
+    assert message["Subject"].strip() == "Inscription annulée : Vérifier avant de partager"
+    assert "Motif : Report pour raison de sécurité." in smtp_server.text_of(message)
+    assert [m["Subject"].strip() for m in smtp_server.to(seat.delegate.email)] == [
+        "Inscription annulée : Vérifier avant de partager"]
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.reason) == ("cancelled", "Report pour raison de sécurité.")

@@ -42,7 +42,8 @@ def workshop_publish(*, workshop, by):
 
 
 def workshop_cancel(*, workshop, reason, by):
-    """Cancels a workshop with the reason shown to the public. Locks the workshop row."""
+    """Cancels a workshop with the reason shown to the public. Locks the workshop row, then the
+    allocations; cancels every active enrollment (seats and waiting list), telling each person."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("A cancelled workshop must say why.")
@@ -54,6 +55,15 @@ def workshop_cancel(*, workshop, reason, by):
         locked.cancellation_reason = reason
         locked._history_user = by
         locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
+        list(PartyAllocation.objects.select_for_update().filter(workshop=locked).order_by("pk"))
+        active = Enrollment.objects.select_for_update().filter(ACTIVE_ENROLLMENT, workshop=locked).order_by("pk")
+        for enrollment in active:
+            enrollment.status = EnrollmentStatus.CANCELLED
+            enrollment.reason = reason
+            _save(enrollment, by=by, why=f"atelier annulé : {reason}", update_fields=["status", "reason"])
+            _notify(enrollment, "cancelled")
+        Workshop.objects.filter(pk=locked.pk).update(seats_taken=0)
+        PartyAllocation.objects.filter(workshop=locked).update(seats_taken=0)
     workshop.refresh_from_db()
     return True
 
