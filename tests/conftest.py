@@ -296,3 +296,16 @@ def pdf_text(content):
     from pypdf import PdfReader
 
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def sign_in(page, live_server, user, password="motdepasse-solide-2026"):
+    """Signs the user in through the site's login page (allauth), their address verified first."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    page.goto(live_server.url + "/compte/login/")
+    # allauth's field names: the labels belong to the accounts pages, which may reword them.
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(lambda url: "/compte/login/" not in url)

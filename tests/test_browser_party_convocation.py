@@ -1,9 +1,8 @@
 """A party's responsable, in Chromium, signs in, enrolls two delegates and downloads a convocation."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
-from tests.conftest import accessibility_violations
+from tests.conftest import accessibility_violations, sign_in
 from tests.factories import DelegateFactory, PartyOfficialFactory, WorkshopFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,17 +10,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_party_official_signs_in_enrolls_delegates_and_downloads_a_convocation(live_server, page):
     official = PartyOfficialFactory(user__email="responsable@upp.bj", party__name="Union pour la Paix", party__acronym="UPP")
-    EmailAddress.objects.create(user=official.user, email=official.user.email, verified=True, primary=True)
     for first_name in ["Adjoa", "Bio", "Chabi"]:
         DelegateFactory(party=official.party, first_name=first_name, last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées", capacity=10, party_quota=2)
 
-    page.goto(live_server.url + "/compte/login/")
-    # allauth's field names: the labels belong to the accounts pages, which may reword them.
-    page.locator("input[name=login]").fill("responsable@upp.bj")
-    page.locator("input[name=password]").fill("motdepasse-solide-2026")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(lambda url: "/compte/login/" not in url)
+    sign_in(page, live_server, official.user)
     page.goto(live_server.url + workshop.get_absolute_url())
     page.get_by_role("link", name="Inscrire des délégués").click()
     assert accessibility_violations(page) == []

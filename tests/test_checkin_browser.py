@@ -1,9 +1,8 @@
 """Staff check people in from a phone-sized browser: the typed code, then the same code again."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
-from tests.conftest import accessibility_violations
+from tests.conftest import accessibility_violations, sign_in
 from tests.factories import DelegateFactory, PartyOfficialFactory, UserFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Attendance
@@ -13,17 +12,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_staff_checks_a_delegate_in_by_the_printed_code_and_a_second_time_changes_nothing(live_server, page):
     staff = UserFactory(email="accueil@misp.bj", is_staff=True, is_superuser=True)
-    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
     official = PartyOfficialFactory(party__acronym="UPP")
     delegate = DelegateFactory(party=official.party, first_name="Adjoa", last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées")
     [enrollment] = services.enroll_delegates(workshop=workshop, party=official.party, delegates=[delegate], by=official.user)
 
-    page.goto(live_server.url + "/compte/login/")
-    page.locator("input[name=login]").fill("accueil@misp.bj")
-    page.locator("input[name=password]").fill("motdepasse-solide-2026")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(lambda url: "/compte/login/" not in url)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/ateliers/emargement/{workshop.pk}/")
     assert accessibility_violations(page) == []
     page.get_by_label("Code imprimé sous le QR code").fill(enrollment.checkin_code)
