@@ -432,3 +432,8 @@ LIBRARY_ZIP_MAX_ENTRIES = 2000
 LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * _MB
 LIBRARY_ZIP_MAX_RATIO = 100
 LIBRARY_PAGE_SIZE = 20
+# WeasyPrint logs every rendering step at INFO; one convocation would fill the log.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+# Enrollment services lock the workshop row (workshops/services.py). Only the concurrency test
+# turns this off, to show that overbooking then happens.
+ENROLLMENT_LOCKING = True

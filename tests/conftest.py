@@ -126,8 +126,15 @@ class SmtpSink:
     def __init__(self):
         from aiosmtpd.controller import Controller
 
+        import socket
+
         self.messages = []
-        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+        # aiosmtpd's start() connects to its own port to check it is up, so it cannot take port 0:
+        # pick a free one first.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
         import email
@@ -139,7 +146,7 @@ class SmtpSink:
 
     @property
     def port(self):
-        return self.controller.server.sockets[0].getsockname()[1]
+        return self.controller.port
 
     def start(self):
         self.controller.start()
@@ -251,3 +258,64 @@ def library_storage(settings, tmp_path):
     root = tmp_path / "private-media"
     settings.PRIVATE_MEDIA_ROOT = root
     return root
+# --- Enrollment: a party with its responsable and roster, a media actor ------------------------
+
+
+@pytest.fixture
+def party_official(db):
+    """The responsable of a verified party with four active delegates on its roster."""
+    from tests.factories import DelegateFactory, PartyOfficialFactory
+
+    official = PartyOfficialFactory(user__email="responsable@parti.bj", party__name="Union pour la Paix", party__acronym="UPP")
+    for first_name in ["Adjoa", "Bio", "Chabi", "Dossi"]:
+        DelegateFactory(party=official.party, first_name=first_name)
+    return official
+
+
+@pytest.fixture
+def media_actor(db):
+    from tests.factories import MediaActorFactory
+
+    return MediaActorFactory(user__email="blogueuse@medias.bj", user__first_name="Fifamè", user__last_name="Agbo").user
+
+
+def decode_qr_codes(image):
+    """The texts of the QR codes a real decoder (zxing-cpp) reads in a PIL image."""
+    import zxingcpp
+
+    return [result.text for result in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+def pdf_qr_codes(content):
+    """The distinct QR codes found in the pictures of a PDF, decoded back to text, in the order
+    met. (WeasyPrint shares one resource dictionary between pages, so pictures are not per page.)"""
+    import io
+
+    from pypdf import PdfReader
+
+    found = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for picture in page.images:
+            found += [text for text in decode_qr_codes(picture.image) if text not in found]
+    return found
+
+
+def pdf_text(content):
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def sign_in(page, live_server, user, password="motdepasse-solide-2026"):
+    """Signs the user in through the site's login page (allauth), their address verified first."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    page.goto(live_server.url + "/compte/login/")
+    # allauth's field names: the labels belong to the accounts pages, which may reword them.
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(lambda url: "/compte/login/" not in url)

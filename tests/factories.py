@@ -104,20 +104,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Communication {n}")
 
 
-# --- Parties, delegates, enrollments and attendance (plain rows; the services enforce the rules) --
-# --- Parties, delegates and enrollments ---------------------------------------------------------
+# --- Parties, delegates, media actors, enrollments and attendance (plain rows; the services enforce the rules)
 
-from accounts.models import MediaActorProfile  # noqa: E402
-from accounts.parties.models import Delegate, Party, PartyOfficial, PartyStatus  # noqa: E402
-from workshops.models import Enrollment, EnrollmentStatus  # noqa: E402
-
-
-class MediaActorProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MediaActorProfile
-
-    user = factory.SubFactory(UserFactory)
-    is_blogger = True
+from accounts.parties.models import Party  # noqa: E402
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -133,11 +122,14 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
 
 class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    """A responsable of a party unless told otherwise (role="membre")."""
+
     class Meta:
-        model = PartyOfficial
+        model = "parties.PartyOfficial"
 
     party = factory.SubFactory(PartyFactory)
     user = factory.SubFactory(UserFactory)
+    role = "responsable"
 
 
 class DelegateFactory(factory.django.DjangoModelFactory):
@@ -145,11 +137,22 @@ class DelegateFactory(factory.django.DjangoModelFactory):
         model = "parties.Delegate"
 
     party = factory.SubFactory(PartyFactory)
-    first_name = "Koffi"
-    last_name = factory.Sequence(lambda n: f"Hounkpè{n}")
+    first_name = "Codjo"
+    last_name = factory.Sequence(lambda n: f"Hounkpatin{n}")
     gender = "M"
-    phone = factory.Sequence(lambda n: f"+22901{n:08d}")
+    phone = factory.Sequence(lambda n: f"+2290197{n:06d}")
+    email = factory.LazyAttribute(lambda o: f"{o.last_name.lower()}@delegues.bj")
     commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class MediaActorFactory(factory.django.DjangoModelFactory):
+    """A social-media actor: the profile, with its user account."""
+
+    class Meta:
+        model = "accounts.MediaActorProfile"
+
+    user = factory.SubFactory(UserFactory)
+    is_page_admin = True
 
 
 class PartyAllocationFactory(factory.django.DjangoModelFactory):
@@ -260,3 +263,11 @@ class CommunicationFileFactory(factory.django.DjangoModelFactory):
         from workshops.library.services import communication_file_add
 
         return communication_file_add(communication=communication, upload=file, **kwargs)
+
+
+def close_registration(workshop, *, ago=datetime.timedelta(hours=1)):
+    """Moves the workshop's registration deadline into the past, touching only the dates (the
+    seat counters belong to the enrollment services)."""
+    closes = timezone.now() - ago
+    Workshop.objects.filter(pk=workshop.pk).update(registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5))
+    workshop.refresh_from_db()

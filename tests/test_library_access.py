@@ -14,7 +14,7 @@ from tests.factories import (
     CommunicationFileFactory,
     DelegateFactory,
     EnrollmentFactory,
-    MediaActorProfileFactory,
+    MediaActorFactory,
     PartyOfficialFactory,
     UserFactory,
     WorkshopFactory,
@@ -30,9 +30,9 @@ def _people():
     """The workshop and one person of each kind the rule tells apart."""
     workshop = WorkshopFactory(status=WorkshopStatus.HELD)
     elsewhere = WorkshopFactory()
-    enrolled = MediaActorProfileFactory(user=UserFactory(email="blogueuse@exemple.bj")).user
+    enrolled = MediaActorFactory(user=UserFactory(email="blogueuse@exemple.bj")).user
     EnrollmentFactory(workshop=workshop, user=enrolled)
-    outsider = MediaActorProfileFactory(user=UserFactory(email="curieux@exemple.bj")).user
+    outsider = MediaActorFactory(user=UserFactory(email="curieux@exemple.bj")).user
     EnrollmentFactory(workshop=elsewhere, user=outsider)  # enrolled, but in another workshop
     EnrollmentFactory(workshop=workshop, user=UserFactory(), status=EnrollmentStatus.WITHDRAWN)
     participating = PartyOfficialFactory(user=UserFactory(email="responsable@parti-a.bj"))

@@ -460,3 +460,58 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} — {self.day:%d/%m/%Y}"
+
+
+class SeatReleaseTarget(models.TextChoices):
+    WAITING_LIST = "waiting_list", _("À la liste d'attente")
+    PARTIES = "parties", _("Aux autres partis")
+
+
+class SeatRelease(models.Model):
+    """Staff released a party's unused seats after the deadline; `rule` says what was done, in
+    words, so that the decision can be read back later."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="seat_releases", verbose_name=_("atelier"))
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("parti"))
+    seats = models.PositiveIntegerField(_("places libérées"))
+    target = models.CharField(_("destination"), max_length=12, choices=SeatReleaseTarget.choices)
+    rule = models.TextField(_("règle appliquée"))
+    released_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("libération de places")
+        verbose_name_plural = _("libérations de places")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__in=SeatReleaseTarget.values), name="workshops_seatrelease_target_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} — {self.workshop}: {self.seats}"
+
+
+def new_certificate_code():
+    """Twelve characters, grouped by four when printed; as unambiguous as the check-in code."""
+    return new_checkin_code() + new_checkin_code()[:4]
+
+
+class Certificate(models.Model):
+    """The attestation de participation of one enrollment; its code is checked on a public page."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("inscription"))
+    code = models.CharField(_("code de vérification"), max_length=12, unique=True, default=new_certificate_code, editable=False)
+    issued_at = models.DateTimeField(_("délivrée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attestation de participation")
+        verbose_name_plural = _("attestations de participation")
+
+    def __str__(self):
+        return f"{self.code} — {self.enrollment}"
+
+    @property
+    def printed_code(self):
+        return "-".join(self.code[n:n + 4] for n in range(0, len(self.code), 4))

@@ -1,12 +1,14 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts.parties.models import Delegate
 from portal.pagecache import PAGE_TIMEOUT, public_pages_version
 
-from .models import Commune, Session, Workshop
+from .models import ACTIVE_ENROLLMENT, Attendance, Commune, Enrollment, EnrollmentStatus, PartyAllocation, Session, Workshop
 
 
 def workshop_list_upcoming(*, limit=None, now=None):
@@ -52,3 +54,54 @@ def communes_with_workshops():
 
 def _with_public_pages(name, compute):
     return cache.get_or_set(f"{name}:{public_pages_version()}", compute, PAGE_TIMEOUT)
+
+
+# --- Enrollment reads ---------------------------------------------------------------------------
+
+
+def enrollment_list_for_media_actor(*, user):
+    """The person's own enrollments, newest workshops first, with what the dashboard shows."""
+    return list(
+        Enrollment.objects.filter(user=user).select_related("workshop__venue__commune", "certificate")
+        .order_by("-workshop__starts_at")
+    )
+
+
+def enrollment_list_for_party(*, party, workshop=None):
+    """The party's enrollments (every status), optionally of one workshop."""
+    enrollments = Enrollment.objects.filter(party=party).select_related("delegate", "workshop", "certificate")
+    if workshop is not None:
+        enrollments = enrollments.filter(workshop=workshop)
+    return list(enrollments.order_by("-workshop__starts_at", "delegate__last_name", "delegate__first_name"))
+
+
+def allocations_with_presence():
+    """Quota ledger lines annotated with `present`: the party's confirmed people present at least
+    one day. The admin's ledger and allocation_ledger() read it."""
+    present = (
+        Attendance.objects.filter(
+            enrollment__workshop=OuterRef("workshop"), enrollment__party=OuterRef("party"),
+            enrollment__status=EnrollmentStatus.CONFIRMED,
+        )
+        .values("enrollment__workshop").annotate(people=Count("enrollment", distinct=True)).values("people")
+    )
+    return PartyAllocation.objects.select_related("workshop", "party").annotate(
+        present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0))
+    )
+
+
+def allocation_ledger(*, workshop=None, party=None):
+    """Quota ledger lines: seats allowed, enrolled (confirmed) and present, per workshop and
+    party. Staff read every line; a party reads its own (`party=`)."""
+    lines = allocations_with_presence()
+    if workshop is not None:
+        lines = lines.filter(workshop=workshop)
+    if party is not None:
+        lines = lines.filter(party=party)
+    return list(lines.order_by("-workshop__starts_at", "party__name"))
+
+
+def delegates_available(*, party, workshop):
+    """Active delegates of the party's roster who hold no active enrollment in the workshop."""
+    taken = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop, party=party).values("delegate_id")
+    return list(Delegate.objects.active().filter(party=party).exclude(pk__in=taken))

@@ -1,9 +1,23 @@
 """Everything that changes a workshop. Views, admin actions, tasks and tests call these."""
 
-from django.db import transaction
-from django.utils import timezone
+from collections import namedtuple
 
-from .models import Workshop, WorkshopStatus
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.parties.models import OfficialRole, PartyOfficial
+from portal.notifications.services import notification_queue
+from portal.pagecache import public_pages_changed
+
+from .calendar import calendar_for
+from .documents import enrollment_from_token
+from .models import (
+    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
+    PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
+)
 
 
 def _locked(workshop):
@@ -28,7 +42,8 @@ def workshop_publish(*, workshop, by):
 
 
 def workshop_cancel(*, workshop, reason, by):
-    """Cancels a workshop with the reason shown to the public. Locks the workshop row."""
+    """Cancels a workshop with the reason shown to the public. Locks the workshop row, then the
+    allocations; cancels every active enrollment (seats and waiting list), telling each person."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("A cancelled workshop must say why.")
@@ -40,6 +55,15 @@ def workshop_cancel(*, workshop, reason, by):
         locked.cancellation_reason = reason
         locked._history_user = by
         locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
+        list(PartyAllocation.objects.select_for_update().filter(workshop=locked).order_by("pk"))
+        active = Enrollment.objects.select_for_update().filter(ACTIVE_ENROLLMENT, workshop=locked).order_by("pk")
+        for enrollment in active:
+            enrollment.status = EnrollmentStatus.CANCELLED
+            enrollment.reason = reason
+            _save(enrollment, by=by, why=f"atelier annulé : {reason}", update_fields=["status", "reason"])
+            _notify(enrollment, "cancelled")
+        Workshop.objects.filter(pk=locked.pk).update(seats_taken=0)
+        PartyAllocation.objects.filter(workshop=locked).update(seats_taken=0)
     workshop.refresh_from_db()
     return True
 
@@ -78,3 +102,565 @@ def workshop_mark_held(*, workshop, by, now=None):
         workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
         to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
     )
+# --- Enrollment ---------------------------------------------------------------------------------
+#
+# Locking, everywhere below: one transaction; the Workshop row first (select_for_update), then the
+# PartyAllocation row(s). Every writer of allocations holds the workshop lock first, so two writers
+# of the same workshop are serialised there and can never wait on each other's allocation rows in
+# a cycle. Seat counters move with F() under those locks; the database's check constraints forbid
+# an overbooking even for code that would forget them.
+
+
+class EnrollmentRefused(Exception):
+    """A rule refused the change; `message` is the French sentence shown next to the form. Nothing
+    was changed."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class CheckinRefused(EnrollmentRefused):
+    pass
+
+
+class CertificateRefused(EnrollmentRefused):
+    pass
+
+
+def _locking_enabled():
+    # A test-only switch: the concurrency test turns the lock off to show that it can fail.
+    return getattr(settings, "ENROLLMENT_LOCKING", True)
+
+
+def _workshop_for_update(workshop_or_pk):
+    pk = getattr(workshop_or_pk, "pk", workshop_or_pk)
+    workshops = Workshop.objects.all()
+    if _locking_enabled():
+        workshops = workshops.select_for_update()
+    return workshops.get(pk=pk)
+
+
+def _allocation_for_update(workshop, party):
+    """The party's ledger line, created on demand with the workshop's quota. Caller holds the
+    workshop lock, so creating it here cannot race with another creator."""
+    quota = workshop.party_quota if workshop.party_quota is not None else workshop.capacity
+    PartyAllocation.objects.get_or_create(workshop=workshop, party=party, defaults={"seats_allowed": quota})
+    allocations = PartyAllocation.objects.all()
+    if _locking_enabled():
+        allocations = allocations.select_for_update()
+    return allocations.get(workshop=workshop, party=party)
+
+
+def _seats_left(workshop, *, party=None):
+    """Seats this newcomer may take: the capacity, less the confirmed seats, less the seats a
+    party's quota still holds for it (not yet filled, and not released by staff). `party`: the
+    newcomer's own party, whose held seats are theirs to fill. Exact when the caller holds the
+    workshop lock (every writer of allocations holds it too)."""
+    allocations = PartyAllocation.objects.filter(workshop=workshop)
+    if party is not None:
+        allocations = allocations.exclude(party=party)
+    if _locking_enabled():
+        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+        return workshop.capacity - workshop.seats_taken - held
+    # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
+    # that the lock is needed must not be hidden by the counter's constraint.
+    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
+    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
+    return workshop.capacity - confirmed.count() - held
+
+
+def seats_left_for(*, workshop, party=None):
+    """What the enrollment pages show: seats open to a media actor (no `party`) or to this party.
+    A read without lock (of the counters as they are now, not as `workshop` was loaded): the
+    service decides again, under the lock, on submission."""
+    return max(_seats_left(Workshop.objects.get(pk=workshop.pk), party=party), 0)
+
+
+def _quota_used(allocation):
+    if _locking_enabled():
+        return allocation.seats_taken
+    return Enrollment.objects.filter(
+        workshop_id=allocation.workshop_id, party_id=allocation.party_id, status=EnrollmentStatus.CONFIRMED
+    ).count()
+
+
+def _move_seats(workshop, allocation, delta):
+    """Takes (delta > 0) or frees (delta < 0) seats in the counters of the locked rows."""
+    if not _locking_enabled() or not delta:
+        return
+    Workshop.objects.filter(pk=workshop.pk).update(seats_taken=F("seats_taken") + delta)
+    workshop.seats_taken += delta
+    if allocation is not None:
+        PartyAllocation.objects.filter(pk=allocation.pk).update(seats_taken=F("seats_taken") + delta)
+        allocation.seats_taken += delta
+    public_pages_changed()  # the workshop page shows the seats left
+
+
+def _refuse_unless_open(workshop, now=None):
+    now = now or timezone.now()
+    if workshop.status == WorkshopStatus.REGISTRATION_CLOSED or (
+        workshop.status == WorkshopStatus.PUBLISHED and now > workshop.registration_closes_at
+    ):
+        raise EnrollmentRefused(_("Les inscriptions sont closes."))
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        raise EnrollmentRefused(_("Cet atelier n'accepte pas d'inscriptions."))
+    if now < workshop.registration_opens_at:
+        raise EnrollmentRefused(_("Les inscriptions ne sont pas encore ouvertes."))
+
+
+def registration_is_open(workshop, now=None):
+    try:
+        _refuse_unless_open(workshop, now)
+    except EnrollmentRefused:
+        return False
+    return True
+
+
+def _refuse_if_after_deadline(workshop):
+    if timezone.now() > workshop.registration_closes_at or workshop.status != WorkshopStatus.PUBLISHED:
+        raise EnrollmentRefused(_("La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."))
+
+
+def _person_phone_of_user(user):
+    # An account without a phone number still needs a key that no delegate can share.
+    return str(user.phone) if user.phone else f"compte-{user.pk}"
+
+
+def _refuse_if_enrolled(workshop, *, phones, users=(), delegates=()):
+    clash = (
+        Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop)
+        .filter(Q(person_phone__in=phones) | Q(user__in=users) | Q(delegate__in=delegates))
+        .select_related("user", "delegate").first()
+    )
+    if clash is not None:
+        if clash.status == EnrollmentStatus.WAITING:
+            raise EnrollmentRefused(_("Déjà inscrit : %(name)s est sur la liste d'attente.") % {"name": clash.person_name})
+        raise EnrollmentRefused(_("Déjà inscrit : %(name)s a déjà une place dans cet atelier.") % {"name": clash.person_name})
+
+
+def _save(enrollment, *, by, why, update_fields=None):
+    """Every write of an enrollment goes here, so that its history says who and why."""
+    enrollment._history_user = by
+    enrollment._change_reason = why
+    if update_fields:
+        enrollment.save(update_fields=[*update_fields, "updated_at"])
+        return enrollment
+    try:
+        with transaction.atomic():  # a savepoint: the clash is reported, the outer work rolls back
+            enrollment.save()
+    except IntegrityError as exc:
+        if "once_per" in str(exc):
+            raise EnrollmentRefused(_("Déjà inscrit : cette personne est déjà inscrite à cet atelier.")) from exc
+        raise
+    return enrollment
+
+
+def _new_enrollment(workshop, *, user=None, delegate=None, status, by, why, reason=""):
+    enrollment = Enrollment(
+        workshop=workshop, user=user, delegate=delegate, party=delegate.party if delegate else None,
+        person_phone=str(delegate.phone) if delegate else _person_phone_of_user(user),
+        status=status, waiting_since=timezone.now() if status == EnrollmentStatus.WAITING else None,
+        created_by=by, reason=reason,
+    )
+    return _save(enrollment, by=by, why=why)
+
+
+def enroll_media_actor(*, workshop, user, by, join_waiting_list=False):
+    """Enrolls a social-media actor (their own account) in a workshop, or puts them on its waiting
+    list when it is full and `join_waiting_list` is set. Returns the Enrollment.
+
+    Locks the workshop row. Raises EnrollmentRefused (nothing changed) when the workshop is not
+    open, not for media actors, full (without the waiting list) or the person already enrolled.
+    Queues the confirmation (with the .ics) or the waiting-list message after commit.
+    """
+    if not hasattr(user, "media_profile"):
+        raise EnrollmentRefused(_("Seuls les acteurs des médias sociaux inscrits sur le portail peuvent s'inscrire eux-mêmes."))
+    with transaction.atomic():
+        locked = _workshop_for_update(workshop)
+        _refuse_unless_open(locked)
+        if not locked.welcomes_media():
+            raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
+        _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
+        if _seats_left(locked) > 0:
+            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
+                                         why="inscription par l'acteur des médias sociaux")
+            _move_seats(locked, None, 1)
+            _notify(enrollment, "confirmed")
+        elif join_waiting_list:
+            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.WAITING, by=by,
+                                         why="inscription sur la liste d'attente")
+            _notify(enrollment, "waiting")
+        else:
+            raise EnrollmentRefused(_("Atelier complet."))
+    return enrollment
+
+
+def enroll_delegates(*, workshop, party, delegates, by, staff=False):
+    """Enrolls delegates of one party, all or none. Returns the new Enrollments.
+
+    Locks the workshop row, then the party's allocation row (created with the workshop's quota).
+    Refuses (EnrollmentRefused, nothing changed) a party not verified, a workshop not open (unless
+    `staff`) or not for parties, a delegate of another party or archived, a person already
+    enrolled, a quota or a capacity that would be exceeded. Queues one confirmation per delegate
+    (e-mail, or SMS when the delegate has no address) and a copy to the party's responsables.
+    """
+    if not party.is_verified:
+        raise EnrollmentRefused(_("Ce parti n'est pas encore vérifié : il ne peut pas inscrire de délégués."))
+    delegates = list({d.pk: d for d in delegates}.values())  # a box ticked twice is one person
+    if not delegates:
+        raise EnrollmentRefused(_("Choisissez au moins un délégué."))
+    for delegate in delegates:
+        if delegate.party_id != party.pk or delegate.archived_at is not None:
+            raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": delegate.full_name})
+    with transaction.atomic():
+        locked = _workshop_for_update(workshop)
+        if not staff:
+            _refuse_unless_open(locked)
+        if not locked.welcomes_parties():
+            raise EnrollmentRefused(_("Cet atelier est réservé aux acteurs des médias sociaux."))
+        allocation = _allocation_for_update(locked, party)
+        _refuse_if_enrolled(locked, phones=[str(d.phone) for d in delegates], delegates=delegates)
+        used, allowed = _quota_used(allocation), allocation.seats_allowed
+        if used >= allowed:
+            raise EnrollmentRefused(_("Quota du parti atteint (%(used)d/%(allowed)d).") % {"used": used, "allowed": allowed})
+        if used + len(delegates) > allowed:
+            raise EnrollmentRefused(
+                _("Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d).")
+                % {"left": allowed - used, "used": used, "allowed": allowed}
+            )
+        left = _seats_left(locked, party=party)
+        if left <= 0:
+            raise EnrollmentRefused(_("Atelier complet."))
+        if len(delegates) > left:
+            raise EnrollmentRefused(_("Atelier complet : il ne reste que %(left)d place(s).") % {"left": left})
+        why = "inscription par le personnel" if staff else "inscription par le parti"
+        enrollments = [
+            _new_enrollment(locked, delegate=d, status=EnrollmentStatus.CONFIRMED, by=by, why=why) for d in delegates
+        ]
+        _move_seats(locked, allocation, len(enrollments))
+        for enrollment in enrollments:
+            _notify(enrollment, "confirmed")
+    return enrollments
+
+
+def _lock_enrollment(enrollment):
+    return Enrollment.objects.select_for_update(of=("self",)).select_related("user", "delegate__party").get(pk=enrollment.pk)
+
+
+def _end(enrollment, *, status, by, reason, why, staff):
+    """Withdraws or cancels an active enrollment under the workshop lock; frees its seat and
+    promotes the waiting list. Returns the updated enrollment."""
+    with transaction.atomic():
+        locked_workshop = _workshop_for_update(enrollment.workshop_id)
+        allocation = None
+        if enrollment.party_id:
+            allocation = _allocation_for_update(locked_workshop, enrollment.party)
+        locked = _lock_enrollment(enrollment)
+        if locked.status not in (EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING):
+            raise EnrollmentRefused(_("Cette inscription n'est plus active."))
+        if not staff:
+            _refuse_if_after_deadline(locked_workshop)
+        had_seat = locked.status == EnrollmentStatus.CONFIRMED
+        locked.status = status
+        locked.reason = reason
+        _save(locked, by=by, why=why, update_fields=["status", "reason"])
+        if had_seat:
+            _move_seats(locked_workshop, allocation, -1)
+            promote_waiting(workshop=locked_workshop)
+        _notify(locked, "withdrawn" if status == EnrollmentStatus.WITHDRAWN else "cancelled")
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+def withdraw(*, enrollment, by, reason=""):
+    """The person (or their party's responsable) gives up a seat or a place on the waiting list
+    before the deadline. Locks the workshop, then the allocation; promotes the first waiting
+    person into the freed seat. After the deadline, only staff (staff_cancel) may."""
+    return _end(enrollment, status=EnrollmentStatus.WITHDRAWN, by=by, reason=reason,
+                why=f"retrait : {reason}" if reason else "retrait", staff=False)
+
+
+def staff_cancel(*, enrollment, by, reason):
+    """Staff cancel an enrollment at any time, saying why (kept on the enrollment and in its
+    history). Same locks and promotion as withdraw()."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EnrollmentRefused(_("Indiquez le motif de l'annulation."))
+    return _end(enrollment, status=EnrollmentStatus.CANCELLED, by=by, reason=reason,
+                why=f"annulation par le personnel : {reason}", staff=True)
+
+
+def promote_waiting(*, workshop):
+    """Gives every free seat to the waiting list, first come first served, and tells each promoted
+    person. Takes the workshop lock (a no-op when the caller already holds it, as withdraw()
+    does). Returns the promoted enrollments."""
+    promoted = []
+    with transaction.atomic():
+        locked = _workshop_for_update(workshop)
+        while _seats_left(locked) > 0:
+            waiting = (
+                Enrollment.objects.select_for_update().filter(workshop=locked, status=EnrollmentStatus.WAITING)
+                .order_by("waiting_since", "pk").first()
+            )
+            if waiting is None:
+                break
+            waiting.status = EnrollmentStatus.CONFIRMED
+            _save(waiting, by=None, why="promotion automatique depuis la liste d'attente", update_fields=["status"])
+            _move_seats(locked, None, 1)
+            _notify(waiting, "promoted")
+            promoted.append(waiting)
+    if isinstance(workshop, Workshop) and promoted:
+        workshop.seats_taken = locked.seats_taken
+    return promoted
+
+
+def substitute(*, enrollment, new_delegate, by, staff=False):
+    """Replaces a confirmed delegate by another of the same party, keeping the seat: the old
+    enrollment is withdrawn and a new one confirmed in the same transaction, counters unchanged.
+    Locks the workshop, then the allocation. Before the deadline only, unless `staff`.
+    Returns the new enrollment; tells both delegates and the party's responsables."""
+    with transaction.atomic():
+        locked_workshop = _workshop_for_update(enrollment.workshop_id)
+        if enrollment.party_id is None:
+            raise EnrollmentRefused(_("Seul un délégué de parti peut être remplacé."))
+        _allocation_for_update(locked_workshop, enrollment.party)
+        locked = _lock_enrollment(enrollment)
+        if not staff:
+            _refuse_if_after_deadline(locked_workshop)
+        if locked.status != EnrollmentStatus.CONFIRMED:
+            raise EnrollmentRefused(_("Cette inscription n'est plus active."))
+        if new_delegate.party_id != locked.party_id or new_delegate.archived_at is not None:
+            raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": new_delegate.full_name})
+        _refuse_if_enrolled(locked_workshop, phones=[str(new_delegate.phone)], delegates=[new_delegate])
+        locked.status = EnrollmentStatus.WITHDRAWN
+        locked.reason = f"Remplacé(e) par {new_delegate.full_name}"
+        _save(locked, by=by, why=f"remplacement par {new_delegate.full_name}", update_fields=["status", "reason"])
+        replacement = _new_enrollment(
+            locked_workshop, delegate=new_delegate, status=EnrollmentStatus.CONFIRMED, by=by,
+            why=f"remplace {locked.delegate.full_name}",
+        )
+        _notify(locked, "withdrawn")
+        _notify(replacement, "confirmed")
+    enrollment.refresh_from_db()
+    return replacement
+
+
+def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
+    """Staff enroll a media actor (`user`) or a delegate at any time, saying why. Capacity,
+    quota and the one-seat-per-person rule still hold. Same locks as the self-service paths."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EnrollmentRefused(_("Indiquez le motif de l'inscription."))
+    if delegate is not None:
+        [enrollment] = enroll_delegates(workshop=workshop, party=delegate.party, delegates=[delegate], by=by, staff=True)
+    else:
+        with transaction.atomic():
+            locked = _workshop_for_update(workshop)
+            if not locked.welcomes_media():
+                raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
+            _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
+            if _seats_left(locked) <= 0:
+                raise EnrollmentRefused(_("Atelier complet."))
+            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
+                                         why=f"inscription par le personnel : {reason}", reason=reason)
+            _move_seats(locked, None, 1)
+            _notify(enrollment, "confirmed")
+    if enrollment.reason != reason:
+        enrollment.reason = reason
+        _save(enrollment, by=by, why=f"motif : {reason}", update_fields=["reason"])
+    return enrollment
+
+
+def staff_move(*, enrollment, to_workshop, by, reason):
+    """Staff move a person to another workshop: the enrollment is cancelled (reason kept) and a
+    confirmed one created in the other workshop, in one transaction. Locks both workshop rows in
+    the order of their ids, then the allocations, so that two opposite moves cannot deadlock.
+    Returns the new enrollment."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EnrollmentRefused(_("Indiquez le motif du déplacement."))
+    if to_workshop.pk == enrollment.workshop_id:
+        raise EnrollmentRefused(_("Choisissez un autre atelier."))
+    with transaction.atomic():
+        for pk in sorted([enrollment.workshop_id, to_workshop.pk]):
+            _workshop_for_update(pk)
+        moved = _lock_enrollment(enrollment)
+        if moved.status != EnrollmentStatus.CONFIRMED:
+            raise EnrollmentRefused(_("Seule une inscription confirmée peut être déplacée."))
+        if moved.delegate_id:
+            new = staff_enroll(workshop=to_workshop, delegate=moved.delegate, by=by, reason=reason)
+        else:
+            new = staff_enroll(workshop=to_workshop, user=moved.user, by=by, reason=reason)
+        _end(moved, status=EnrollmentStatus.CANCELLED, by=by, reason=f"Déplacé(e) vers « {to_workshop.title} » : {reason}",
+             why=f"déplacement vers {to_workshop.title} : {reason}", staff=True)
+    enrollment.refresh_from_db()
+    return new
+
+
+def release_unused_seats(*, workshop, party, to, by):
+    """After the deadline, gives a party's unused seats (allowed minus taken) to the waiting list
+    or to the other parties of the workshop, and records the rule applied (SeatRelease).
+
+    `to="waiting_list"`: the party's allowance shrinks to what it uses and the waiting list is
+    promoted into the free seats. `to="parties"`: the seats are added one by one, in turn, to the
+    allowances of the other parties enrolled in the workshop, in alphabetical order.
+    Locks the workshop row, then the allocation rows. Returns the SeatRelease.
+    """
+    if to not in SeatReleaseTarget.values:
+        raise EnrollmentRefused(_("Destination inconnue."))
+    with transaction.atomic():
+        locked = _workshop_for_update(workshop)
+        if timezone.now() <= locked.registration_closes_at and locked.status == WorkshopStatus.PUBLISHED:
+            raise EnrollmentRefused(_("Les places non utilisées ne peuvent être libérées qu'après la clôture des inscriptions."))
+        allocation = _allocation_for_update(locked, party)
+        unused = allocation.seats_allowed - allocation.seats_taken
+        if unused <= 0:
+            raise EnrollmentRefused(_("Ce parti n'a aucune place non utilisée."))
+        if to == SeatReleaseTarget.PARTIES:
+            others = list(
+                PartyAllocation.objects.select_for_update().filter(workshop=locked).exclude(pk=allocation.pk)
+                .select_related("party").order_by("party__name")
+            )
+            if not others:
+                raise EnrollmentRefused(_("Aucun autre parti n'est inscrit à cet atelier."))
+            gains = {other.pk: 0 for other in others}
+            for n in range(unused):
+                gains[others[n % len(others)].pk] += 1
+            for other in others:
+                if gains[other.pk]:
+                    PartyAllocation.objects.filter(pk=other.pk).update(seats_allowed=F("seats_allowed") + gains[other.pk])
+            shares = ", ".join(f"{o.party.acronym} +{gains[o.pk]}" for o in others if gains[o.pk])
+            rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} réparties une à une entre les autres partis "
+                    f"inscrits, par ordre alphabétique : {shares}.")
+        PartyAllocation.objects.filter(pk=allocation.pk).update(seats_allowed=F("seats_taken"))
+        if to == SeatReleaseTarget.WAITING_LIST:
+            promoted = promote_waiting(workshop=locked)
+            rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
+                    f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+        return SeatRelease.objects.create(workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by)
+
+
+# --- Attendance and certificates ----------------------------------------------------------------
+
+CheckinResult = namedtuple("CheckinResult", ["enrollment", "attendance", "created", "expected"])
+
+
+def check_in(*, workshop, token_or_code, day, by, method=None):
+    """Records the presence of the person a convocation's QR token (or its printed 8-character
+    code) names, for one day of this workshop. Returns a CheckinResult: `created` is False when
+    the person was already recorded that day (nothing changes); `expected` is False (and nothing
+    is recorded) when the enrollment is not confirmed or the workshop does not run that day.
+    Raises CheckinRefused for a forged token or one of another workshop. Relies on the unique
+    constraint (enrollment, day) for two scans at once."""
+    value = (token_or_code or "").strip()
+    if not value:
+        raise CheckinRefused(_("Scannez le QR code ou saisissez le code imprimé dessous."))
+    if len(value) <= 10:
+        method = method or CheckinMethod.CODE
+        enrollment = Enrollment.objects.filter(checkin_code=value.upper().replace("-", "").replace(" ", "")).first()
+        if enrollment is None or enrollment.workshop_id != workshop.pk:
+            raise CheckinRefused(_("Code inconnu pour cet atelier."))
+    else:
+        method = method or CheckinMethod.QR
+        enrollment = enrollment_from_token(value)
+        if enrollment is None:
+            raise CheckinRefused(_("QR code invalide ou falsifié : il n'a pas été émis par le portail."))
+        if enrollment.workshop_id != workshop.pk:
+            raise CheckinRefused(_("Ce QR code est celui d'un autre atelier."))
+    if enrollment.status != EnrollmentStatus.CONFIRMED or day not in workshop.days():
+        return CheckinResult(enrollment, None, False, False)
+    attendance, created = Attendance.objects.get_or_create(
+        enrollment=enrollment, day=day, defaults={"checked_in_by": by, "method": method}
+    )
+    return CheckinResult(enrollment, attendance, created, True)
+
+
+def attendance_mark(*, enrollments, day, by):
+    """Staff tick presence in bulk for one day (admin). Returns how many were newly recorded;
+    enrollments not confirmed, and days outside the workshop, are skipped."""
+    recorded = 0
+    for enrollment in enrollments:
+        result = check_in(workshop=enrollment.workshop, token_or_code=enrollment.checkin_code, day=day, by=by,
+                          method=CheckinMethod.ADMIN)
+        recorded += result.created
+    return recorded
+
+
+def certificate_for(*, enrollment):
+    """The participant's certificate, issued once (get_or_create on a one-to-one) when the
+    workshop is held and their presence meets its attendance rule. Raises CertificateRefused."""
+    workshop = Workshop.objects.get(pk=enrollment.workshop_id)  # its state now, not a cached copy
+    if workshop.status != WorkshopStatus.HELD:
+        raise CertificateRefused(_("L'attestation sera disponible une fois l'atelier tenu."))
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        raise CertificateRefused(_("Cette inscription n'a pas été suivie jusqu'à l'atelier."))
+    present = set(enrollment.attendances.values_list("day", flat=True))
+    if workshop.attendance_rule == AttendanceRule.ALL_DAYS:
+        if not set(workshop.days()) <= present:
+            raise CertificateRefused(_("L'attestation exige une présence à chaque journée de l'atelier."))
+    elif not present:
+        raise CertificateRefused(_("L'attestation exige une présence à au moins une journée de l'atelier."))
+    certificate, _created = Certificate.objects.get_or_create(enrollment=enrollment)
+    return certificate
+
+
+# --- Messages -----------------------------------------------------------------------------------
+
+_MESSAGES = {
+    # what: (kind, template, attach the calendar)
+    "confirmed": ("enrollment-confirmed", "enrollment_confirmed", True),
+    "waiting": ("enrollment-waiting", "enrollment_waiting", False),
+    "promoted": ("waiting-promoted", "enrollment_promoted", True),
+    "withdrawn": ("enrollment-withdrawn", "enrollment_withdrawn", False),
+    "cancelled": ("enrollment-cancelled", "enrollment_withdrawn", False),
+}
+
+
+_ICS_CACHE = {}
+
+
+def _workshop_ics(workshop):
+    """The workshop's .ics, built once per version of what it shows. Building one costs ~40 ms
+    (icalendar derives the time zone's definition), and it happens under the workshop lock: every
+    enrollment of a popular workshop would queue behind it."""
+    venue = workshop.venue
+    key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, venue.name, venue.address, venue.commune.name)
+    if key not in _ICS_CACHE:
+        if len(_ICS_CACHE) > 256:
+            _ICS_CACHE.clear()
+        _ICS_CACHE[key] = calendar_for([workshop], name=workshop.title)
+    return _ICS_CACHE[key]
+
+
+def _notify(enrollment, what):
+    """Queues the message about this enrollment to the person, and a copy to the responsables of
+    their party. Plain values only in the context: the outbox stores it."""
+    kind, template, with_calendar = _MESSAGES[what]
+    workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
+    context = {
+        "what": what,
+        "person_name": enrollment.person_name,
+        "party_name": enrollment.party.name if enrollment.party_id else "",
+        "workshop_title": workshop.title,
+        "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
+        "starts_at": timezone.localtime(workshop.starts_at),
+        "ends_at": timezone.localtime(workshop.ends_at),
+        "venue": f"{workshop.venue.name}, {workshop.venue.commune.name}",
+        "checkin_code": enrollment.checkin_code,
+        "reason": enrollment.reason,
+        "for_official": False,
+    }
+    attachments = [(f"{workshop.slug}.ics", _workshop_ics(workshop), "text/calendar")] if with_calendar else []
+    key = f"{kind}:{enrollment.pk}"
+    if enrollment.user_id:
+        notification_queue(kind=kind, key=key, template=template, context=context, user=enrollment.user,
+                           attachments=attachments)
+        return
+    delegate = enrollment.delegate
+    notification_queue(kind=kind, key=key, template=template, context=context, email=delegate.email,
+                       phone="" if delegate.email else str(delegate.phone), attachments=attachments)
+    responsables = PartyOfficial.objects.filter(party_id=enrollment.party_id, role=OfficialRole.RESPONSABLE).select_related("user")
+    for official in responsables:
+        notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
+                           context={**context, "for_official": True}, user=official.user)

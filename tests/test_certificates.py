@@ -1,0 +1,99 @@
+"""After a workshop is held, participants meeting its attendance rule download an attestation whose
+code a public page confirms, showing only the name and the workshop."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import pdf_qr_codes, pdf_text
+from tests.factories import WorkshopFactory
+from workshops import services
+from workshops.documents import certificate_verify_url
+from workshops.models import AttendanceRule, Certificate, Workshop, WorkshopStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(party_official, staff_user):
+    """A two-day workshop, held, with Adjoa present both days and Bio the first day only."""
+    workshop = WorkshopFactory(title="Coproduction à Possotomè", capacity=10, party_quota=3)
+    workshop.ends_at = workshop.starts_at + datetime.timedelta(days=1, hours=2)
+    workshop.save()
+    adjoa, bio = (party_official.party.delegates.get(first_name=n) for n in ("Adjoa", "Bio"))
+    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
+                                            by=party_official.user)
+    first, second = workshop.days()
+    services.attendance_mark(enrollments=enrollments, day=first, by=staff_user)
+    services.attendance_mark(enrollments=enrollments[:1], day=second, by=staff_user)
+    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.HELD)
+    workshop.refresh_from_db()
+    return workshop, enrollments
+
+
+def test_participant_present_every_day_downloads_an_attestation_verified_on_the_public_page(client, party_official, held):
+    workshop, [adjoa, _bio] = held
+    client.force_login(party_official.user)
+
+    response = client.get(reverse("workshops:certificate", args=[adjoa.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    certificate = Certificate.objects.get(enrollment=adjoa)
+    [text] = pdf_text(response.content)
+    assert "Attestation de participation" in text
+    assert adjoa.person_name in text
+    assert certificate.printed_code in text
+    assert pdf_qr_codes(response.content) == [certificate_verify_url(certificate)]
+    client.logout()
+    public = client.get(reverse("workshops:verify_certificate", args=[certificate.printed_code]))
+    page = public.content.decode()
+    assert public.status_code == 200
+    assert "Attestation authentique." in page
+    assert f"{adjoa.person_name} a participé à l'atelier « Coproduction à Possotomè »." in page
+    assert adjoa.person_phone not in page
+    assert "UPP" not in page
+    assert adjoa.checkin_code not in page
+
+
+def test_attestation_is_issued_once(held):
+    _workshop, [adjoa, _bio] = held
+    assert services.certificate_for(enrollment=adjoa) == services.certificate_for(enrollment=adjoa)
+    assert Certificate.objects.count() == 1
+
+
+def test_participant_missing_a_day_gets_no_attestation_under_the_all_days_rule(client, party_official, held):
+    _workshop, [_adjoa, bio] = held
+    client.force_login(party_official.user)
+
+    response = client.get(reverse("workshops:certificate", args=[bio.pk]), follow=True)
+
+    assert "L&#x27;attestation exige une présence à chaque journée de l&#x27;atelier." in response.content.decode()
+    assert Certificate.objects.count() == 0
+
+
+def test_one_day_is_enough_under_the_any_day_rule(held):
+    workshop, [_adjoa, bio] = held
+    Workshop.objects.filter(pk=workshop.pk).update(attendance_rule=AttendanceRule.ANY_DAY)
+    assert services.certificate_for(enrollment=bio).enrollment == bio
+
+
+def test_no_attestation_before_the_workshop_is_held(held):
+    workshop, [adjoa, _bio] = held
+    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.PUBLISHED)
+    with pytest.raises(services.CertificateRefused, match="L'attestation sera disponible une fois l'atelier tenu."):
+        services.certificate_for(enrollment=adjoa)
+
+
+def test_unknown_code_is_not_confirmed(client, held):
+    response = client.get(reverse("workshops:verify_certificate", args=["ABCD-EFGH-JKLM"]))
+    assert response.status_code == 404
+    assert "Aucune attestation ne porte le code « ABCD-EFGH-JKLM »." in response.content.decode()
+
+
+def test_another_party_cannot_download_the_attestation(client, held):
+    from tests.factories import PartyOfficialFactory
+
+    _workshop, [adjoa, _bio] = held
+    client.force_login(PartyOfficialFactory().user)
+    assert client.get(reverse("workshops:certificate", args=[adjoa.pk])).status_code == 404

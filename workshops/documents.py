@@ -1,0 +1,80 @@
+"""The PDFs of an enrollment (convocation, attestation) and the signed token of its QR code.
+
+The token is django.core.signing (HMAC-SHA256 with the SECRET_KEY) over the enrollment's id and its random check-in code, with a
+salt of its own: it cannot be guessed, and one forged or altered fails the signature.
+"""
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Enrollment
+
+TOKEN_SALT = "workshops.convocation.v1"
+
+
+def convocation_token(enrollment):
+    # No timestamp: the same convocation printed twice carries the same QR code.
+    return signing.Signer(salt=TOKEN_SALT).sign_object({"e": enrollment.pk, "c": enrollment.checkin_code})
+
+
+def enrollment_from_token(token):
+    """The enrollment a genuine token names, or None (bad signature, or code no longer matching)."""
+    try:
+        data = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return Enrollment.objects.filter(pk=data.get("e"), checkin_code=data.get("c")).first()
+
+
+def qr_png_data_uri(content):
+    # PNG (not SVG) so that the image survives into the PDF as a picture a reader can decode.
+    return segno.make(content, error="m").png_data_uri(scale=6, border=4)
+
+
+def _pdf(template, context):
+    import weasyprint  # heavy, and chatty at import: loaded by the views that print
+
+    html = render_to_string(template, context)
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _with_details(enrollments):
+    pks = [e.pk for e in enrollments]
+    found = (
+        Enrollment.objects.filter(pk__in=pks)
+        .select_related("workshop__venue__commune", "user", "delegate", "party")
+        .prefetch_related("workshop__sessions")
+    )
+    by_pk = {e.pk: e for e in found}
+    return [by_pk[pk] for pk in pks]
+
+
+def convocation_pdf(enrollments):
+    """One PDF with one page per enrollment (a convocation each), in the order given."""
+    pages = [
+        {"enrollment": e, "workshop": e.workshop, "qr": qr_png_data_uri(convocation_token(e))}
+        for e in _with_details(enrollments)
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        return _pdf("workshops/enrollment/convocation_pdf.html", {"pages": pages})
+
+
+def certificate_pdf(certificate):
+    enrollment = _with_details([certificate.enrollment])[0]
+    verify_path = certificate_verify_url(certificate)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _pdf("workshops/enrollment/certificate_pdf.html", {
+            "certificate": certificate, "enrollment": enrollment, "workshop": enrollment.workshop,
+            "verify_url": verify_path, "qr": qr_png_data_uri(verify_path),
+        })
+
+
+def certificate_verify_url(certificate):
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("workshops:verify_certificate", kwargs={"code": certificate.code})

@@ -1,0 +1,255 @@
+"""Pages of enrollment: a media actor's own seat, a party's delegates, convocations, check-in,
+attendance sheets and certificates. Thin: each parses a form, loads its object through an access
+helper (404 for others) and calls one service."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.parties.access import official_of, party_official_required
+from portal.pagecache import cache_public_page
+
+from . import exports, selectors, services
+from .documents import certificate_pdf, convocation_pdf
+from .forms import CheckinForm, DelegatesForm, SubstituteForm
+from .models import Certificate, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
+
+
+def _workshop(slug):
+    return get_object_or_404(Workshop.objects.published().select_related("venue__commune"), slug=slug)
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _get_enrollment_for_person(request, pk):
+    """An enrollment of the signed-in media actor, or of a delegate of the official's party; 404
+    for anybody else."""
+    enrollment = Enrollment.objects.filter(pk=pk).select_related("workshop").first()
+    if enrollment is None:
+        raise Http404
+    if enrollment.user_id and enrollment.user_id == request.user.pk:
+        return enrollment
+    official = official_of(request.user)
+    if enrollment.party_id and official is not None and official.party_id == enrollment.party_id:
+        return enrollment
+    raise Http404
+
+
+def _int_or_404(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+# --- Media actors -------------------------------------------------------------------------------
+
+
+@login_required
+def media_enroll(request, slug):
+    workshop = _workshop(slug)
+    enrollment = (
+        Enrollment.objects.filter(workshop=workshop, user=request.user)
+        .filter(status__in=[EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING]).first()
+    )
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw" and enrollment is not None:
+                services.withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par la personne"))
+                messages.success(request, _("Votre inscription est retirée."))
+            elif action in ("enroll", "wait"):
+                enrollment = services.enroll_media_actor(
+                    workshop=workshop, user=request.user, by=request.user, join_waiting_list=action == "wait"
+                )
+                if enrollment.status == EnrollmentStatus.WAITING:
+                    messages.success(request, _("Vous êtes sur la liste d'attente. Nous vous préviendrons si une place se libère."))
+                else:
+                    messages.success(request, _("Votre place est confirmée."))
+            else:
+                raise services.EnrollmentRefused(_("Action inconnue."))
+            return redirect("workshops:media_enroll", slug=workshop.slug)
+        except services.EnrollmentRefused as refused:
+            error = refused.message
+    return render(request, "workshops/enrollment/media.html", {
+        "workshop": workshop, "enrollment": enrollment, "error": error,
+        "is_media_actor": hasattr(request.user, "media_profile"),
+        "is_open": services.registration_is_open(workshop),
+        "seats_left": services.seats_left_for(workshop=workshop),
+    })
+
+
+# --- Parties ------------------------------------------------------------------------------------
+
+
+@party_official_required
+def party_enroll(request, slug):
+    workshop = _workshop(slug)
+    party = request.official.party
+    can_manage = request.official.can_manage
+    available = selectors.delegates_available(party=party, workshop=workshop)
+    form = DelegatesForm(request.POST if request.POST.get("action") == "enroll" else None, delegates=available)
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "enroll":
+                if form.is_valid():
+                    enrolled = services.enroll_delegates(
+                        workshop=workshop, party=party, delegates=form.cleaned_data["delegates"], by=request.user
+                    )
+                    messages.success(request, _("%(n)d délégué(s) inscrit(s).") % {"n": len(enrolled)})
+                    return redirect("workshops:party_enroll", slug=workshop.slug)
+            elif action in ("withdraw", "substitute") and can_manage:
+                enrollment = get_object_or_404(
+                    Enrollment, pk=_int_or_404(request.POST.get("enrollment")), workshop=workshop, party=party,
+                    status=EnrollmentStatus.CONFIRMED,
+                )
+                if action == "withdraw":
+                    services.withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par le parti"))
+                    messages.success(request, _("%(name)s est retiré(e) de l'atelier.") % {"name": enrollment.person_name})
+                    return redirect("workshops:party_enroll", slug=workshop.slug)
+                substitute_form = SubstituteForm(request.POST, delegates=available)
+                if substitute_form.is_valid():
+                    new = services.substitute(
+                        enrollment=enrollment, new_delegate=substitute_form.cleaned_data["new_delegate"], by=request.user
+                    )
+                    messages.success(request, _("%(old)s est remplacé(e) par %(new)s.") % {
+                        "old": enrollment.person_name, "new": new.person_name})
+                    return redirect("workshops:party_enroll", slug=workshop.slug)
+                errors[enrollment.pk] = " ".join(substitute_form.errors.get("new_delegate", []))
+            else:
+                raise Http404
+        except services.EnrollmentRefused as refused:
+            if action == "enroll":
+                form.add_error(None, refused.message)
+            else:
+                errors[enrollment.pk] = refused.message
+    enrollments = [e for e in selectors.enrollment_list_for_party(party=party, workshop=workshop)
+                   if e.status == EnrollmentStatus.CONFIRMED]
+    allocation = PartyAllocation.objects.filter(workshop=workshop, party=party).first()
+    allowed = allocation.seats_allowed if allocation else (workshop.party_quota or workshop.capacity)
+    return render(request, "workshops/enrollment/party.html", {
+        "workshop": workshop, "party": party, "form": form, "available": available,
+        "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
+        "substitute_form": SubstituteForm(delegates=available),
+        "seats_used": len(enrollments), "seats_allowed": allowed, "can_manage": can_manage,
+        "seats_left": services.seats_left_for(workshop=workshop, party=party),
+        "is_open": services.registration_is_open(workshop),
+    })
+
+
+@require_safe
+@party_official_required
+def party_convocations(request, slug):
+    workshop = _workshop(slug)
+    enrollments = [e for e in selectors.enrollment_list_for_party(party=request.official.party, workshop=workshop)
+                   if e.status == EnrollmentStatus.CONFIRMED]
+    if not enrollments:
+        raise Http404
+    return _pdf_response(convocation_pdf(enrollments), f"convocations-{workshop.slug}.pdf")
+
+
+# --- Documents of one enrollment ----------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def convocation(request, pk):
+    enrollment = _get_enrollment_for_person(request, pk)
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        raise Http404
+    return _pdf_response(convocation_pdf([enrollment]), f"convocation-{enrollment.workshop.slug}-{enrollment.checkin_code}.pdf")
+
+
+@require_safe
+@login_required
+def certificate(request, pk):
+    enrollment = _get_enrollment_for_person(request, pk)
+    try:
+        issued = services.certificate_for(enrollment=enrollment)
+    except services.CertificateRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(enrollment.workshop.get_absolute_url())
+    return _pdf_response(certificate_pdf(issued), f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
+
+
+@require_safe
+@cache_public_page
+def verify_certificate(request, code):
+    # Only the name and the workshop: the public page must not reveal anything else about a person.
+    normalised = code.upper().replace("-", "").replace(" ", "")
+    found = Certificate.objects.filter(code=normalised).select_related(
+        "enrollment__workshop", "enrollment__user", "enrollment__delegate").first()
+    return render(request, "workshops/enrollment/verify.html", {"certificate": found, "code": code},
+                  status=200 if found else 404)
+
+
+# --- Staff: check-in and attendance sheets ------------------------------------------------------
+
+
+def _staff_workshop(pk):
+    return get_object_or_404(Workshop.objects.select_related("venue__commune"), pk=pk)
+
+
+def _default_day(workshop):
+    today = timezone.localdate()
+    return today if today in workshop.days() else workshop.days()[0]
+
+
+@login_required
+@permission_required("workshops.add_attendance", raise_exception=True)
+def checkin(request, pk):
+    workshop = _staff_workshop(pk)
+    result = refused = None
+    if request.method == "POST":
+        form = CheckinForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            try:
+                result = services.check_in(workshop=workshop, token_or_code=form.cleaned_data["code"],
+                                           day=form.cleaned_data["day"], by=request.user)
+            except services.CheckinRefused as error:
+                refused = error.message
+        day = form.cleaned_data.get("day") if form.is_valid() else _default_day(workshop)
+        form = CheckinForm(initial={"day": day.isoformat()}, workshop=workshop)
+    else:
+        day = _default_day(workshop)
+        form = CheckinForm(initial={"day": day.isoformat()}, workshop=workshop)
+    return render(request, "workshops/enrollment/checkin.html", {
+        "workshop": workshop, "form": form, "result": result, "refused": refused, "day": day,
+        "present": workshop.enrollments.filter(attendances__day=day).count(),
+        "expected": workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED).count(),
+    })
+
+
+@require_safe
+@login_required
+@permission_required("workshops.view_attendance", raise_exception=True)
+def attendance_sheet(request, pk, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    workshop = _staff_workshop(pk)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("jour", ""))
+    except ValueError:
+        day = _default_day(workshop)
+    if day not in workshop.days():
+        raise Http404
+    if fmt == "xlsx":
+        content, mimetype = exports.attendance_xlsx(workshop=workshop, day=day), exports.XLSX
+    else:
+        content, mimetype = exports.attendance_csv(workshop=workshop, day=day), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="emargement-{workshop.slug}-{day.isoformat()}.{fmt}"'
+    return response
