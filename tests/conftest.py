@@ -127,7 +127,14 @@ class SmtpSink:
         from aiosmtpd.controller import Controller
 
         self.messages = []
-        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+        # aiosmtpd connects to its own port to check it started, so port 0 cannot be used: ask
+        # the system for a free port first.
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
         import email
@@ -239,3 +246,18 @@ def accessibility_violations(page):
         f"{violation['id']}: {violation['help']} → {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
     ]
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def mailed_link(message, marker):
+    """The first address in an e-mail's text whose path contains `marker`, as a path."""
+    import re
+    from urllib.parse import urlsplit
+
+    for url in re.findall(r"https?://\S+", SmtpSink.text_of(message)):
+        if marker in url:
+            parts = urlsplit(url)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    raise AssertionError(f"no link containing {marker!r} in: {SmtpSink.text_of(message)}")

@@ -102,3 +102,76 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9)
     ends_at = datetime.time(10)
     title = factory.Sequence(lambda n: f"Communication {n}")
+
+
+# --- Accounts: parties, officials, delegates, social-media actors ------------------------------
+
+from accounts.models import MediaActorProfile, Platform, PlatformKind  # noqa: E402 -- appended section
+from accounts.parties.models import Delegate, Gender, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402
+
+
+def benin_phone(n):
+    """A valid Beninese mobile number (ten digits, 01 prefix), different for each n."""
+    return f"+2290197{n:06d}"
+
+
+class VerifiedUserFactory(UserFactory):
+    """An account whose e-mail address is confirmed, as allauth requires to sign in."""
+
+    @factory.post_generation
+    def verified_email(user, create, value, **kwargs):
+        from allauth.account.models import EmailAddress
+
+        if create:
+            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    name = factory.Sequence(lambda n: f"Parti démo {n}")
+    acronym = factory.Sequence(lambda n: f"PD{n}")
+    registration_number = factory.Sequence(lambda n: f"MISP/DPPAE/{n:04d}")
+    registration_date = datetime.date(2019, 6, 1)
+    head_office_commune = factory.LazyFunction(lambda: commune("porto-novo"))
+    status = PartyStatus.VERIFIED
+
+
+class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOfficial
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(VerifiedUserFactory)
+    role = OfficialRole.RESPONSABLE
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    party = factory.SubFactory(PartyFactory)
+    first_name = "Koffi"
+    last_name = factory.Sequence(lambda n: f"Houngbo{n}")
+    gender = Gender.MALE
+    phone = factory.Sequence(benin_phone)
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class MediaActorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaActorProfile
+
+    user = factory.SubFactory(VerifiedUserFactory)
+    is_blogger = True
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Platform
+
+    profile = factory.SubFactory(MediaActorProfileFactory)
+    kind = PlatformKind.FACEBOOK
+    handle = factory.Sequence(lambda n: f"Page citoyenne {n}")
+    audience_size = 1200

@@ -179,6 +179,7 @@ def _keeps_a_responsable(official, new_role=None):
 def official_set_role(*, official, role):
     """Changes an official's role; the party keeps at least one responsable (party row locked)."""
     Party.objects.select_for_update().get(pk=official.party_id)
+    official = PartyOfficial.objects.get(pk=official.pk)
     _keeps_a_responsable(official, role)
     official.role = role
     official.save(update_fields=["role"])
@@ -189,6 +190,7 @@ def official_set_role(*, official, role):
 def official_remove(*, official):
     """Removes an official from the party (their account stays); the party keeps a responsable."""
     Party.objects.select_for_update().get(pk=official.party_id)
+    official = PartyOfficial.objects.get(pk=official.pk)
     _keeps_a_responsable(official)
     official.delete()
 

@@ -202,7 +202,7 @@ def _own_official(request, pk):
 @party_official_required(manager=True)
 def official_set_role(request, pk):
     official = _own_official(request, pk)
-    form = OfficialRoleForm(request.POST, instance=official)
+    form = OfficialRoleForm(request.POST)
     if form.is_valid():
         try:
             services.official_set_role(official=official, role=form.cleaned_data["role"])
