@@ -15,6 +15,20 @@ def _sync_staff_groups(sender, using, **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     staff_groups_sync(Group=Group, Permission=Permission)
+    _sync_site(using)
+
+
+def _sync_site(using):
+    """allauth's e-mails name the site and its address: the portal's, not Django's example.com."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": "Coproduction Sécurité"},
+    )
 
 
 class AccountsConfig(AppConfig):
