@@ -43,3 +43,20 @@ def test_media_actor_signs_up_from_the_home_page_to_the_confirmed_dashboard(live
     actor = User.objects.get(email="sourou.akpovi@exemple.bj")
     assert list(actor.media_profile.platforms.values_list("kind", "handle", "audience_size")) == [("x", "@sourou_veille", 3200)]
     assert actor.emailaddress_set.get().verified is True
+
+
+def test_party_responsable_pages_pass_the_accessibility_checks(live_server, page):
+    from tests.factories import DelegateFactory, PartyOfficialFactory
+
+    official = PartyOfficialFactory(user__email="responsable@exemple.bj")
+    DelegateFactory.create_batch(3, party=official.party)
+    page.goto(live_server.url + "/compte/login/")
+    page.locator("#id_login").fill("responsable@exemple.bj")
+    page.locator("#id_password").fill("motdepasse-solide-2026")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/espace/")
+    assert accessibility_violations(page) == []
+    for path in ("/espace/parti/delegues/", "/espace/parti/delegues/ajouter/", "/espace/parti/delegues/importer/",
+                 "/espace/parti/responsables/", "/espace/profil/", "/donnees-personnelles/", "/inscription/parti/"):
+        page.goto(live_server.url + path)
+        assert (path, accessibility_violations(page)) == (path, [])
