@@ -160,3 +160,61 @@ def test_template_file_is_accepted_by_the_import():
 
     report = read_delegates(template_csv().encode("utf-8"), party=PartyFactory())
     assert (report.error, report.refused, len(report.rows)) == ("", [], 1)
+
+
+def test_hostile_csv_files_never_break_the_import_nor_write_anything():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    party = PartyFactory()
+    header = HEADER.encode()
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(st.one_of(st.binary(max_size=2000), st.binary(max_size=2000).map(lambda body: header + b"\n" + body),
+                     st.text(max_size=500).map(lambda body: (HEADER + "\n" + body).encode("utf-8"))))
+    def attempt(content):
+        report = read_delegates(content, party=party)
+        assert report.error or report.rows or report.refused
+        assert len(report.rows) == len(report.lines)
+
+    attempt()
+    assert not Delegate.objects.exists()
+
+
+def test_hostile_party_signup_input_never_breaks_the_form(client):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    fields = ["party_name", "acronym", "registration_number", "registration_date", "head_office_commune", "phone", "email"]
+
+    @settings(max_examples=15, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(st.fixed_dictionaries({field: st.text(max_size=300) for field in fields}))
+    def attempt(data):
+        from django.core.cache import cache
+
+        cache.clear()  # the sign-up rate limit would answer 429 before the form is checked
+        response = client.post(reverse("accounts:party_signup"), party_signup_data(**data))
+        assert response.status_code in (200, 302)
+
+    attempt()
+    assert not Party.objects.filter(name__in=["<script>"]).exists()
+
+
+def test_party_signup_with_a_logo_stores_it_and_refuses_a_file_that_is_no_image(client, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    response = client.post(reverse("accounts:party_signup"), party_signup_data(
+        logo=SimpleUploadedFile("logo.pdf", b"%PDF-1.4 pas une image", content_type="application/pdf")))
+    assert list(response.context["form"].errors) == ["logo"]
+    assert not Party.objects.exists()
+    response = client.post(reverse("accounts:party_signup"), party_signup_data(
+        logo=SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")))
+    assert response.status_code == 302
+    assert Party.objects.get().logo.name.startswith("parties/logos/logo")

@@ -145,11 +145,23 @@ def read_delegates(content, *, party):
         report.error = _("Le fichier dépasse 1 Mo. Découpez-le en plusieurs fichiers.")
         return report
     text, report.encoding = decode(content)
-    lines = text.splitlines()
+    # Old Mac line ends and stray NUL bytes (a file saved as UTF-16, a binary file) upset csv.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = text.split("\n")
     if not lines or not lines[0].strip():
         report.error = _("Le fichier est vide ou sa première ligne (les noms des colonnes) est vide.")
         return report
-    reader = csv.reader(io.StringIO(text), delimiter=_dialect(lines[0]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(lines[0]))
+    try:
+        return _read_lines(reader, party, report)
+    except csv.Error:
+        report.rows, report.lines, report.refused = [], [], []
+        report.error = _("Le fichier n'est pas un fichier CSV lisible (ligne %(line)d). Enregistrez-le depuis Excel "
+                         "avec « Enregistrer sous », type CSV.") % {"line": reader.line_num}
+        return report
+
+
+def _read_lines(reader, party, report):
     headers = next(reader)
     mapping, unknown, missing = _map_headers(headers)
     if unknown or missing:

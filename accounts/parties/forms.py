@@ -6,6 +6,8 @@ from accounts.phones import BeninPhoneField
 from workshops.models import Commune
 
 from .delegate_csv import MAX_BYTES
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 from .models import Delegate, OfficialRole, Party, PartyOfficial
 
 
@@ -39,6 +41,12 @@ class PartySignupForm(PersonSignupForm):
 
     field_order = ["party_name", "acronym", "registration_number", "registration_date", "head_office_commune", "logo",
                    "first_name", "last_name", "phone", "email", "password1", "password2"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Le logo dépasse 2 Mo : choisissez une image plus légère."))
+        return logo
 
     def clean_registration_date(self):
         from django.utils import timezone

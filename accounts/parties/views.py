@@ -7,6 +7,7 @@ from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from .access import party_official_required
 from .delegate_csv import read_delegates, template_csv
 from .forms import (
     DelegateForm, DelegateImportConfirmForm, DelegateImportForm, InvitationAcceptForm, InvitationForm,
-    OfficialRoleForm, PartySignupForm,
+    OfficialRoleForm, PartySignupForm, party_duplicates,
 )
 
 
@@ -27,6 +28,19 @@ class PartySignupView(SignupView):
 
     def get_form_class(self):
         return PartySignupForm
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            # Another party took the same name, acronym or number between the check and the write;
+            # the account was rolled back with it (PersonSignupForm.save is atomic).
+            for field, message in party_duplicates(
+                name=form.cleaned_data["party_name"], acronym=form.cleaned_data["acronym"],
+                registration_number=form.cleaned_data["registration_number"],
+            ).items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
 
 
 party_signup = PartySignupView.as_view()
