@@ -221,3 +221,22 @@ def test_party_keeps_at_least_one_responsable(client):
     assert "Le parti doit garder au moins un responsable." in response.content.decode()
     official.refresh_from_db()
     assert official.role == OfficialRole.RESPONSABLE
+
+
+def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_client):
+    from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
+    from tests.factories import WorkshopFactory
+
+    delegate = DelegateFactory(first_name="Awa", last_name="Dossou", email="awa@exemple.bj", party_role="Trésorière")
+    workshop = WorkshopFactory()
+    enrollment = Enrollment.objects.create(workshop=workshop, delegate=delegate, party=delegate.party,
+                                           person_phone=delegate.phone.as_e164, status=EnrollmentStatus.CONFIRMED)
+    Attendance.objects.create(enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.CODE)
+    staff_client.post(reverse("admin:parties_delegate_changelist"), {"action": "anonymise", ACTION_CHECKBOX_NAME: [delegate.pk]})
+    delegate.refresh_from_db()
+    enrollment.refresh_from_db()
+    assert (delegate.first_name, delegate.last_name, delegate.email, delegate.party_role, delegate.phone.as_e164) == (
+        "Délégué", f"anonymisé n° {delegate.pk}", "", "", f"+22900{delegate.pk:08d}")
+    assert delegate.archived_at is not None
+    assert (enrollment.person_phone, enrollment.attendances.count()) == (f"anonyme-{enrollment.pk}", 1)
+    assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}

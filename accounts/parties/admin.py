@@ -69,6 +69,15 @@ class DelegateAdmin(admin.ModelAdmin):
     list_filter = ["gender", "party", "commune__department"]
     search_fields = ["last_name", "first_name", "phone", "party__acronym"]
     autocomplete_fields = ["party"]
+    actions = ["anonymise"]
+
+    @admin.action(description=_("Anonymiser (demande d'effacement du délégué)"), permissions=["change"])
+    def anonymise(self, request, queryset):
+        for delegate in queryset:
+            services.delegate_anonymise(delegate=delegate)
+        self.message_user(request, ngettext("%(count)d délégué anonymisé ; ses présences restent comptées.",
+                                            "%(count)d délégués anonymisés ; leurs présences restent comptées.",
+                                            len(queryset)) % {"count": len(queryset)}, messages.SUCCESS)
 
 
 @admin.register(PartyInvitation)

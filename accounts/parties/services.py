@@ -268,3 +268,25 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, phone, p
         email=invitation.email, password=password, first_name=first_name, last_name=last_name, phone=phone,
     )
     return invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def delegate_anonymise(*, delegate):
+    """Erases a delegate's identity at their request, keeping their enrollments and attendance
+    for the ministry's records: names replaced, e-mail and role erased (gender and commune stay,
+    for the workshops' statistics), the phone replaced by a number Benin never issues (+229 00…, unique per delegate), the phone
+    copied on enrollments and in their history erased. The delegate is archived. Locks the row."""
+    from workshops.models import Enrollment
+
+    delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
+    delegate.first_name = _("Délégué")
+    delegate.last_name = _("anonymisé n° %(number)d") % {"number": delegate.pk}
+    delegate.email = delegate.party_role = ""
+    delegate.phone = f"+22900{delegate.pk:08d}"
+    delegate.archived_at = delegate.archived_at or timezone.now()
+    delegate.save(update_fields=["first_name", "last_name", "email", "party_role", "phone", "archived_at"])
+    for enrollment in Enrollment.objects.filter(delegate=delegate):
+        enrollment.person_phone = f"anonyme-{enrollment.pk}"
+        enrollment.save(update_fields=["person_phone"])
+    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")
+    return delegate
