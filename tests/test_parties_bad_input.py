@@ -122,7 +122,7 @@ def test_import_refuses_duplicates_in_the_file_and_on_the_roster_line_by_line():
         (2, "ce numéro figure déjà dans la liste des délégués du parti"),
         (4, "ce numéro figure déjà ligne 3 du fichier"),
         (5, "ce numéro figure déjà dans la liste des délégués du parti (délégué archivé : rétablissez-le plutôt)"),
-        (6, "nom manquant; telephone manquant; adresse e-mail « pas-une-adresse » invalide"),
+        (6, "nom manquant ; telephone manquant ; adresse e-mail « pas-une-adresse » invalide"),
         (7, "plus de valeurs que de colonnes (un séparateur en trop ?)"),
     ]
     assert [row["last_name"] for row in report.rows] == ["Zinsou"]

@@ -131,7 +131,7 @@ def _read_row(values, communes):
         if len(row[column]) > limit:
             problems.append(_("%(column)s trop long (%(limit)d caractères au plus)") % {"column": COLUMNS[column][0], "limit": limit})
     if problems:
-        raise ValidationError("; ".join(problems))
+        raise ValidationError(" ; ".join(problems))
     return {
         "first_name": row["first_name"], "last_name": row["last_name"], "gender": gender, "phone": phone,
         "email": row["email"].lower(), "commune": commune, "party_role": row["party_role"],
