@@ -45,6 +45,11 @@ class PlatformForm(forms.ModelForm):
 
 
 class BasePlatformFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("Indiquez au moins une plateforme : page, groupe, compte ou blog."),
+    }
+
     def clean(self):
         seen = set()
         for form in self.forms:

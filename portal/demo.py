@@ -227,6 +227,10 @@ def _staff():
     user.is_staff = user.is_superuser = True
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # allauth signs in only confirmed addresses (mandatory verification).
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
 
 

@@ -27,7 +27,7 @@ def test_media_signup_refuses_bad_input_next_to_the_field(client, overrides, fie
 def test_media_signup_requires_one_platform_and_no_duplicates(client):
     response = client.post(reverse("account_signup"), media_signup_data(**{
         "plateformes-0-kind": "", "plateformes-0-handle": "", "plateformes-0-audience_size": ""}))
-    assert response.context["form"].platforms.non_form_errors() == ["Veuillez soumettre au moins 1 formulaire."]
+    assert response.context["form"].platforms.non_form_errors() == ["Indiquez au moins une plateforme : page, groupe, compte ou blog."]
     response = client.post(reverse("account_signup"), media_signup_data(**{
         "plateformes-1-kind": "facebook", "plateformes-1-handle": "bohicon infos citoyennes"}))
     assert response.context["form"].platforms.forms[1].errors["handle"] == ["Cette plateforme figure déjà plus haut."]

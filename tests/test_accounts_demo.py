@@ -19,9 +19,11 @@ def test_demo_parties_and_actor_load_twice_and_can_sign_in(client, capsys):
     assert sorted(Party.objects.values_list("acronym", "status")) == [("PDA", "verified"), ("PDB", "pending")]
     assert Party.objects.get(acronym="PDA").delegates.count() == 8
     printed = capsys.readouterr().out
-    for email in ("responsable.pda@exemple.bj", "membre.pda@exemple.bj", "responsable.pdb@exemple.bj", "blogueuse@exemple.bj"):
+    for email in ("admin@misp.bj", "responsable.pda@exemple.bj", "membre.pda@exemple.bj", "responsable.pdb@exemple.bj", "blogueuse@exemple.bj"):
         assert email in printed
-    response = client.post(reverse("account_login"), {"login": "responsable.pda@exemple.bj", "password": "coproduction-2026"})
-    assert response["Location"] == reverse("accounts:dashboard")
+    for email in ("admin@misp.bj", "blogueuse@exemple.bj", "responsable.pda@exemple.bj"):
+        client.logout()
+        response = client.post(reverse("account_login"), {"login": email, "password": "coproduction-2026"})
+        assert response["Location"] == reverse("accounts:dashboard"), email
     dashboard = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Parti démo A (PDA)" in dashboard and "8 délégués actifs" in dashboard
