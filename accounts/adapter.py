@@ -1,11 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth as the ministry needs it: French messages, the person's details on the account,
-    and "Mon espace" as the place everybody lands after signing in or confirming."""
+    """allauth as the ministry needs it: French messages and the person's details (phone, commune,
+    language) on the account. Everybody lands on "Mon espace" (LOGIN_REDIRECT_URL)."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -27,6 +26,3 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
-
-    def get_login_redirect_url(self, request):
-        return reverse("accounts:dashboard")

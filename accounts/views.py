@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,8 @@ from django.views.decorators.http import require_safe
 from portal.pagecache import cache_public_page
 
 from . import selectors, services
-from .models import User
 from .forms import PLATFORMS_PREFIX, AccountDeleteForm, MediaRolesForm, ProfileForm, ProfilePlatformFormSet
+from .models import User
 
 
 @login_required
@@ -87,6 +88,4 @@ def account_delete(request):
 @require_safe
 @cache_public_page
 def privacy(request):
-    from django.conf import settings
-
     return render(request, "accounts/privacy.html", {"privacy_contact": getattr(settings, "PRIVACY_CONTACT_EMAIL", "")})

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -139,8 +140,6 @@ class Delegate(models.Model):
 class PartyInvitationQuerySet(models.QuerySet):
     def open(self, now=None):
         """Neither accepted, revoked nor expired: the link still works."""
-        from django.utils import timezone
-
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accounts.models import User
 
 from . import selectors, services
 from .access import party_official_required
@@ -188,8 +190,6 @@ def official_list(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not request.official.can_manage:
-            from django.http import Http404
-
             raise Http404
         if form.is_valid():
             try:
@@ -257,8 +257,6 @@ def invitation_accept(request, token):
     context = {"invitation": invitation, "problem": problem, "gone": bool(problem)}
     if problem:
         return render(request, "parties/invitation_accept.html", context, status=404 if invitation is None else 410)
-    from accounts.models import User
-
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     form = None
     if request.user.is_authenticated:
