@@ -111,6 +111,9 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
         (45, "commune « Atlantis » inconnue"),
     ]
     assert Delegate.objects.count() == 0  # nothing written before the official confirms
+    accepted = report.context["report"].accepted
+    assert [line for line, _row in accepted] == [n for n in range(2, 52) if n not in (12, 30, 45)]
+    assert "Kpadonou51 Élodie" in report.content.decode()
     confirm = report.context["confirm"]
     response = party_client.post(reverse("parties:delegate_import_confirm"), {
         "content": confirm["content"].value(), "expected": confirm["expected"].value()})

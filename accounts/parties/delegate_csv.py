@@ -59,6 +59,11 @@ class Report:
     error: str = ""                                # the whole file is refused
     encoding: str = ""
 
+    @property
+    def accepted(self):
+        """(line number, row) of each line that would be imported, for the report."""
+        return list(zip(self.lines, self.rows, strict=True))
+
 
 def decode(content):
     """Text of the file: UTF-8 (a BOM is dropped), else Windows-1252, else Latin-1."""
