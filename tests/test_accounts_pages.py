@@ -29,7 +29,7 @@ PARTY_PAGES = ["accounts:dashboard", "parties:delegate_list", "parties:delegate_
 def test_party_pages_are_french_without_inline_code_and_bounded_in_queries(client, responsable, name,
                                                                            django_assert_max_num_queries):
     client.force_login(responsable.user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse(name))
     html = response.content.decode()
     assert response.status_code == 200 and '<html lang="fr">' in html
