@@ -84,3 +84,14 @@ def test_roster_shows_only_the_party_own_delegates(client, two_parties):
     client.force_login(alice.user)
     response = client.get(reverse("parties:delegate_list"))
     assert list(response.context["delegates"]) == [own]
+
+
+def test_roster_is_paginated_by_fifty(client):
+    official = PartyOfficialFactory()
+    DelegateFactory.create_batch(55, party=official.party)
+    client.force_login(official.user)
+    first = client.get(reverse("parties:delegate_list"))
+    second = client.get(reverse("parties:delegate_list"), {"page": 2})
+    assert (len(first.context["delegates"]), len(second.context["delegates"])) == (50, 5)
+    assert "Page 1 sur 2" in first.content.decode()
+    assert set(first.context["delegates"]).isdisjoint(second.context["delegates"])

@@ -23,9 +23,7 @@ def party_quota_usage(*, party):
 
 def delegate_list(*, party, archived=False):
     delegates = Delegate.objects.filter(party=party, archived_at__isnull=not archived).select_related("commune")
-    return delegates.annotate(
-        enrollment_count=Count("enrollments"),
-    )
+    return delegates.annotate(enrollment_count=Count("enrollments")).order_by("last_name", "first_name", "pk")
 
 
 def delegate_counts(*, party):

@@ -7,6 +7,7 @@ from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,10 @@ from .forms import (
 )
 
 
+# A roster page stays light on a mobile connection; parties may hold hundreds of delegates.
+ROSTER_PAGE_SIZE = 50
+
+
 class PartySignupView(SignupView):
     template_name = "parties/signup.html"
 
@@ -37,11 +42,14 @@ class PartySignupView(SignupView):
         except IntegrityError:
             # Another party took the same name, acronym or number between the check and the write;
             # the account was rolled back with it (PersonSignupForm.save is atomic).
-            for field, message in party_duplicates(
+            duplicates = party_duplicates(
                 name=form.cleaned_data["party_name"], acronym=form.cleaned_data["acronym"],
                 registration_number=form.cleaned_data["registration_number"],
-            ).items():
+            )
+            for field, message in duplicates.items():
                 form.add_error(field, message)
+            if not duplicates:
+                form.add_error(None, _("L'inscription n'a pas pu être enregistrée ; réessayez."))
             return self.form_invalid(form)
 
 
@@ -63,10 +71,10 @@ def _errors_to_form(form, error):
 def delegate_list(request):
     party = request.official.party
     archived = request.GET.get("archives") == "1"
+    page = Paginator(selectors.delegate_list(party=party, archived=archived), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "parties/delegate_list.html", {
-        "party": party, "official": request.official, "archived": archived,
-        "delegates": selectors.delegate_list(party=party, archived=archived),
-        "counts": selectors.delegate_counts(party=party),
+        "party": party, "official": request.official, "archived": archived, "delegates": page.object_list,
+        "page": page, "query": "archives=1" if archived else "", "counts": selectors.delegate_counts(party=party),
     })
 
 
