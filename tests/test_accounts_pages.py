@@ -49,3 +49,20 @@ def test_media_actor_dashboard_and_profile_are_bounded_in_queries(client, django
     for name in ("accounts:dashboard", "accounts:profile"):
         with django_assert_max_num_queries(10):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_staff_open_every_accounts_and_parties_admin_page(staff_client):
+    from accounts.parties.models import PartyInvitation
+
+    official = PartyOfficialFactory()
+    delegate = DelegateFactory(party=official.party)
+    profile = MediaActorProfileFactory()
+    PlatformFactory(profile=profile)
+    invitation = PartyInvitation.objects.create(party=official.party, email="x@exemple.bj", token_digest="y" * 64,
+                                                expires_at="2099-01-01T00:00:00Z")
+    objects = {"parties_party": official.party, "parties_partyofficial": official, "parties_delegate": delegate,
+               "parties_partyinvitation": invitation, "accounts_mediaactorprofile": profile, "accounts_user": official.user}
+    for prefix, obj in objects.items():
+        assert staff_client.get(reverse(f"admin:{prefix}_changelist")).status_code == 200, prefix
+        assert staff_client.get(reverse(f"admin:{prefix}_change", args=[obj.pk])).status_code == 200, prefix
+    assert staff_client.get(reverse("admin:parties_partyinvitation_add")).status_code == 403
