@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import MediaActorProfile, Platform, User
 
 
 @admin.register(User)
@@ -13,8 +13,23 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "phone", "commune"]}),
+        (_("Préférences"), {"fields": ["language", "preferred_channel", "reminders_enabled"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+class PlatformInline(admin.TabularInline):
+    model = Platform
+    extra = 0
+
+
+@admin.register(MediaActorProfile)
+class MediaActorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "is_page_admin", "is_web_activist", "is_blogger", "created_at"]
+    list_filter = ["is_page_admin", "is_web_activist", "is_blogger", "platforms__kind"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "platforms__handle"]
+    autocomplete_fields = ["user"]
+    inlines = [PlatformInline]

@@ -227,6 +227,10 @@ def _staff():
     user.is_staff = user.is_superuser = True
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # allauth signs in only confirmed addresses (mandatory verification).
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -361,6 +365,84 @@ def _possotome_communications(workshop, speakers):
             )
 
 
+# --- Parties, their officials and delegates, a social-media actor (all fictitious) -------------
+
+DEMO_PARTIES = [
+    # name, acronym, registration number, head-office commune, status, responsable, membre
+    ("Parti démo A", "PDA", "MISP/DPPAE/DEMO/0001", "porto-novo", "verified",
+     ("responsable.pda@exemple.bj", "Rachida", "Adjovi"), ("membre.pda@exemple.bj", "Koffi", "Zinsou")),
+    ("Parti démo B", "PDB", "MISP/DPPAE/DEMO/0002", "parakou", "pending",
+     ("responsable.pdb@exemple.bj", "Issa", "Bio Tchané"), None),
+]
+DEMO_DELEGATES = [
+    ("Élodie", "Kpadonou", "F", "cotonou", "Chargée de la mobilisation"),
+    ("Sènan", "Gbèdji", "F", "seme-kpodji", "Trésorière adjointe"),
+    ("Rémi", "Hounkpè", "M", "porto-novo", "Secrétaire à l'organisation"),
+    ("Aïcha", "Moussa", "F", "parakou", "Responsable des jeunes"),
+    ("Gildas", "Ahouansou", "M", "abomey-calavi", "Délégué communal"),
+    ("Mariam", "Yacoubou", "F", "djougou", "Déléguée communale"),
+    ("Sylvain", "Dossou-Yovo", "M", "ouidah", "Chargé de la communication"),
+    ("Blandine", "Agossa", "F", "bohicon", "Secrétaire aux affaires sociales"),
+]
+MEDIA_ACTOR = ("blogueuse@exemple.bj", "Fifamè", "Hounsou", "bohicon")
+
+
+def _person(email, first_name, last_name, phone, commune_slug=None):
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first_name, "last_name": last_name})
+    user.first_name, user.last_name, user.phone = first_name, last_name, phone
+    if commune_slug:
+        user.commune = Commune.objects.get(slug=commune_slug)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _parties(staff):
+    from accounts.parties.models import Delegate, OfficialRole, Party, PartyOfficial
+    from workshops.models import PartyAllocation
+
+    accounts = []
+    for index, (name, acronym, number, commune_slug, status, responsable, membre) in enumerate(DEMO_PARTIES):
+        party, _ = Party.objects.update_or_create(registration_number=number, defaults={
+            "name": name, "acronym": acronym, "registration_date": datetime.date(2019, 3, 14),
+            "head_office_commune": Commune.objects.get(slug=commune_slug), "status": status,
+            "reviewed_by": staff if status == "verified" else None,
+            "reviewed_at": _at(datetime.date(2026, 1, 15), 10) if status == "verified" else None,
+        })
+        for person, role in ((responsable, OfficialRole.RESPONSABLE), (membre, OfficialRole.MEMBRE)):
+            if person:
+                user = _person(*person, phone=f"+2290197{index:02d}{len(accounts):04d}")
+                PartyOfficial.objects.update_or_create(user=user, defaults={"party": party, "role": role})
+                accounts.append((f"{party.acronym}, {role.label.lower()} ({party.get_status_display().lower()})", user.email))
+        if status == "verified":
+            for number_, (first_name, last_name, gender, town, role) in enumerate(DEMO_DELEGATES, start=1):
+                Delegate.objects.update_or_create(party=party, phone=f"+22901961000{number_:02d}", defaults={
+                    "first_name": first_name, "last_name": last_name, "gender": gender,
+                    "commune": Commune.objects.get(slug=town), "party_role": role,
+                })
+            for workshop in Workshop.objects.filter(party_quota__isnull=False, status=WorkshopStatus.PUBLISHED):
+                PartyAllocation.objects.get_or_create(workshop=workshop, party=party,
+                                                      defaults={"seats_allowed": workshop.party_quota})
+    return accounts
+
+
+def _media_actor():
+    from accounts.models import MediaActorProfile, Platform
+
+    email, first_name, last_name, commune_slug = MEDIA_ACTOR
+    user = _person(email, first_name, last_name, phone="+2290161234567", commune_slug=commune_slug)
+    profile, _ = MediaActorProfile.objects.update_or_create(
+        user=user, defaults={"is_page_admin": True, "is_blogger": True, "is_web_activist": False}
+    )
+    for kind, handle, audience in (("facebook", "Bohicon Infos Citoyennes", 15400), ("blog", "https://blog.exemple.bj", 2300)):
+        Platform.objects.update_or_create(profile=profile, kind=kind, handle=handle, defaults={"audience_size": audience})
+    return [("Acteur des médias sociaux (blogueuse)", user.email)]
+
+
 @transaction.atomic
 def load():
     """Loads (or refreshes) the demo data; returns the demo accounts as (role, e-mail) pairs."""
@@ -370,4 +452,7 @@ def load():
     _upcoming_workshops(speakers)
     staff = _staff()
     _possotome_report(staff)
-    return [("Personnel du ministère (administration)", staff.email)]
+    accounts = [("Personnel du ministère (administration)", staff.email)]
+    accounts += _parties(staff)
+    accounts += _media_actor()
+    return accounts

@@ -265,7 +265,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -282,6 +282,10 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# French messages, the person's details on the account, "Mon espace" after signing in.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's own sign-up page is the social-media actor's; a party signs up at /inscription/parti/.
+ACCOUNT_FORMS = {"signup": "accounts.forms.MediaActorSignupForm"}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 from . import views
 
 # The admin has no login form of its own: staff sign in through the site's rate-limited login.
@@ -26,6 +28,9 @@ urlpatterns += i18n_patterns(
     path("rapports/", include("workshops.reports.urls")),
     path("communications/", include("workshops.library.urls")),
     path("compte/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("espace/parti/", include("accounts.parties.urls")),
+    path("donnees-personnelles/", accounts_views.privacy, name="privacy"),
     prefix_default_language=False,
 )
 

@@ -124,9 +124,9 @@ class SmtpSink:
     """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, parsed."""
 
     def __init__(self):
-        from aiosmtpd.controller import Controller
-
         import socket
+
+        from aiosmtpd.controller import Controller
 
         self.messages = []
         # aiosmtpd's start() connects to its own port to check it is up, so it cannot take port 0:
@@ -319,3 +319,18 @@ def sign_in(page, live_server, user, password="motdepasse-solide-2026"):
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(lambda url: "/compte/login/" not in url)
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def mailed_link(message, marker):
+    """The first address in an e-mail's text whose path contains `marker`, as a path."""
+    import re
+    from urllib.parse import urlsplit
+
+    for url in re.findall(r"https?://\S+", SmtpSink.text_of(message)):
+        if marker in url:
+            parts = urlsplit(url)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    raise AssertionError(f"no link containing {marker!r} in: {SmtpSink.text_of(message)}")

@@ -104,43 +104,58 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Communication {n}")
 
 
-# --- Parties, delegates, media actors, enrollments and attendance (plain rows; the services enforce the rules)
+# --- Accounts: parties, officials, delegates, social-media actors; enrollments and attendance ---
 
-from accounts.parties.models import Party  # noqa: E402
+from accounts.models import MediaActorProfile, Platform, PlatformKind  # noqa: E402 -- appended section
+from accounts.parties.models import Delegate, Gender, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402
+
+
+def benin_phone(n):
+    """A valid Beninese mobile number (ten digits, 01 prefix), different for each n."""
+    return f"+2290197{n:06d}"
+
+
+class VerifiedUserFactory(UserFactory):
+    """An account whose e-mail address is confirmed, as allauth requires to sign in."""
+
+    @factory.post_generation
+    def verified_email(user, create, value, **kwargs):
+        from allauth.account.models import EmailAddress
+
+        if create:
+            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Party
 
-    name = factory.Sequence(lambda n: f"Parti du renouveau {n}")
-    acronym = factory.Sequence(lambda n: f"PR{n}")
+    name = factory.Sequence(lambda n: f"Parti démo {n}")
+    acronym = factory.Sequence(lambda n: f"PD{n}")
     registration_number = factory.Sequence(lambda n: f"MISP/DPPAE/{n:04d}")
-    registration_date = datetime.date(2019, 3, 1)
+    registration_date = datetime.date(2019, 6, 1)
     head_office_commune = factory.LazyFunction(lambda: commune("porto-novo"))
-    status = "verified"
+    status = PartyStatus.VERIFIED
 
 
 class PartyOfficialFactory(factory.django.DjangoModelFactory):
-    """A responsable of a party unless told otherwise (role="membre")."""
-
     class Meta:
-        model = "parties.PartyOfficial"
+        model = PartyOfficial
 
     party = factory.SubFactory(PartyFactory)
-    user = factory.SubFactory(UserFactory)
-    role = "responsable"
+    user = factory.SubFactory(VerifiedUserFactory)
+    role = OfficialRole.RESPONSABLE
 
 
 class DelegateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parties.Delegate"
+        model = Delegate
 
     party = factory.SubFactory(PartyFactory)
     first_name = "Codjo"
     last_name = factory.Sequence(lambda n: f"Hounkpatin{n}")
-    gender = "M"
-    phone = factory.Sequence(lambda n: f"+2290197{n:06d}")
+    gender = Gender.MALE
+    phone = factory.Sequence(benin_phone)
     email = factory.LazyAttribute(lambda o: f"{o.last_name.lower()}@delegues.bj")
     commune = factory.LazyFunction(lambda: commune("cotonou"))
 
@@ -149,10 +164,21 @@ class MediaActorFactory(factory.django.DjangoModelFactory):
     """A social-media actor: the profile, with its user account."""
 
     class Meta:
-        model = "accounts.MediaActorProfile"
+        model = MediaActorProfile
 
-    user = factory.SubFactory(UserFactory)
+    user = factory.SubFactory(VerifiedUserFactory)
     is_page_admin = True
+    is_blogger = True
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Platform
+
+    profile = factory.SubFactory(MediaActorFactory)
+    kind = PlatformKind.FACEBOOK
+    handle = factory.Sequence(lambda n: f"Page citoyenne {n}")
+    audience_size = 1200
 
 
 class PartyAllocationFactory(factory.django.DjangoModelFactory):

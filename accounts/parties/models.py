@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -134,3 +135,59 @@ class Delegate(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class PartyInvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Neither accepted, revoked nor expired: the link still works."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class PartyInvitation(models.Model):
+    """A responsable's invitation to another person to act for the party.
+
+    Only a SHA-256 digest of the token is stored: the link exists in the e-mail alone, so a copy of
+    the database does not let anybody join a party.
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("parti"))
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=12, choices=OfficialRole.choices, default=OfficialRole.MEMBRE)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = PartyInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation d'un responsable")
+        verbose_name_plural = _("invitations des responsables")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "party", condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="parties_invitation_one_pending_per_email",
+                violation_error_message=_("Une invitation est déjà en cours pour cette adresse."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="parties_invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.party.acronym}"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None

@@ -1,0 +1,44 @@
+"""The ministry staff's groups and what each may do in the admin.
+
+The groups are defined here, in code: the data migration creates them and a post_migrate handler
+(accounts/apps.py) reassigns their permissions after every migration, so a group granted an app's
+permissions by label (say `library` or `reports`) receives them as soon as that app is installed.
+Permissions added by hand to these three groups are therefore reset by the next migration.
+"""
+
+ALL = ("add", "change", "delete", "view")
+VIEW = ("view",)
+
+# group name -> {app label: actions}; "*" stands for every installed app.
+STAFF_GROUPS = {
+    # Runs the workshops: agenda, enrollments, attendance, and the parties' verification.
+    "organisateur": {"workshops": ALL, "parties": ALL, "accounts": VIEW, "*": VIEW},
+    # Publishes the talks and the reports of the workshops.
+    "éditeur": {"library": ALL, "reports": ALL, "workshops": VIEW},
+    # Reads everything, changes nothing.
+    "lecteur": {"*": VIEW},
+}
+
+# Never granted through a group: who may do what, and the machinery's own tables.
+EXCLUDED_APPS = {"auth", "contenttypes", "sessions", "admin"}
+
+
+def _permissions_for(spec, Permission):
+    wanted = []
+    for permission in Permission.objects.select_related("content_type"):
+        app_label = permission.content_type.app_label
+        action = permission.codename.split("_", 1)[0]
+        if app_label in EXCLUDED_APPS:
+            continue
+        actions = spec.get(app_label, spec.get("*", ()))
+        if action in actions:
+            wanted.append(permission)
+    return wanted
+
+
+def staff_groups_sync(*, Group, Permission):
+    """Creates the staff groups if missing and sets each one's permissions to exactly those of its
+    definition. Idempotent. Takes the model classes so that a migration can pass its own."""
+    for name, spec in STAFF_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(_permissions_for(spec, Permission))

@@ -1,0 +1,77 @@
+"""Reads about one person: what "Mon espace" shows them and everything the portal holds on them."""
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from workshops.models import Attendance, Enrollment
+
+from .models import MediaActorProfile
+
+
+def user_enrollments(*, user):
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("workshop__venue__commune")
+        .order_by("-workshop__starts_at")
+    )
+
+
+def media_profile_of(user):
+    return MediaActorProfile.objects.filter(user=user).prefetch_related("platforms").first()
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def user_data_export(*, user):
+    """Everything the portal holds about this person, as plain JSON-ready values."""
+    from accounts.parties.models import PartyOfficial
+
+    data = {
+        "generated_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+            "phone": user.phone.as_e164 if user.phone else "", "commune": user.commune.name if user.commune else None,
+            "language": user.language, "preferred_channel": user.preferred_channel,
+            "reminders_enabled": user.reminders_enabled, "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login), "is_staff": user.is_staff,
+            "groups": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "media_profile": None,
+        "party": None,
+        "enrollments": [],
+    }
+    profile = media_profile_of(user)
+    if profile:
+        data["media_profile"] = {
+            "is_page_admin": profile.is_page_admin, "is_web_activist": profile.is_web_activist,
+            "is_blogger": profile.is_blogger, "created_at": _iso(profile.created_at),
+            "platforms": [
+                {"kind": platform.kind, "handle": platform.handle, "audience_size": platform.audience_size}
+                for platform in profile.platforms.order_by("kind", "handle")
+            ],
+        }
+    official = PartyOfficial.objects.select_related("party").filter(user=user).first()
+    if official:
+        data["party"] = {
+            "name": official.party.name, "acronym": official.party.acronym, "role": official.role,
+            "since": _iso(official.created_at),
+        }
+    attendances = {}
+    for attendance in Attendance.objects.filter(enrollment__user=user).order_by("day"):
+        attendances.setdefault(attendance.enrollment_id, []).append(
+            {"day": attendance.day.isoformat(), "checked_in_at": _iso(attendance.checked_in_at), "method": attendance.method}
+        )
+    for enrollment in user_enrollments(user=user):
+        data["enrollments"].append({
+            "workshop": enrollment.workshop.title, "workshop_slug": enrollment.workshop.slug,
+            "starts_at": _iso(enrollment.workshop.starts_at), "status": enrollment.status,
+            "checkin_code": enrollment.checkin_code, "person_phone": enrollment.person_phone,
+            "created_at": _iso(enrollment.created_at), "attendance": attendances.get(enrollment.pk, []),
+        })
+    return data

@@ -1,0 +1,109 @@
+"""What changes an account: a media actor's profile, a person's details, the deletion of an account."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workshops.models import ACTIVE_ENROLLMENT, Enrollment
+
+from .models import MediaActorProfile, Platform, User
+
+PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
+
+
+def _set_platforms(profile, platforms):
+    profile.platforms.all().delete()
+    Platform.objects.bulk_create(
+        Platform(profile=profile, kind=row["kind"], handle=row["handle"], audience_size=row.get("audience_size"))
+        for row in platforms
+    )
+
+
+def media_actor_profile_create(*, user, is_page_admin, is_web_activist, is_blogger, platforms):
+    """Makes `user` a social-media actor with these roles and platforms (a list of dicts with
+    kind, handle, audience_size). Runs inside the sign-up's transaction."""
+    profile = MediaActorProfile.objects.create(
+        user=user, is_page_admin=is_page_admin, is_web_activist=is_web_activist, is_blogger=is_blogger
+    )
+    _set_platforms(profile, platforms)
+    return profile
+
+
+@transaction.atomic
+def media_actor_profile_update(*, user, is_page_admin, is_web_activist, is_blogger, platforms):
+    """Replaces the actor's roles and platforms with exactly these (creating the profile of an
+    account that had none)."""
+    profile, _created = MediaActorProfile.objects.select_for_update().get_or_create(user=user)
+    profile.is_page_admin, profile.is_web_activist, profile.is_blogger = is_page_admin, is_web_activist, is_blogger
+    profile.save(update_fields=["is_page_admin", "is_web_activist", "is_blogger"])
+    _set_platforms(profile, platforms)
+    return profile
+
+
+def user_profile_update(*, user, **values):
+    """Updates the person's own details (only the fields of PROFILE_FIELDS)."""
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(values))
+    return user
+
+
+def _anonymous_email(user):
+    return f"compte-supprime-{user.pk}@anonyme.invalid"
+
+
+@transaction.atomic
+def user_account_delete(*, user):
+    """Deletes the person's account, or anonymises it when the ministry must keep their presence
+    in past workshops. Returns "deleted" or "anonymised".
+
+    Refused (ValidationError) while the person holds an active enrollment in a workshop not over
+    yet (they withdraw first, which frees the seat through the enrollment services), or while they
+    are the last responsable of a party that has other officials.
+
+    Anonymising keeps the account row (enrollments and attendance point to it and are protected)
+    but removes everything that identifies the person: names, e-mail (replaced by a unique
+    placeholder), phone, commune, password, e-mail addresses, profile and platforms, party role;
+    the phone copied on their enrollments and in their history is erased too. Locks the user row.
+    """
+    from accounts.parties.models import OfficialRole, PartyOfficial
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    upcoming = Enrollment.objects.filter(ACTIVE_ENROLLMENT, user=user, workshop__ends_at__gte=timezone.now())
+    if upcoming.exists():
+        titles = ", ".join(upcoming.values_list("workshop__title", flat=True))
+        raise ValidationError(_("Retirez-vous d'abord de vos inscriptions aux ateliers à venir : %(titles)s.")
+                              % {"titles": titles})
+    official = PartyOfficial.objects.filter(user=user).first()
+    if official and official.role == OfficialRole.RESPONSABLE:
+        others = PartyOfficial.objects.filter(party_id=official.party_id).exclude(pk=official.pk)
+        if others.exists() and not others.filter(role=OfficialRole.RESPONSABLE).exists():
+            raise ValidationError(_("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable."))
+
+    PartyOfficial.objects.filter(user=user).delete()
+    MediaActorProfile.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    if not Enrollment.objects.filter(user=user).exists():
+        user.delete()
+        return "deleted"
+
+    enrollments = Enrollment.objects.filter(user=user)
+    for enrollment in enrollments:
+        enrollment.person_phone = f"anonyme-{enrollment.pk}"
+        enrollment.save(update_fields=["person_phone"])
+    Enrollment.history.filter(user_id=user.pk).update(person_phone="")
+    user.email = _anonymous_email(user)
+    user.first_name = user.last_name = ""
+    user.phone = ""
+    user.commune = None
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return "anonymised"
