@@ -22,6 +22,13 @@ def commune(slug):
     raise LookupError(slug)
 
 
+def all_communes():
+    """The 77 communes, for a transactional test (whose tables start empty) that loads the demo."""
+    for department, names in _COMMUNES.items():
+        for name in names:
+            Commune.objects.get_or_create(slug=slugify(name), defaults={"name": name, "department": department})
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -4,14 +4,13 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import accessibility_violations
-from tests.factories import commune
+from tests.factories import all_communes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_goes_from_the_reports_to_the_tracker_and_filters_it(live_server, page):
-    for slug in ("cotonou", "bopa", "parakou", "natitingou"):
-        commune(slug)  # a transactional test empties the communes loaded by the migration
+    all_communes()  # a transactional test empties the communes loaded by the migration
     call_command("load_demo")
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Rapports", exact=True).click()
