@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("ateliers/", include("workshops.urls")),
     path("compte/", include("allauth.urls")),
+    path("rappels/", include("portal.notifications.urls")),
     prefix_default_language=False,
 )
 
