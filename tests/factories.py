@@ -102,3 +102,62 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9)
     ends_at = datetime.time(10)
     title = factory.Sequence(lambda n: f"Communication {n}")
+
+
+class MediaActorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.MediaActorProfile"
+
+    user = factory.SubFactory(UserFactory)
+    is_page_admin = True
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    """A verified party unless told otherwise."""
+
+    class Meta:
+        model = "parties.Party"
+
+    name = factory.Sequence(lambda n: f"Parti {n}")
+    acronym = factory.Sequence(lambda n: f"P{n}")
+    registration_number = factory.Sequence(lambda n: f"MISP/PP/{n:04d}")
+    registration_date = datetime.date(2019, 3, 1)
+    head_office_commune = factory.LazyFunction(lambda: commune("cotonou"))
+    status = "verified"
+
+
+class PartyOfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parties.PartyOfficial"
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "responsable"
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parties.Delegate"
+
+    party = factory.SubFactory(PartyFactory)
+    first_name = "Koffi"
+    last_name = factory.Sequence(lambda n: f"Agbo{n}")
+    gender = "M"
+    phone = factory.Sequence(lambda n: f"+2290197{n % 1000000:06d}")
+    commune = factory.LazyFunction(lambda: commune("cotonou"))
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed seat of a social-media actor's account; pass delegate= (and party=) for a delegate."""
+
+    class Meta:
+        model = "workshops.Enrollment"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.LazyAttribute(lambda o: None if o.delegate else UserFactory())
+    delegate = None
+    party = factory.LazyAttribute(lambda o: o.delegate.party if o.delegate else None)
+    person_phone = factory.LazyAttribute(
+        lambda o: str(o.delegate.phone) if o.delegate else (str(o.user.phone) or f"user-{o.user.pk}")
+    )
+    status = "confirmed"
