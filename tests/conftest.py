@@ -135,6 +135,7 @@ class SmtpSink:
     def __init__(self, port=None):
         self.messages = []
         self.refusals = {}
+        self.delay = 0
         # aiosmtpd checks that it started by connecting to its port, so the port cannot be 0.
         self._port = port or free_port()
         self.controller = None
@@ -148,6 +149,10 @@ class SmtpSink:
         import email
         import email.policy
 
+        if self.delay:  # a slow relay, so that faults land in the middle of a campaign
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"

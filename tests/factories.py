@@ -161,3 +161,15 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         lambda o: str(o.delegate.phone) if o.delegate else (str(o.user.phone) or f"user-{o.user.pk}")
     )
     status = "confirmed"
+
+
+def media_actors(count, *, prefix="acteur", **fields):
+    """`count` social-media actors' accounts, inserted in bulk (campaigns and fault tests need
+    hundreds): e-mails f"{prefix}{n}@exemple.bj"."""
+    from accounts.models import MediaActorProfile
+
+    users = User.objects.bulk_create(
+        [User(email=f"{prefix}{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", **fields) for n in range(count)]
+    )
+    MediaActorProfile.objects.bulk_create([MediaActorProfile(user=user, is_blogger=True) for user in users])
+    return users
