@@ -5,5 +5,5 @@ from . import views
 app_name = "notifications"
 
 urlpatterns = [
-    path("arreter/<str:token>/", views.reminders_stop, name="reminders_stop"),
+    path("arret/<str:token>/", views.reminders_stop, name="reminders_stop"),
 ]
