@@ -464,7 +464,7 @@ class SmsGateway:
 
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 form = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
-                gateway.requests.append({"path": self.path, "headers": dict(self.headers), "form": form})
+                gateway.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "form": form})
                 recipients = []
                 for number in form.get("to", "").split(","):
                     code, status = gateway.statuses.get(number, (101, "Success"))
