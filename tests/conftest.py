@@ -133,6 +133,9 @@ class SmtpSink:
     """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, parsed."""
 
     def __init__(self, port=None):
+        import logging
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
         self.messages = []
         self.refusals = {}
         self.delay = 0
@@ -188,9 +191,14 @@ class SmtpSink:
 
 @pytest.fixture
 def smtp_server(settings):
-    """Mail sent by the portal during the test goes over SMTP to this server and is read back."""
+    """Mail sent by the portal during the test goes over SMTP to this server and is read back.
+
+    The outbox delivers it in this process right after commit (no worker needed), so a test
+    can read the server as soon as its request returned; tests of delivery itself use
+    `outbox_worker`, which sends through a real worker instead."""
     sink = SmtpSink()
     sink.start()
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
@@ -415,6 +423,7 @@ def outbox_worker(settings, django_db_blocker):
     fast outbox settings (applied to this process too); this process publishes to that broker."""
     for key, value in FAST_OUTBOX.items():
         setattr(settings, key, value)
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
     workers = []
     stack = contextlib.ExitStack()
 

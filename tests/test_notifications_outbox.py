@@ -205,3 +205,14 @@ def test_queued_invitation_reaches_the_smtp_server_through_the_real_worker(redis
     assert wait_until(lambda: Outbox.objects.filter(status=OutboxStatus.SENT).count() == 1, timeout=30)
     assert [m["To"] for m in smtp_server.messages] == ["awa@exemple.bj"]
     assert Outbox.objects.get().attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_message_is_in_the_smtp_server_when_the_request_returns(smtp_server):
+    """What other areas' tests rely on: with the smtp_server fixture, a committed notification
+    has been delivered (through the outbox) by the time control comes back."""
+    with transaction.atomic():
+        notification_queue(kind="t", key="k", template="invitation", context={"workshop_title": "Atelier"},
+                           email="awa@exemple.bj")
+    assert [m["Subject"] for m in smtp_server.to("awa@exemple.bj")] == ["Invitation : Atelier"]
+    assert Outbox.objects.get().status == "sent"
