@@ -129,3 +129,22 @@ def test_outsider_cannot_see_the_delivery_log(client, people):
     client.force_login(people["nobody"])
     response = client.get(reverse("admin:notifications_outbox_changelist"))
     assert response.status_code == 302
+
+
+def test_staff_resends_a_failed_message_from_the_delivery_log(staff_client, people, django_capture_on_commit_callbacks):
+    campaign = Campaign.objects.create(workshop=WorkshopFactory(), audience="media")
+    campaign_launch(campaign=campaign)
+    failed, sent = Outbox.objects.order_by("pk")
+    Outbox.objects.filter(pk=failed.pk).update(status="failed", attempts=3, last_error="550 non")
+    Outbox.objects.filter(pk=sent.pk).update(status="sent", sent_at=timezone.now())
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = staff_client.post(reverse("admin:notifications_outbox_changelist"), {
+            "action": "retry", "_selected_action": [failed.pk, sent.pk],
+        }, follow=True)
+
+    assert "1 message remis en file." in response.content.decode()
+    assert len(callbacks) == 1
+    assert dict(Outbox.objects.values_list("pk", "status")) == {failed.pk: "pending", sent.pk: "sent"}
+    detail = staff_client.get(reverse("admin:notifications_outbox_change", args=[failed.pk]))
+    assert detail.status_code == 200  # read-only view of the row

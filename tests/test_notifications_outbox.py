@@ -216,3 +216,22 @@ def test_committed_message_is_in_the_smtp_server_when_the_request_returns(smtp_s
                            email="awa@exemple.bj")
     assert [m["Subject"] for m in smtp_server.to("awa@exemple.bj")] == ["Invitation : Atelier"]
     assert Outbox.objects.get().status == "sent"
+
+
+@pytest.mark.parametrize(("variables", "complaint"), [
+    ({"CELERY_VISIBILITY_TIMEOUT": "500"}, "CELERY_VISIBILITY_TIMEOUT must exceed"),
+    ({"NOTIFICATIONS_SENDING_LEASE": "200"}, "NOTIFICATIONS_SENDING_LEASE must exceed"),
+])
+def test_inconsistent_celery_timeouts_stop_the_start(variables, complaint):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+           **variables}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert complaint in result.stderr

@@ -122,3 +122,16 @@ def test_reminder_sms_fits_one_segment():
     reminders_plan()
     row = Outbox.objects.get(channel="sms")
     assert sms_segments(row.sms_text) == 1, (len(row.sms_text), row.sms_text)
+
+
+def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscribe_header(smtp_server, week_ahead):
+    from portal.notifications.services import outbox_deliver
+
+    reminders_plan()
+    row = Outbox.objects.get(email="actrice@exemple.bj")
+    outbox_deliver(outbox_ids=[row.pk])
+    [message] = smtp_server.to("actrice@exemple.bj")
+    link = reminders_stop_url(user=week_ahead["actor"].user)
+    assert message["List-Unsubscribe"] == f"<{link}>"
+    assert link in message.get_body(preferencelist=("html",)).get_content()
+    assert "Mon espace : http://127.0.0.1:8000/espace/" in smtp_server.text_of(message)
