@@ -184,6 +184,13 @@ class SmtpSink:
     def to(self, address):
         return [m for m in self.messages if address in m["To"]]
 
+    def deliveries(self):
+        """(messages per recipient address, number of extra copies beyond the first)."""
+        from collections import Counter
+
+        received = Counter(message["To"] for message in self.messages)
+        return received, len(self.messages) - len(received)
+
     @staticmethod
     def text_of(message):
         return message.get_body(preferencelist=("plain",)).get_content()
