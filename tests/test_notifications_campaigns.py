@@ -148,3 +148,16 @@ def test_staff_resends_a_failed_message_from_the_delivery_log(staff_client, peop
     assert dict(Outbox.objects.values_list("pk", "status")) == {failed.pk: "pending", sent.pk: "sent"}
     detail = staff_client.get(reverse("admin:notifications_outbox_change", args=[failed.pk]))
     assert detail.status_code == 200  # read-only view of the row
+
+
+@pytest.mark.parametrize(("audience", "field", "error"), [
+    ("communes", "communes", "Choisissez au moins une commune."),
+    ("users", "users", "Choisissez au moins une personne."),
+])
+def test_staff_must_name_the_communes_or_people_of_a_targeted_campaign(staff_client, audience, field, error):
+    response = staff_client.post(reverse("admin:notifications_campaign_add"), {
+        "workshop": WorkshopFactory().pk, "audience": audience,
+    })
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert Campaign.objects.count() == 0 and Outbox.objects.count() == 0

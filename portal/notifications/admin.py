@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -55,10 +56,26 @@ class OutboxAdmin(admin.ModelAdmin):
                           % {"n": count}, messages.SUCCESS)
 
 
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["workshop", "audience", "communes", "users"]
+
+    def clean(self):
+        data = super().clean()
+        audience = data.get("audience")
+        if audience == Campaign.Audience.COMMUNES and not data.get("communes"):
+            self.add_error("communes", _("Choisissez au moins une commune."))
+        if audience == Campaign.Audience.USERS and not data.get("users"):
+            self.add_error("users", _("Choisissez au moins une personne."))
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     """Creating a campaign launches it: its invitations are queued when it is saved."""
 
+    form = CampaignForm
     list_display = ["workshop", "audience", "created_by", "created_at", "queued", "sent", "failed", "retried"]
     list_filter = ["audience"]
     search_fields = ["workshop__title"]
