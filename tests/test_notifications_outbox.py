@@ -235,3 +235,19 @@ def test_inconsistent_celery_timeouts_stop_the_start(variables, complaint):
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert complaint in result.stderr
+
+
+def test_unreachable_relay_fails_the_whole_batch_at_once_as_temporary(settings):
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", free_port(), False
+    settings.NOTIFICATIONS_RETRY_COUNTDOWN_MAX = 0
+    workshop = _workshop()
+    for _ in range(3):
+        _invite(workshop, user=UserFactory())
+
+    assert outbox_deliver(outbox_ids=list(Outbox.objects.values_list("pk", flat=True))) == 0
+
+    assert list(Outbox.objects.order_by().values_list("status", "attempts", "failure_temporary").distinct()) == [("pending", 1, False)]
+    assert all("Connection refused" in error for error in Outbox.objects.values_list("last_error", flat=True))

@@ -337,14 +337,18 @@ def _send_emails(rows, record):
         return
     opened = False
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
             if not opened:
                 try:
                     connection.open()
                     opened = True
                 except (smtplib.SMTPException, OSError) as exc:
-                    record(row, _smtp_outcome_of(exc))
-                    continue
+                    # The relay is unreachable: the rest of the batch would only wait for the
+                    # same time-out, one by one, past the task's time limit.
+                    outcome = _smtp_outcome_of(exc)
+                    for waiting in rows[index:]:
+                        record(waiting, outcome)
+                    return
             message = _email_message(row, connection)
             sender = sanitize_address(message.from_email, message.encoding or settings.DEFAULT_CHARSET)
             recipient = sanitize_address(row.email, message.encoding or settings.DEFAULT_CHARSET)
