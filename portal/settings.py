@@ -307,6 +307,7 @@ _SMS_BACKENDS = {
     "console": "portal.notifications.sms.backends.console.SmsBackend",
     "file": "portal.notifications.sms.backends.filebased.SmsBackend",
     "africastalking": "portal.notifications.sms.backends.africastalking.SmsBackend",
+    "http": "portal.notifications.sms.backends.africastalking.SmsBackend",
 }
 SMS_BACKEND = _SMS_BACKENDS.get(env("SMS_BACKEND", "file"), env("SMS_BACKEND", "file"))
 SMS_FILE_PATH = str(VAR_DIR / "sms")

@@ -161,3 +161,13 @@ def test_staff_must_name_the_communes_or_people_of_a_targeted_campaign(staff_cli
     assert response.status_code == 200
     assert error in response.content.decode()
     assert Campaign.objects.count() == 0 and Outbox.objects.count() == 0
+
+
+def test_staff_opens_the_campaign_form_and_a_launched_campaign_shows_its_progress(staff_client, people):
+    form = staff_client.get(reverse("admin:notifications_campaign_add")).content.decode()
+    assert 'name="audience"' in form and 'name="communes"' in form and 'name="users"' in form
+    campaign = Campaign.objects.create(workshop=WorkshopFactory(), audience="media")
+    campaign_launch(campaign=campaign)
+    page = staff_client.get(reverse("admin:notifications_campaign_change", args=[campaign.pk])).content.decode()
+    assert "2 messages : 2 en file, 0 envoyés, 0 en échec, 0 réessayés" in page
+    assert 'name="_save"' not in page  # a launched campaign is a record, not a draft
