@@ -251,3 +251,14 @@ def test_unreachable_relay_fails_the_whole_batch_at_once_as_temporary(settings):
 
     assert list(Outbox.objects.order_by().values_list("status", "attempts", "failure_temporary").distinct()) == [("pending", 1, False)]
     assert all("Connection refused" in error for error in Outbox.objects.values_list("last_error", flat=True))
+
+
+def test_committed_message_lands_in_djangos_test_mailbox(mailoutbox, django_capture_on_commit_callbacks):
+    """Other areas' tests read `mailoutbox`: with the in-memory backend the outbox delivers
+    in this process after commit, since no worker can reach that mailbox."""
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_queue(kind="t", key="k", template="invitation", context={"workshop_title": "Atelier"},
+                           email="awa@exemple.bj", attachments=[("note.txt", "texte", "text/plain")])
+    assert [(m.to, m.subject) for m in mailoutbox] == [(["awa@exemple.bj"], "Invitation : Atelier")]
+    assert mailoutbox[0].attachments == [("note.txt", "texte", "text/plain")]
+    assert Outbox.objects.get().status == "sent"

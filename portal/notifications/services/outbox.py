@@ -141,15 +141,28 @@ def _enqueue(outbox_ids, *, countdown=None):
         logger.warning("could not enqueue %d outbox rows; the sweep will", len(ids), exc_info=True)
 
 
+def _deliver_in_process():
+    """Tests only: True delivers right after commit in this process (the smtp_server fixture),
+    False always hands over to a worker; None (the default) delivers here only with Django's
+    in-memory mail backend, whose mailbox no worker process can reach."""
+    choice = settings.NOTIFICATIONS_DELIVER_IN_PROCESS
+    if choice is None:
+        return settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+    return choice
+
+
 def _enqueue_on_commit(outbox_ids, *, countdown=None):
     ids = list(outbox_ids)
     if not ids:
         return
-    if settings.NOTIFICATIONS_DELIVER_IN_PROCESS:
-        # Tests that only read the mail (the smtp_server fixture) deliver right after commit here.
+    if _deliver_in_process():
         transaction.on_commit(lambda: outbox_deliver(outbox_ids=ids))
         return
     transaction.on_commit(lambda: _enqueue(ids, countdown=countdown), robust=True)
+
+
+def _as_bytes(content):
+    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
 
 
 def _outbox_insert(row, attachments):
@@ -159,7 +172,7 @@ def _outbox_insert(row, attachments):
         with transaction.atomic():
             row.save(force_insert=True)
             OutboxAttachment.objects.bulk_create(
-                [OutboxAttachment(outbox=row, filename=name, content=bytes(content), mimetype=mimetype)
+                [OutboxAttachment(outbox=row, filename=name, content=_as_bytes(content), mimetype=mimetype)
                  for name, content, mimetype in attachments]
             )
     except IntegrityError:
@@ -235,7 +248,7 @@ def outbox_bulk_queue(rows, *, attachments=()):
         )
     if attachments:
         OutboxAttachment.objects.bulk_create(
-            [OutboxAttachment(outbox_id=pk, filename=name, content=bytes(content), mimetype=mimetype)
+            [OutboxAttachment(outbox_id=pk, filename=name, content=_as_bytes(content), mimetype=mimetype)
              for pk, channel in created if channel == OutboxChannel.EMAIL
              for name, content, mimetype in attachments],
             batch_size=1000,
