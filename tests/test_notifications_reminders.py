@@ -135,3 +135,27 @@ def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscrib
     assert message["List-Unsubscribe"] == f"<{link}>"
     assert link in message.get_body(preferencelist=("html",)).get_content()
     assert "Mon espace : http://127.0.0.1:8000/espace/" in smtp_server.text_of(message)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_task_plans_reminders_on_the_worker_and_twice_sends_nothing_twice(redis_server, outbox_worker):
+    from portal.notifications.tasks import plan_reminders
+    from tests.conftest import SmtpSink, wait_until
+
+    sink = SmtpSink()
+    sink.start()
+    outbox_worker(broker_url=redis_server.url, smtp_port=sink.port)
+    enrollment = EnrollmentFactory(workshop=_workshop_in(datetime.timedelta(hours=20)),
+                                   user=UserFactory(email="demain@exemple.bj"))
+    try:
+        plan_reminders.delay()
+        plan_reminders.delay()
+        assert wait_until(lambda: Outbox.objects.filter(status="sent").count() == 1, timeout=30)
+        plan_reminders.delay()
+        # A marker queued after the third run: once it arrived, that run is over.
+        notification_queue(kind="t", key="marker", template="invitation", context={}, email="temoin@exemple.bj")
+        assert wait_until(lambda: len(sink.messages) == 2, timeout=30)
+    finally:
+        sink.stop()
+    assert sorted(m["To"] for m in sink.messages) == ["demain@exemple.bj", "temoin@exemple.bj"]
+    assert Outbox.objects.get(user=enrollment.user).key == f"reminder-j1:{enrollment.pk}"
