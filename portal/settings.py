@@ -52,6 +52,16 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+def envfloat(name, default):
+    value = env(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
+
+
 def envlist(name, default):
     value = env(name)
     if value is None:
@@ -214,8 +224,19 @@ else:
 
 # --- Celery -----------------------------------------------------------------------------------
 
+# How the pieces fit (portal/notifications/tasks.py): only the idempotent sending tasks are
+# acknowledged late and redelivered when their worker dies (they claim outbox rows, so a second
+# run sends nothing); each worker process reserves one message at a time, so a crash strands at
+# most one; a task may run CELERY_TASK_TIME_LIMIT seconds, always less than the outbox lease
+# (NOTIFICATIONS_SENDING_LEASE, after which the sweep takes a row back) and less than Redis's
+# visibility timeout (after which Redis hands an unacknowledged message to another worker);
+# retries ride on countdowns of at most NOTIFICATIONS_RETRY_COUNTDOWN_MAX seconds, longer ones
+# and reminders are planned by beat from the database, so no ETA sits in Redis for hours.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "")
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", max(CELERY_TASK_TIME_LIMIT - 60, 1))
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
 if CELERY_BROKER_URL == "filesystem://":
     # kombu's file-system transport: a queue in var/celery/ that the web server, the worker and
     # beat share without any server process. Results go to files beside it.
@@ -229,26 +250,75 @@ if CELERY_BROKER_URL == "filesystem://":
     }
     CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or f"file://{VAR_DIR / 'celery' / 'results'}"
 else:
-    # Tasks are acknowledged after they ran (see CELERY_TASK_ACKS_LATE), so a task that outlives
-    # the visibility timeout would be delivered twice: the timeout must stay far above the
-    # longest task time limit below.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 3,
+        "socket_timeout": 10,
     }
     CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or CELERY_BROKER_URL
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
 
 CELERY_TIMEZONE = "Africa/Porto-Novo"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_ACKS_LATE = False  # per task: only the idempotent sending tasks set it
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A task running when the broker connection drops finishes; its late ack is lost and the
+# message comes back, which the outbox claim makes harmless.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {}
+# The DatabaseScheduler copies these entries into its tables when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": envfloat("NOTIFICATIONS_SWEEP_INTERVAL", 60.0),
+    },
+    "notifications-reminders": {
+        "task": "notifications.plan_reminders",
+        "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
+    },
+}
 CELERY_TASK_ALWAYS_EAGER = False
+
+# --- Notifications (portal/notifications) ---------------------------------------------------------
+
+NOTIFICATIONS_BATCH_SIZE = envint("NOTIFICATIONS_BATCH_SIZE", 50)
+NOTIFICATIONS_MAX_ATTEMPTS = envint("NOTIFICATIONS_MAX_ATTEMPTS", 10)
+NOTIFICATIONS_RETRY_BASE = envfloat("NOTIFICATIONS_RETRY_BASE", 30.0)
+NOTIFICATIONS_RETRY_MAX_DELAY = envfloat("NOTIFICATIONS_RETRY_MAX_DELAY", 3600.0)
+NOTIFICATIONS_RETRY_COUNTDOWN_MAX = envfloat("NOTIFICATIONS_RETRY_COUNTDOWN_MAX", 300.0)
+NOTIFICATIONS_SENDING_LEASE = envfloat("NOTIFICATIONS_SENDING_LEASE", 600.0)
+NOTIFICATIONS_SWEEP_GRACE = envfloat("NOTIFICATIONS_SWEEP_GRACE", 120.0)
+NOTIFICATIONS_SWEEP_LIMIT = envint("NOTIFICATIONS_SWEEP_LIMIT", 5000)
+# Tests only: None delivers in the committing process only with the in-memory mail backend
+# (pytest's mailbox), True always (the smtp_server fixture), False never (the worker tests).
+NOTIFICATIONS_DELIVER_IN_PROCESS = None
+if NOTIFICATIONS_SENDING_LEASE <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("NOTIFICATIONS_SENDING_LEASE must exceed CELERY_TASK_TIME_LIMIT.")
+if CELERY_BROKER_URL.startswith(("redis", "rediss")) and CELERY_VISIBILITY_TIMEOUT <= (
+    CELERY_TASK_TIME_LIMIT + NOTIFICATIONS_RETRY_COUNTDOWN_MAX
+):
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT + NOTIFICATIONS_RETRY_COUNTDOWN_MAX."
+    )
+
+_SMS_BACKENDS = {
+    "console": "portal.notifications.sms.backends.console.SmsBackend",
+    "file": "portal.notifications.sms.backends.filebased.SmsBackend",
+    "africastalking": "portal.notifications.sms.backends.africastalking.SmsBackend",
+    "http": "portal.notifications.sms.backends.africastalking.SmsBackend",
+}
+SMS_BACKEND = _SMS_BACKENDS.get(env("SMS_BACKEND", "file"), env("SMS_BACKEND", "file"))
+SMS_FILE_PATH = str(VAR_DIR / "sms")
+SMS_API_URL = env("SMS_API_URL", "https://api.africastalking.com/version1/messaging")
+SMS_USERNAME = env("SMS_USERNAME", "sandbox")
+SMS_API_KEY = env("SMS_API_KEY", "")
+SMS_SENDER_ID = env("SMS_SENDER_ID", "")
+SMS_TIMEOUT = envint("SMS_TIMEOUT", 10)
 
 # --- Authentication ---------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("espace/parti/", include("accounts.parties.urls")),
     path("donnees-personnelles/", accounts_views.privacy, name="privacy"),
+    path("rappels/", include("portal.notifications.urls")),
     prefix_default_language=False,
 )
 

@@ -120,35 +120,62 @@ def _wait_for_worker(process, timeout=30):
 # --- Mail through a real SMTP server on loopback ----------------------------------------------
 
 
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+
 class SmtpSink:
     """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, parsed."""
 
-    def __init__(self):
-        import socket
+    def __init__(self, port=None):
+        import logging
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+        self.messages = []
+        self.refusals = {}
+        self.delay = 0
+        # aiosmtpd checks that it started by connecting to its port, so the port cannot be 0.
+        self._port = port or free_port()
+        self.controller = None
+
+    def _controller(self):
         from aiosmtpd.controller import Controller
 
-        self.messages = []
-        # aiosmtpd's start() connects to its own port to check it is up, so it cannot take port 0:
-        # pick a free one first.
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            free_port = probe.getsockname()[1]
-        self.controller = Controller(self, hostname="127.0.0.1", port=free_port)
+        return Controller(self, hostname="127.0.0.1", port=self._port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
         import email
         import email.policy
 
+        if self.delay:  # a slow relay, so that faults land in the middle of a campaign
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
+    # Addresses the server refuses at RCPT, with the full reply ("550 5.1.1 Unknown user").
+    refusals = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     @property
     def port(self):
-        return self.controller.port
+        return self._port
 
     def start(self):
+        """Starts (or starts again, on the same port, after stop())."""
+        self.controller = self._controller()
         self.controller.start()
 
     def stop(self):
@@ -157,6 +184,13 @@ class SmtpSink:
     def to(self, address):
         return [m for m in self.messages if address in m["To"]]
 
+    def deliveries(self):
+        """(messages per recipient address, number of extra copies beyond the first)."""
+        from collections import Counter
+
+        received = Counter(message["To"] for message in self.messages)
+        return received, len(self.messages) - len(received)
+
     @staticmethod
     def text_of(message):
         return message.get_body(preferencelist=("plain",)).get_content()
@@ -164,9 +198,14 @@ class SmtpSink:
 
 @pytest.fixture
 def smtp_server(settings):
-    """Mail sent by the portal during the test goes over SMTP to this server and is read back."""
+    """Mail sent by the portal during the test goes over SMTP to this server and is read back.
+
+    The outbox delivers it in this process right after commit (no worker needed), so a test
+    can read the server as soon as its request returned; tests of delivery itself use
+    `outbox_worker`, which sends through a real worker instead."""
     sink = SmtpSink()
     sink.start()
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
@@ -334,3 +373,239 @@ def mailed_link(message, marker):
             parts = urlsplit(url)
             return parts.path + (f"?{parts.query}" if parts.query else "")
     raise AssertionError(f"no link containing {marker!r} in: {SmtpSink.text_of(message)}")
+
+
+# --- Outbox delivery: own Redis servers, worker subprocesses, an SMS gateway stand-in ---------
+
+import contextlib  # noqa: E402
+import signal  # noqa: E402
+import threading  # noqa: E402
+
+# Short back-off, lease and grace so that fault tests recover in seconds. The worker subprocess
+# gets them as environment variables, the test process (which runs the sweep) as settings.
+FAST_OUTBOX = {
+    "NOTIFICATIONS_RETRY_BASE": 0.2,
+    "NOTIFICATIONS_RETRY_MAX_DELAY": 1.0,
+    "NOTIFICATIONS_SENDING_LEASE": 6.0,
+    "NOTIFICATIONS_SWEEP_GRACE": 2.0,
+    "NOTIFICATIONS_BATCH_SIZE": 10,
+    "NOTIFICATIONS_MAX_ATTEMPTS": 100,
+    "CELERY_TASK_TIME_LIMIT": 5,
+    "CELERY_TASK_SOFT_TIME_LIMIT": 4,
+}
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free loopback port, without persistence, that the
+    test may stop and start again (on the same port, empty, as after a crash)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@contextlib.contextmanager
+def _celery_publishing_to(url):
+    """Makes this process's Celery app publish to `url` (the app caches its pools)."""
+    from portal.celery import app
+
+    def reset(new_url):
+        # Pools live in kombu's registry, keyed by broker: drop references, close nothing.
+        app._pool = None
+        app.amqp._producer_pool = None
+        # broker_write_url, because CELERY_BROKER_URL in the environment outranks broker_url.
+        app.conf.broker_write_url = new_url
+
+    old = app.conf.get("broker_write_url")
+    reset(url)
+    try:
+        yield
+    finally:
+        reset(old)
+
+
+class WorkerProcess:
+    """`celery -A portal worker` in its own process group, killable with SIGKILL and restartable."""
+
+    def __init__(self, *, broker_url, smtp_port, concurrency=1, extra_env=None, name="fault"):
+        self.name = name
+        self.log_path = ROOT / "var" / f"test-worker-{name}.log"
+        self.args = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+                     f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip",
+                     "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"]
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+            "DATABASE_URL": _test_database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_RESULT_BACKEND": broker_url,
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_TIMEOUT": "3",
+            "LOG_LEVEL": "WARNING",
+            **{key: str(value) for key, value in FAST_OUTBOX.items()},
+            **(extra_env or {}),
+        }
+        self.process = None
+        self.starts = 0
+
+    def start(self):
+        log = open(self.log_path, "a")  # noqa: SIM115 -- kept by the child
+        offset = self.log_path.stat().st_size
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        log.close()
+        self.starts += 1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
+            with open(self.log_path, encoding="utf-8", errors="replace") as handle:
+                handle.seek(offset)
+                if " ready." in handle.read():
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"worker not ready after 60 s; see {self.log_path}")
+
+    def kill(self):
+        """SIGKILL to the whole group: the main process and its pool child, mid-task."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def outbox_worker(settings, django_db_blocker):
+    """Starts real worker subprocesses on a given broker, sending to a given SMTP port, with the
+    fast outbox settings (applied to this process too); this process publishes to that broker."""
+    for key, value in FAST_OUTBOX.items():
+        setattr(settings, key, value)
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
+    workers = []
+    stack = contextlib.ExitStack()
+
+    def start(*, broker_url, smtp_port, **kwargs):
+        stack.enter_context(_celery_publishing_to(broker_url))
+        worker = WorkerProcess(broker_url=broker_url, smtp_port=smtp_port, **kwargs)
+        worker.log_path.parent.mkdir(exist_ok=True)
+        worker.log_path.write_text("")
+        worker.start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    stack.close()
+
+
+def wait_until(condition, *, timeout=60, interval=0.1, between=None):
+    """Polls `condition` until it is true (returns True) or `timeout` passes (returns False);
+    `between` runs at each turn (a sweep, as beat would)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if between:
+            between()
+        time.sleep(interval)
+    return condition()
+
+
+class SmsGateway:
+    """A stand-in for Africa's Talking's messaging endpoint on loopback: records every request
+    and answers one status per number (101 Success unless told otherwise in `statuses`)."""
+
+    def __init__(self):
+        import http.server
+
+        gateway = self
+        self.requests = []
+        self.statuses = {}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 -- http.server's hook name
+                import json
+                import urllib.parse
+
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
+                gateway.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "form": form})
+                recipients = []
+                for number in form.get("to", "").split(","):
+                    code, status = gateway.statuses.get(number, (101, "Success"))
+                    recipients.append({"number": number, "status": status, "statusCode": code,
+                                       "messageId": f"ATXid_{len(gateway.requests)}", "cost": "XOF 20"})
+                answer = json.dumps({"SMSMessageData": {"Message": f"Sent to {len(recipients)}",
+                                                        "Recipients": recipients}}).encode()
+                self.send_response(201)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/version1/messaging"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """SMS go through the HTTP backend to this stand-in gateway, which the test reads back."""
+    gateway = SmsGateway()
+    gateway.start()
+    settings.SMS_BACKEND = "portal.notifications.sms.backends.africastalking.SmsBackend"
+    settings.SMS_API_URL = gateway.url
+    settings.SMS_USERNAME = "misp"
+    settings.SMS_API_KEY = "cle-de-test"
+    settings.SMS_SENDER_ID = "MISP"
+    yield gateway
+    gateway.stop()

@@ -304,3 +304,15 @@ def close_registration(workshop, *, ago=datetime.timedelta(hours=1)):
     closes = timezone.now() - ago
     Workshop.objects.filter(pk=workshop.pk).update(registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5))
     workshop.refresh_from_db()
+
+
+def media_actors(count, *, prefix="acteur", **fields):
+    """`count` social-media actors' accounts, inserted in bulk (campaigns and fault tests need
+    hundreds): e-mails f"{prefix}{n}@exemple.bj"."""
+    from accounts.models import MediaActorProfile
+
+    users = User.objects.bulk_create(
+        [User(email=f"{prefix}{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", **fields) for n in range(count)]
+    )
+    MediaActorProfile.objects.bulk_create([MediaActorProfile(user=user, is_blogger=True) for user in users])
+    return users

@@ -1,0 +1,160 @@
+"""The outbox: every message the portal means to send is a row, written in the transaction of
+the change that causes it, and delivered after commit by Celery (portal/notifications/tasks.py).
+
+A row's `key` names the message meant ("invitation:12:345"): the unique constraint makes queueing
+the same message twice a no-op, whoever asks and however often.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", _("Courriel")
+    SMS = "sms", _("SMS")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    SENDING = "sending", _("En cours d'envoi")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")
+
+
+class Campaign(models.Model):
+    """An invitation of an audience to one workshop, launched from the admin."""
+
+    class Audience(models.TextChoices):
+        RESPONSABLES = "responsables", _("Responsables des partis vérifiés")
+        MEDIA = "media", _("Tous les acteurs des médias sociaux")
+        COMMUNES = "communes", _("Acteurs et responsables de certaines communes")
+        USERS = "users", _("Une liste choisie de personnes")
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("atelier")
+    )
+    audience = models.CharField(_("public invité"), max_length=15, choices=Audience.choices)
+    communes = models.ManyToManyField(
+        "workshops.Commune", blank=True, related_name="+", verbose_name=_("communes"),
+        help_text=_("Seulement pour le public « certaines communes »."),
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("personnes"),
+        help_text=_("Seulement pour le public « liste choisie »."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("créée par"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    launched_at = models.DateTimeField(_("lancée le"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campagne d'invitation")
+        verbose_name_plural = _("campagnes d'invitation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=["responsables", "media", "communes", "users"]),
+                name="notifications_campaign_audience_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} — {self.get_audience_display()}"
+
+
+class Outbox(models.Model):
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=60, db_index=True)
+    template = models.CharField(_("gabarit"), max_length=100)
+    channel = models.CharField(_("canal"), max_length=5, choices=OutboxChannel.choices)
+    status = models.CharField(_("état"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("compte"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        verbose_name=_("campagne"),
+    )
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    language = models.CharField(_("langue"), max_length=5, default="fr")
+    subject = models.CharField(_("objet"), max_length=400, blank=True)
+    text = models.TextField(_("texte"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    sms_text = models.TextField(_("texte du SMS"), blank=True)
+    attempts = models.PositiveIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    # When a task was last put on the broker for this row: the sweep re-enqueues only rows whose
+    # task had time to run, so a healthy queue is not flooded with duplicates.
+    enqueued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    # A failure that gave up after the last attempt on a temporary error may be resumed.
+    failure_temporary = models.BooleanField(_("échec temporaire"), default=False)
+    provider_id = models.CharField(_("identifiant chez le fournisseur"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("message")
+        verbose_name_plural = _("journal des envois")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notifications_outbox_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="notifications_outbox_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=OutboxChannel.values), name="notifications_outbox_channel_valid"),
+            models.CheckConstraint(
+                condition=~Q(channel="email") | ~Q(email=""), name="notifications_outbox_email_has_address"
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="sms") | ~Q(phone=""), name="notifications_outbox_sms_has_number"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="notifications_outbox_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def recipient(self):
+        return self.email if self.channel == OutboxChannel.EMAIL else self.phone
+
+
+class OutboxAttachment(models.Model):
+    outbox = models.ForeignKey(Outbox, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("nom du fichier"), max_length=200)
+    mimetype = models.CharField(_("type"), max_length=100)
+    content = models.BinaryField(_("contenu"))
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self):
+        return self.filename
+
+
+class ReminderOptOut(models.Model):
+    """An address (e-mail or phone number, of a delegate without account) that asked for no more
+    reminders. Accounts use User.reminders_enabled instead."""
+
+    address = models.CharField(_("adresse ou numéro"), max_length=254, unique=True)
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refus des rappels")
+        verbose_name_plural = _("refus des rappels")
+
+    def __str__(self):
+        return self.address

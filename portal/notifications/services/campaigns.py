@@ -1,0 +1,58 @@
+"""Invitation campaigns: an audience invited to a workshop, launched and resumed from the admin."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Campaign, Outbox, OutboxChannel, OutboxStatus
+from ..selectors import campaign_recipients
+from .content import workshop_ics_attachment, workshop_message_context
+from .outbox import _channel_for, _message_context, _phone_text, _render_parts, outbox_bulk_queue, outbox_retry
+
+
+def campaign_launch(*, campaign):
+    """Queues one invitation (key "invitation:<workshop>:<user>") per person of the audience and
+    enqueues their delivery after commit. Launching again, or two campaigns reaching the same
+    person for the same workshop, queues nobody twice.
+
+    Locks the campaign row for the expansion. Returns the number of messages created.
+    """
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("workshop__venue__commune").get(pk=campaign.pk)
+        workshop = campaign.workshop
+        rendered = {}
+        rows = []
+        for user in campaign_recipients(campaign=campaign).only("pk", "email", "phone", "language", "preferred_channel"):
+            phone = _phone_text(user.phone)
+            channel = _channel_for(user=user, email=user.email, phone=phone)
+            if channel is None:
+                continue
+            # The invitation says the same to everyone who reads the same language on the same
+            # channel: render it once per pair, not once per person.
+            if (user.language, channel) not in rendered:
+                context = _message_context(
+                    workshop_message_context(workshop, language=user.language),
+                    user=None, email="", phone="", language=user.language,
+                )
+                rendered[user.language, channel] = _render_parts("invitation", context, user.language, channel)
+            parts = rendered[user.language, channel]
+            rows.append(Outbox(
+                key=f"invitation:{workshop.pk}:{user.pk}", kind="invitation", template="invitation",
+                channel=channel, user_id=user.pk, campaign=campaign, language=user.language,
+                email=user.email if channel == OutboxChannel.EMAIL else "",
+                phone=phone if channel == OutboxChannel.SMS else "",
+                subject=parts.subject, text=parts.text, html=parts.html, sms_text=parts.sms_text,
+            ))
+        created = outbox_bulk_queue(rows, attachments=[workshop_ics_attachment(workshop)])
+        if campaign.launched_at is None:
+            Campaign.objects.filter(pk=campaign.pk).update(launched_at=timezone.now())
+    return len(created)
+
+
+def campaign_resume(*, campaign):
+    """Re-enqueues the campaign's messages still pending and those that gave up on a temporary
+    failure; sent and permanently refused ones are left alone. Returns how many."""
+    ids = Outbox.objects.filter(campaign=campaign).filter(
+        Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.FAILED, failure_temporary=True)
+    ).values_list("pk", flat=True)
+    return outbox_retry(outbox_ids=list(ids))

@@ -1,0 +1,43 @@
+"""How many SMS parts a text costs: GSM-7 (160 characters, 153 per part when split) when every
+character is in the GSM 03.38 alphabet, UCS-2 (70, then 67) otherwise. French mostly fits GSM-7:
+é, è, à, ù, ì, ò, É and Ç are in it, but ê, â, î, ô, û, ë, ï and ç are not."""
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Characters of the extension table cost two septets (an escape, then the character).
+GSM7_EXTENDED = set("^{}\\[~]|€\f")
+
+
+def is_gsm7(text):
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+
+
+def sms_length(text):
+    """(encoding, units): septets for GSM-7, UTF-16 code units for UCS-2."""
+    if is_gsm7(text):
+        return "gsm7", sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+    return "ucs2", len(text.encode("utf-16-le")) // 2
+
+
+def sms_segments(text):
+    """The number of SMS parts `text` is sent as (0 for an empty text)."""
+    encoding, units = sms_length(text)
+    single, part = (160, 153) if encoding == "gsm7" else (70, 67)
+    if units == 0:
+        return 0
+    if units <= single:
+        return 1
+    return -(-units // part)
+
+
+def fit_one_segment(text):
+    """`text` cut (on a word, with an ellipsis) so that it fits one segment in its encoding."""
+    if sms_segments(text) <= 1:
+        return text
+    words = text.split()
+    while words and sms_segments(" ".join(words) + "…") > 1:
+        words.pop()
+    fitted = " ".join(words) + "…"
+    return fitted if words else text[:67]

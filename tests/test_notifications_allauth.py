@@ -1,0 +1,64 @@
+"""Account mails of allauth go through the outbox (OutboxMailAdapterMixin)."""
+
+import re
+
+import pytest
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from portal.notifications.allauth import OutboxMailAdapterMixin
+from portal.notifications.models import Outbox
+from tests.conftest import SmtpSink, wait_until
+from tests.factories import UserFactory
+
+
+class OutboxAccountAdapter(OutboxMailAdapterMixin, DefaultAccountAdapter):
+    """The smallest adapter using the mixin, as accounts/adapter.py will."""
+
+
+@pytest.fixture
+def outbox_adapter(settings):
+    settings.ACCOUNT_ADAPTER = "tests.test_notifications_allauth.OutboxAccountAdapter"
+
+
+@pytest.mark.django_db
+def test_each_password_reset_request_is_its_own_outbox_message(client, outbox_adapter):
+    UserFactory(email="awa@exemple.bj", language="fr")
+    for _ in range(2):
+        client.post(reverse("account_reset_password"), {"email": "awa@exemple.bj"})
+
+    rows = list(Outbox.objects.order_by("pk"))
+    assert [(r.kind, r.email, r.channel, r.status) for r in rows] == [
+        ("account-password_reset_key", "awa@exemple.bj", "email", "pending")
+    ] * 2
+    assert rows[0].key != rows[1].key
+    assert rows[0].subject.startswith("[Coproduction Sécurité] ")
+    assert "/compte/password/reset/key/" in rows[0].text
+
+
+@pytest.mark.django_db
+def test_signup_confirmation_mail_is_queued_in_the_outbox(client, outbox_adapter):
+    client.post(reverse("account_signup"), {
+        "email": "nouveau@exemple.bj", "password1": "un-mot-de-passe-long-2026", "password2": "un-mot-de-passe-long-2026",
+    })
+    row = Outbox.objects.get()
+    assert (row.kind, row.email, row.user.email) == ("account-email_confirmation_signup", "nouveau@exemple.bj", "nouveau@exemple.bj")
+    assert "/compte/confirm-email/" in row.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_mail_reaches_the_person_through_the_worker(client, outbox_adapter, redis_server, outbox_worker):
+    sink = SmtpSink()
+    sink.start()
+    outbox_worker(broker_url=redis_server.url, smtp_port=sink.port)
+    UserFactory(email="awa@exemple.bj")
+    try:
+        client.post(reverse("account_reset_password"), {"email": "awa@exemple.bj"})
+        assert wait_until(lambda: len(sink.messages) == 1, timeout=30)
+    finally:
+        sink.stop()
+    [message] = sink.messages
+    assert message["To"] == "awa@exemple.bj"
+    link = re.search(r"http://\S+/compte/password/reset/key/\S+/", SmtpSink.text_of(message)).group(0)
+    assert client.get(link.removeprefix("http://testserver"), follow=True).status_code == 200
+    assert Outbox.objects.get().status == "sent"
