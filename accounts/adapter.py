@@ -1,10 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from portal.notifications.allauth import OutboxMailAdapterMixin
 
-class AccountAdapter(DefaultAccountAdapter):
+
+class AccountAdapter(OutboxMailAdapterMixin, DefaultAccountAdapter):
     """allauth as the ministry needs it: French messages and the person's details (phone, commune,
-    language) on the account. Everybody lands on "Mon espace" (LOGIN_REDIRECT_URL)."""
+    language) on the account; its mails (confirmation, password reset) go through the outbox like
+    every other message. Everybody lands on "Mon espace" (LOGIN_REDIRECT_URL)."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
