@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.notifications.models import Outbox
 from tests.factories import close_registration, DelegateFactory, PartyFactory, PartyOfficialFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Audience, Enrollment, EnrollmentStatus, PartyAllocation
@@ -199,15 +200,19 @@ def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(party_
 
 
 def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(party_official, workshop, smtp_server,
-                                                                             django_capture_on_commit_callbacks, caplog):
-    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
+                                                                             sms_gateway, django_capture_on_commit_callbacks):
+    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin", phone="+2290197000042")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user)
 
     assert [m["To"] for m in smtp_server.messages] == ["responsable@parti.bj"]
     [enrollment] = Enrollment.objects.all()
-    assert f"enrollment-confirmed:{enrollment.pk}" in caplog.text  # handed to the SMS channel
+    sms = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
+    assert (sms.channel, sms.phone, sms.email, sms.status) == ("sms", "+2290197000042", "", "sent")
+    [request] = sms_gateway.requests
+    assert request["form"]["to"] == "+2290197000042"
+    assert enrollment.checkin_code in request["form"]["message"]
 
 
 def test_workshop_page_offers_the_right_button(client, party_official, workshop, media_actor):
