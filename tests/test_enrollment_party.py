@@ -222,31 +222,3 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "S&#x27;inscrire" in page or "S'inscrire" in page
     assert "Inscrire des délégués" not in page
-
-
-def test_dashboard_includes_show_a_party_its_own_ledger_line_and_a_media_actor_their_seats(rf, party_official, workshop, media_actor, staff_user):
-    from django.template import engines
-
-    other = PartyOfficialFactory(party__acronym="AUTRE")
-    services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
-    [adjoa, bio] = _delegates(party_official, "Adjoa", "Bio")
-    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio], by=party_official.user)
-    services.attendance_mark(enrollments=enrollments[:1], day=workshop.days()[0], by=staff_user)
-    seat = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor)
-    template = engines["django"].from_string(
-        '{% include "workshops/enrollment/dashboard_party.html" %}{% include "workshops/enrollment/dashboard_media.html" %}'
-    )
-
-    def render(user):
-        request = rf.get("/compte/")
-        request.user = user
-        return " ".join(template.render({"request": request, "user": user}, request).split())
-
-    official_page = render(party_official.user)
-    media_page = render(media_actor)
-
-    assert "<td>Élections apaisées" in official_page
-    assert "</td><td>3</td><td>2</td><td>1</td>" in official_page  # allowed, enrolled, present
-    assert official_page.count("<tr>") == 2  # header and its own line only, not the other party's
-    assert "Ateliers et quotas du parti" not in media_page
-    assert reverse("workshops:convocation", args=[seat.pk]) in media_page
