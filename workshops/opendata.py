@@ -1,10 +1,11 @@
-"""Open data: published workshops, published reports and their recommendations, as JSON and CSV
+"""Open data: published workshops, published reports and their recommendations, and the
+communications of the library (metadata), as JSON and CSV
 at stable addresses under /donnees/ (outside the language prefix: they are machine endpoints).
 
 Nothing personal is ever exported: no names of participants, delegates or staff, no contacts.
 Each data set is a list of flat rows built from one or two queries; the JSON of the reports also
 nests their recommendations. Anonymous requests are served from the public page cache, which is
-invalidated exactly whenever a workshop, a report or a recommendation changes.
+invalidated exactly whenever a workshop, a report, a recommendation or a communication changes.
 
 The field lists below are the documentation (README, "Open data"); change them together.
 To add a data set, add an entry to DATASETS. The communications are described (metadata only);
