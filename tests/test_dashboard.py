@@ -54,7 +54,7 @@ def test_party_dashboard_queries_do_not_grow_with_its_workshops(client, party_of
         workshop = WorkshopFactory(party_quota=3)
         services.enroll_delegates(workshop=workshop, party=party_official.party,
                                   delegates=list(party_official.party.delegates.all()[:2]), by=party_official.user)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         page = _page(client)
     assert page.count(reverse("workshops:party_convocations", args=[workshop.slug])) == 1
     assert page.count("<tr>") == 7
@@ -100,13 +100,13 @@ def test_media_actor_dashboard_queries_do_not_grow_with_enrollments_and_files(cl
         for visibility in (Visibility.PUBLIC, Visibility.PARTICIPANTS):
             CommunicationFileFactory.create_batch(2, communication=CommunicationFactory(workshop=workshop, visibility=visibility))
     client.force_login(media_actor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         page = _page(client)
     assert page.split("Communications à télécharger")[1].count('download="diaporama.pdf"') == 16
 
 
 def test_staff_dashboard_is_bounded_in_queries(staff_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert reverse("admin:index") in _page(staff_client)
 
 
