@@ -20,17 +20,22 @@ from .models import User
 
 @login_required
 def dashboard(request):
-    """Mon espace: what this person can do next, by kind of account."""
+    """Mon espace: what this person can do next, by kind of account. A party's officials see its
+    status, roster, officials and quota ledger; a social-media actor their enrollments and the
+    communications they may download. A bounded number of queries for each kind of account."""
     from accounts.parties.access import official_of
-    from accounts.parties.selectors import delegate_counts, party_quota_usage
+    from accounts.parties.selectors import delegate_counts
+    from workshops.library.selectors import communication_list_for_participant
+    from workshops.selectors import allocation_ledger, enrollment_list_for_media_actor
 
     context = {"official": official_of(request.user), "media_profile": selectors.media_profile_of(request.user)}
     if context["official"]:
         party = context["official"].party
-        context.update(party=party, allocations=party_quota_usage(party=party), delegate_counts=delegate_counts(party=party),
+        context.update(party=party, ledger=allocation_ledger(party=party), delegate_counts=delegate_counts(party=party),
                        pending_invitations=party.invitations.open().count())
     if context["media_profile"] or not context["official"]:
-        context["enrollments"] = selectors.user_enrollments(user=request.user)
+        context["my_enrollments"] = enrollment_list_for_media_actor(user=request.user)
+        context["communications"] = communication_list_for_participant(user=request.user)
     return render(request, "accounts/dashboard.html", context)
 
 

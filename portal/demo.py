@@ -443,6 +443,113 @@ def _media_actor():
     return [("Acteur des médias sociaux (blogueuse)", user.email)]
 
 
+# --- Participants: enrollments and attendance (all fictitious) ----------------------------------
+
+POSSOTOME_SLUG = "education-citoyenne-coproduction-securite-possotome-2022"
+ELECTORAL_SLUG = "coproduction-securite-periode-electorale-2022"
+# Eleven fictitious social-media actors who, with the demo blogger, attended Possotomè:
+# (first name, last name, commune, role, present on the second day too).
+POSSOTOME_PARTICIPANTS = [
+    ("Arnaud", "Houngbédji", "cotonou", "is_web_activist", True),
+    ("Chantal", "Dégbé", "porto-novo", "is_blogger", True),
+    ("Fidèle", "Sossou", "abomey-calavi", "is_page_admin", True),
+    ("Nafissatou", "Alidou", "parakou", "is_web_activist", True),
+    ("Romaric", "Zannou", "ouidah", "is_page_admin", True),
+    ("Estelle", "Gnonlonfoun", "lokossa", "is_blogger", True),
+    ("Hermann", "Azonhiho", "bohicon", "is_web_activist", True),
+    ("Laurette", "Kiki", "cotonou", "is_page_admin", True),
+    ("Ismaël", "Bako", "djougou", "is_blogger", True),
+    ("Prisca", "Aholou", "come", "is_web_activist", False),
+    ("Yannick", "Tossou", "seme-kpodji", "is_page_admin", False),
+]
+UPCOMING_PARTIES_SLUG = "securite-des-militants-pendant-les-campagnes"
+UPCOMING_MEDIA_SLUG = "verifier-avant-de-partager"
+UPCOMING_PARTY_SEATS = 2  # of the workshop's quota of 3: the party can still add one
+ELECTORAL_DELEGATES = 4  # the workshop's quota; the fourth was absent
+
+
+def _fictitious_media_actor(number, first_name, last_name, commune_slug, role):
+    """A social-media actor's account that nobody signs in to (no password)."""
+    from accounts.models import MediaActorProfile
+
+    User = get_user_model()
+    email = f"participant{number:02d}.possotome@exemple.bj"
+    user, created = User.objects.get_or_create(email=email, defaults={
+        "first_name": first_name, "last_name": last_name, "phone": f"+22901972000{number:02d}",
+        "commune": Commune.objects.filter(slug=commune_slug).first(),
+    })
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    MediaActorProfile.objects.get_or_create(user=user, defaults={role: True})
+    return user
+
+
+def _past_attendance(workshop, people, *, party=None):
+    """Confirmed enrollments of `people` ((user or delegate, days present)) in a workshop already
+    held, and their attendance, written as rows (the services refuse past workshops); then the
+    seat counters are set from the rows so that they agree with them."""
+    from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus, PartyAllocation
+
+    for person, days in people:
+        who = {"user": person} if party is None else {"delegate": person, "party": party}
+        enrollment = Enrollment.objects.filter(workshop=workshop, **who).first()
+        if enrollment is None:
+            enrollment = Enrollment.objects.create(
+                workshop=workshop, person_phone=str(person.phone), status=EnrollmentStatus.CONFIRMED, **who
+            )
+        for day in days:
+            Attendance.objects.get_or_create(enrollment=enrollment, day=day, defaults={"method": CheckinMethod.QR})
+    confirmed = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
+    Workshop.objects.filter(pk=workshop.pk).update(seats_taken=confirmed.count())
+    if party is not None:
+        allocation, _ = PartyAllocation.objects.get_or_create(
+            workshop=workshop, party=party, defaults={"seats_allowed": workshop.party_quota}
+        )
+        PartyAllocation.objects.filter(pk=allocation.pk).update(seats_taken=confirmed.filter(party=party).count())
+
+
+def _participants():
+    """The demo's enrollments: Parti démo A's delegates in the upcoming parties workshop (through
+    the services, part of the quota) and in the December 2022 electoral workshop; the demo blogger
+    in the upcoming media workshop; twelve social-media actors, the blogger among them, at
+    Possotomè, most of them present both days. Nothing is added on a second load."""
+    from accounts.parties.models import OfficialRole, Party
+    from portal.pagecache import public_pages_changed
+    from workshops import services
+    from workshops.models import ACTIVE_ENROLLMENT, Enrollment
+
+    party = Party.objects.get(acronym="PDA")
+    responsable = party.officials.get(role=OfficialRole.RESPONSABLE).user
+    blogger = get_user_model().objects.get(email=MEDIA_ACTOR[0])
+    delegates = list(party.delegates.order_by("phone"))
+
+    upcoming = Workshop.objects.get(slug=UPCOMING_PARTIES_SLUG)
+    enrolled = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=upcoming, party=party)
+    missing = UPCOMING_PARTY_SEATS - enrolled.count()
+    if missing > 0:
+        taken = set(enrolled.values_list("delegate_id", flat=True))
+        services.enroll_delegates(workshop=upcoming, party=party, by=responsable,
+                                  delegates=[d for d in delegates if d.pk not in taken][:missing])
+    media_workshop = Workshop.objects.get(slug=UPCOMING_MEDIA_SLUG)
+    if not Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=media_workshop, user=blogger).exists():
+        services.enroll_media_actor(workshop=media_workshop, user=blogger, by=blogger)
+
+    possotome = Workshop.objects.get(slug=POSSOTOME_SLUG)
+    first, second = possotome.days()
+    people = [(blogger, [first, second])]
+    for number, (first_name, last_name, town, role, both_days) in enumerate(POSSOTOME_PARTICIPANTS, start=1):
+        actor = _fictitious_media_actor(number, first_name, last_name, town, role)
+        people.append((actor, [first, second] if both_days else [first]))
+    _past_attendance(possotome, people)
+
+    electoral = Workshop.objects.get(slug=ELECTORAL_SLUG)
+    [day] = electoral.days()
+    _past_attendance(electoral, [(delegate, [day] if index < ELECTORAL_DELEGATES - 1 else [])
+                                 for index, delegate in enumerate(delegates[:ELECTORAL_DELEGATES])], party=party)
+    public_pages_changed()
+
+
 @transaction.atomic
 def load():
     """Loads (or refreshes) the demo data; returns the demo accounts as (role, e-mail) pairs."""
@@ -455,4 +562,5 @@ def load():
     accounts = [("Personnel du ministère (administration)", staff.email)]
     accounts += _parties(staff)
     accounts += _media_actor()
+    _participants()
     return accounts

@@ -11,9 +11,10 @@ from tests.factories import PartyOfficialFactory, VerifiedUserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_person_resets_a_forgotten_password_from_the_mail_received(client, smtp_server):
+def test_person_resets_a_forgotten_password_from_the_mail_received(client, smtp_server, django_capture_on_commit_callbacks):
     user = VerifiedUserFactory(email="oubli@exemple.bj")
-    client.post(reverse("account_reset_password"), {"email": "OUBLI@exemple.bj"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers once the request commits
+        client.post(reverse("account_reset_password"), {"email": "OUBLI@exemple.bj"})
     [message] = smtp_server.to("oubli@exemple.bj")
     assert message["Subject"].strip() == "[Coproduction Sécurité] E-mail de réinitialisation de mot de passe"
     link = mailed_link(message, "/compte/password/reset/key/")
@@ -23,10 +24,11 @@ def test_person_resets_a_forgotten_password_from_the_mail_received(client, smtp_
     assert user.check_password("nouveau-mot-de-passe-2026")
 
 
-def test_person_changes_e_mail_address_after_confirming_the_new_one(client, smtp_server):
+def test_person_changes_e_mail_address_after_confirming_the_new_one(client, smtp_server, django_capture_on_commit_callbacks):
     user = VerifiedUserFactory(email="ancienne@exemple.bj")
     client.force_login(user)
-    client.post(reverse("account_email"), {"email": "nouvelle@exemple.bj", "action_add": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_email"), {"email": "nouvelle@exemple.bj", "action_add": ""})
     [message] = smtp_server.to("nouvelle@exemple.bj")
     assert "Coproduction Sécurité" in SmtpSink.text_of(message)
     client.post(mailed_link(message, "/compte/confirm-email/"))

@@ -37,9 +37,10 @@ def test_media_signup_requires_one_platform_and_no_duplicates(client):
     assert not User.objects.exists()
 
 
-def test_existing_address_is_not_revealed_at_signup(client, smtp_server):
+def test_existing_address_is_not_revealed_at_signup(client, smtp_server, django_capture_on_commit_callbacks):
     VerifiedUserFactory(email="deja@exemple.bj")
-    response = client.post(reverse("account_signup"), media_signup_data(email="DEJA@exemple.bj"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), media_signup_data(email="DEJA@exemple.bj"))
     assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.count() == 1 and not MediaActorProfile.objects.exists()
     [message] = smtp_server.to("deja@exemple.bj")  # the owner is told, not the visitor

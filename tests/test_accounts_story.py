@@ -49,8 +49,9 @@ def profile_data(user, platforms):
     return data
 
 
-def test_media_actor_signs_up_confirms_completes_exports_and_deletes(client, smtp_server):
-    response = client.post(reverse("account_signup"), media_signup_data())
+def test_media_actor_signs_up_confirms_completes_exports_and_deletes(client, smtp_server, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation leaves once the sign-up commits
+        response = client.post(reverse("account_signup"), media_signup_data())
     assert response["Location"] == reverse("account_email_verification_sent")
     actor = User.objects.get()
     assert (actor.email, actor.first_name, actor.last_name, actor.phone.as_e164, actor.commune.name) == (

@@ -160,3 +160,36 @@ def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(media_actor, p
         "Inscription annulée : Vérifier avant de partager"]
     waiting.refresh_from_db()
     assert (waiting.status, waiting.reason) == ("cancelled", "Report pour raison de sécurité.")
+
+
+def test_media_actor_receives_a_confirmation_with_date_place_calendar_and_mon_espace(client, media_actor, smtp_server,
+                                                                                    django_capture_on_commit_callbacks):
+    import datetime
+
+    import icalendar
+    from django.utils import timezone
+
+    from tests.factories import VenueFactory, commune
+
+    start = timezone.make_aware(datetime.datetime(2026, 12, 15, 9, 0))
+    workshop = WorkshopFactory(
+        title="Vérifier avant de partager", audience=Audience.MEDIA, party_quota=None, starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8), registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        registration_closes_at=start - datetime.timedelta(days=2),
+        venue=VenueFactory(name="Salle des fêtes", address="Rue 12.045", commune=commune("parakou")),
+    )
+    client.force_login(media_actor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshops:media_enroll", args=[workshop.slug]), {"action": "enroll"})
+
+    [message] = smtp_server.to("blogueuse@medias.bj")
+    text = smtp_server.text_of(message)
+    assert message["Subject"].strip() == "Inscription confirmée : Vérifier avant de partager"
+    assert "Date : mardi 15 décembre 2026" in text and "Heure : 09:00 – 17:00" in text
+    assert "Lieu : Salle des fêtes, Rue 12.045, Parakou" in text
+    assert "Mon espace : http://127.0.0.1:8000/espace/" in text
+    assert f"Code d'émargement : {Enrollment.objects.get().checkin_code}" in text
+    [ics] = list(message.iter_attachments())
+    assert (ics.get_filename(), ics.get_content_type()) == (f"{workshop.slug}.ics", "text/calendar")
+    [event] = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert str(event["summary"]) == "Vérifier avant de partager"

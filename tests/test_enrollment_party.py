@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.notifications.models import Outbox
 from tests.factories import close_registration, DelegateFactory, PartyFactory, PartyOfficialFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Audience, Enrollment, EnrollmentStatus, PartyAllocation
@@ -199,15 +200,19 @@ def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(party_
 
 
 def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(party_official, workshop, smtp_server,
-                                                                             django_capture_on_commit_callbacks, caplog):
-    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
+                                                                             sms_gateway, django_capture_on_commit_callbacks):
+    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin", phone="+2290197000042")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user)
 
     assert [m["To"] for m in smtp_server.messages] == ["responsable@parti.bj"]
     [enrollment] = Enrollment.objects.all()
-    assert f"enrollment-confirmed:{enrollment.pk}" in caplog.text  # handed to the SMS channel
+    sms = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
+    assert (sms.channel, sms.phone, sms.email, sms.status) == ("sms", "+2290197000042", "", "sent")
+    [request] = sms_gateway.requests
+    assert request["form"]["to"] == "+2290197000042"
+    assert enrollment.checkin_code in request["form"]["message"]
 
 
 def test_workshop_page_offers_the_right_button(client, party_official, workshop, media_actor):
@@ -217,31 +222,3 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "S&#x27;inscrire" in page or "S'inscrire" in page
     assert "Inscrire des délégués" not in page
-
-
-def test_dashboard_includes_show_a_party_its_own_ledger_line_and_a_media_actor_their_seats(rf, party_official, workshop, media_actor, staff_user):
-    from django.template import engines
-
-    other = PartyOfficialFactory(party__acronym="AUTRE")
-    services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
-    [adjoa, bio] = _delegates(party_official, "Adjoa", "Bio")
-    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio], by=party_official.user)
-    services.attendance_mark(enrollments=enrollments[:1], day=workshop.days()[0], by=staff_user)
-    seat = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor)
-    template = engines["django"].from_string(
-        '{% include "workshops/enrollment/dashboard_party.html" %}{% include "workshops/enrollment/dashboard_media.html" %}'
-    )
-
-    def render(user):
-        request = rf.get("/compte/")
-        request.user = user
-        return " ".join(template.render({"request": request, "user": user}, request).split())
-
-    official_page = render(party_official.user)
-    media_page = render(media_actor)
-
-    assert "<td>Élections apaisées" in official_page
-    assert "</td><td>3</td><td>2</td><td>1</td>" in official_page  # allowed, enrolled, present
-    assert official_page.count("<tr>") == 2  # header and its own line only, not the other party's
-    assert "Ateliers et quotas du parti" not in media_page
-    assert reverse("workshops:convocation", args=[seat.pk]) in media_page

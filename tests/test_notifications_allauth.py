@@ -1,28 +1,18 @@
-"""Account mails of allauth go through the outbox (OutboxMailAdapterMixin)."""
+"""Account mails of allauth go through the outbox (accounts/adapter.py uses OutboxMailAdapterMixin)."""
 
 import re
 
 import pytest
-from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from portal.notifications.allauth import OutboxMailAdapterMixin
 from portal.notifications.models import Outbox
 from tests.conftest import SmtpSink, wait_until
 from tests.factories import UserFactory
-
-
-class OutboxAccountAdapter(OutboxMailAdapterMixin, DefaultAccountAdapter):
-    """The smallest adapter using the mixin, as accounts/adapter.py will."""
-
-
-@pytest.fixture
-def outbox_adapter(settings):
-    settings.ACCOUNT_ADAPTER = "tests.test_notifications_allauth.OutboxAccountAdapter"
+from tests.test_accounts_story import media_signup_data
 
 
 @pytest.mark.django_db
-def test_each_password_reset_request_is_its_own_outbox_message(client, outbox_adapter):
+def test_each_password_reset_request_is_its_own_outbox_message(client):
     UserFactory(email="awa@exemple.bj", language="fr")
     for _ in range(2):
         client.post(reverse("account_reset_password"), {"email": "awa@exemple.bj"})
@@ -37,17 +27,17 @@ def test_each_password_reset_request_is_its_own_outbox_message(client, outbox_ad
 
 
 @pytest.mark.django_db
-def test_signup_confirmation_mail_is_queued_in_the_outbox(client, outbox_adapter):
-    client.post(reverse("account_signup"), {
-        "email": "nouveau@exemple.bj", "password1": "un-mot-de-passe-long-2026", "password2": "un-mot-de-passe-long-2026",
-    })
+def test_signup_confirmation_mail_is_queued_in_the_outbox(client):
+    response = client.post(reverse("account_signup"), media_signup_data(email="nouveau@exemple.bj"))
+    assert response["Location"] == reverse("account_email_verification_sent")
     row = Outbox.objects.get()
-    assert (row.kind, row.email, row.user.email) == ("account-email_confirmation_signup", "nouveau@exemple.bj", "nouveau@exemple.bj")
+    assert (row.kind, row.email, row.user.email, row.status) == (
+        "account-email_confirmation_signup", "nouveau@exemple.bj", "nouveau@exemple.bj", "pending")
     assert "/compte/confirm-email/" in row.text
 
 
 @pytest.mark.django_db(transaction=True)
-def test_password_reset_mail_reaches_the_person_through_the_worker(client, outbox_adapter, redis_server, outbox_worker):
+def test_password_reset_mail_reaches_the_person_through_the_worker(client, redis_server, outbox_worker):
     sink = SmtpSink()
     sink.start()
     outbox_worker(broker_url=redis_server.url, smtp_port=sink.port)

@@ -49,7 +49,7 @@ def test_person_with_email_gets_one_outbox_row_rendered_in_french_with_the_ics()
     assert "Salle des fêtes, Rue 12.045, Parakou" in row.text
     assert "http://127.0.0.1:8000/espace/" in row.text
     assert "<strong>Élections apaisées</strong>" in row.html
-    assert [(a.filename, a.mimetype) for a in row.attachments.all()] == [(f"atelier-{workshop.pk}.ics", "text/calendar")]
+    assert [(a.filename, a.mimetype) for a in row.attachments.all()] == [(f"{workshop.slug}.ics", "text/calendar")]
     assert b"BEGIN:VEVENT" in bytes(row.attachments.get().content)
 
 
@@ -99,7 +99,7 @@ def test_delivery_sends_html_text_and_ics_over_smtp_and_marks_sent(smtp_server):
     assert "mardi 15 décembre 2026" in smtp_server.text_of(message)
     assert "Élections apaisées" in message.get_body(preferencelist=("html",)).get_content()
     [ics] = [part for part in message.iter_attachments()]
-    assert ics.get_filename() == f"atelier-{workshop.pk}.ics" and ics.get_content_type() == "text/calendar"
+    assert ics.get_filename() == f"{workshop.slug}.ics" and ics.get_content_type() == "text/calendar"
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == ("sent", 1, "")
     assert row.sent_at is not None

@@ -20,7 +20,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from workshops.models import Audience, WorkshopStatus
-from workshops.opendata import RECOMMENDATION_FIELDS, REPORT_FIELDS, WORKSHOP_FIELDS
+from workshops.opendata import COMMUNICATION_FIELDS, RECOMMENDATION_FIELDS, REPORT_FIELDS, WORKSHOP_FIELDS
 from workshops.reports import services
 from workshops.reports.models import Addressee, RecommendationStatus
 from workshops.reports.selectors import report_participation
@@ -147,9 +147,9 @@ def test_visitor_downloads_the_recommendations_as_csv_with_exact_rows(client, da
 
 
 def test_open_data_holds_no_personal_field_or_value(client, data):
-    for fields in (WORKSHOP_FIELDS, REPORT_FIELDS, RECOMMENDATION_FIELDS):
+    for fields in (WORKSHOP_FIELDS, REPORT_FIELDS, RECOMMENDATION_FIELDS, COMMUNICATION_FIELDS):
         assert not [field for field in fields if any(word in field for word in PERSONAL)]
-    for name in ("ateliers", "rapports", "recommandations"):
+    for name in ("ateliers", "rapports", "recommandations", "communications"):
         for extension in ("json", "csv"):
             _no_personal_data(client.get(reverse("opendata:dataset", args=[name, extension])).content.decode())
 
@@ -166,6 +166,7 @@ def test_open_data_catalogue_lists_every_dataset_and_unknown_ones_are_404(client
         ("ateliers", "https://portail.misp.bj/donnees/ateliers.csv"),
         ("rapports", "https://portail.misp.bj/donnees/rapports.csv"),
         ("recommandations", "https://portail.misp.bj/donnees/recommandations.csv"),
+        ("communications", "https://portail.misp.bj/donnees/communications.csv"),
     ]
     assert client.get("/donnees/inconnu.json").status_code == 404
     assert client.get("/donnees/ateliers.xml").status_code == 404

@@ -134,7 +134,7 @@ def test_workshop_page_shows_the_agenda_by_day_with_speakers_and_partners(client
     response = client.get(workshop.get_absolute_url())
     html = response.content.decode()
     assert "Ouverture" in html and "Synthèse" in html
-    assert "Delphin Tokpon, Secrétaire Général du MISP" in html
+    assert f"<a href=\"{reverse('library:speaker', args=[speaker.slug])}\">Delphin Tokpon</a>, Secrétaire Général du MISP" in html
     assert "Fondation Hanns Seidel" in html
     assert "40 places restantes sur 40" in html
     assert html.index("Ouverture") < html.index("Synthèse")

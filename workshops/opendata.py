@@ -1,13 +1,15 @@
-"""Open data: published workshops, published reports and their recommendations, as JSON and CSV
+"""Open data: published workshops, published reports and their recommendations, and the
+communications of the library (metadata), as JSON and CSV
 at stable addresses under /donnees/ (outside the language prefix: they are machine endpoints).
 
 Nothing personal is ever exported: no names of participants, delegates or staff, no contacts.
 Each data set is a list of flat rows built from one or two queries; the JSON of the reports also
 nests their recommendations. Anonymous requests are served from the public page cache, which is
-invalidated exactly whenever a workshop, a report or a recommendation changes.
+invalidated exactly whenever a workshop, a report, a recommendation or a communication changes.
 
 The field lists below are the documentation (README, "Open data"); change them together.
-To add a data set (the communications, once the library is wired in), add an entry to DATASETS.
+To add a data set, add an entry to DATASETS. The communications are described (metadata only);
+their files' addresses are given for public ones alone, the others being for participants.
 """
 
 import csv
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from portal.pagecache import cache_public_page
 
+from .library.models import Communication, Visibility
 from .models import Workshop
 from .reports.models import Recommendation, Report
 from .reports.selectors import participation_totals
@@ -41,6 +44,11 @@ REPORT_FIELDS = [
 RECOMMENDATION_FIELDS = [
     "identifiant", "atelier", "ordre", "texte", "destinataire", "destinataire_libelle", "structure_suivi",
     "statut", "statut_libelle", "echeance", "dernier_suivi", "adresse_rapport",
+]
+
+COMMUNICATION_FIELDS = [
+    "identifiant", "titre", "atelier", "atelier_titre", "intervenants", "date", "langue", "mots_cles",
+    "visibilite", "fichiers", "adresses_telechargement", "adresse_page",
 ]
 
 
@@ -149,11 +157,47 @@ def report_rows(*, nested=False):
     return rows
 
 
+def communication_rows(*, nested=False):
+    """Every communication the library lists (of public workshops, never the staff-only ones),
+    with its files' kinds and sizes; a file's download address only when the communication is
+    public. CSV joins the files with " ; " (`nature:octets`); with `nested` (JSON) each file is an
+    object. Three queries."""
+    communications = (
+        Communication.objects.listed().select_related("workshop").prefetch_related("speakers", "files")
+        .order_by("date", "pk")
+    )
+    rows = []
+    for communication in communications:
+        public = communication.visibility == Visibility.PUBLIC
+        files = [
+            {"nature": item.kind, "type": item.mime_type, "taille_octets": item.size,
+             "adresse_telechargement": _url(item.get_absolute_url()) if public else None}
+            for item in communication.files.all()
+        ]
+        row = {
+            "identifiant": communication.slug,
+            "titre": communication.title,
+            "atelier": communication.workshop.slug,
+            "atelier_titre": communication.workshop.title,
+            "intervenants": " ; ".join(speaker.name for speaker in communication.speakers.all()),
+            "date": communication.date.isoformat(),
+            "langue": communication.language,
+            "mots_cles": " ; ".join(communication.keyword_list),
+            "visibilite": communication.visibility,
+            "fichiers": files if nested else " ; ".join(f"{f['nature']}:{f['taille_octets']}" for f in files),
+            "adresses_telechargement": " ; ".join(f["adresse_telechargement"] for f in files if public),
+            "adresse_page": _url(communication.get_absolute_url()),
+        }
+        rows.append(row)
+    return rows
+
+
 # name → (field list, rows for CSV, rows for JSON)
 DATASETS = {
     "ateliers": (WORKSHOP_FIELDS, workshop_rows, workshop_rows),
     "rapports": (REPORT_FIELDS, report_rows, lambda: report_rows(nested=True)),
     "recommandations": (RECOMMENDATION_FIELDS, recommendation_rows, recommendation_rows),
+    "communications": (COMMUNICATION_FIELDS, communication_rows, lambda: communication_rows(nested=True)),
 }
 
 

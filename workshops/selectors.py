@@ -22,9 +22,10 @@ def workshop_list_public():
 
 
 def workshop_get_public(*, slug):
-    """A published (or cancelled) workshop with its agenda, speakers and partners; 404 for drafts."""
+    """A published (or cancelled) workshop with its agenda, speakers, partners and report (if any);
+    404 for drafts."""
     sessions = Session.objects.prefetch_related("speakers").order_by("day", "starts_at")
-    workshops = Workshop.objects.published().for_listing().prefetch_related(
+    workshops = Workshop.objects.published().for_listing().select_related("report").prefetch_related(
         Prefetch("sessions", queryset=sessions), "partners"
     )
     return get_object_or_404(workshops, slug=slug)

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.parties.models import OfficialRole, PartyOfficial
-from portal.notifications.services import notification_queue
+from portal.notifications.services import notification_queue, workshop_ics_attachment, workshop_message_context
 from portal.pagecache import public_pages_changed
 
-from .calendar import calendar_for
 from .documents import enrollment_from_token
 from .models import (
     ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
@@ -617,50 +616,35 @@ _MESSAGES = {
 }
 
 
-_ICS_CACHE = {}
-
-
-def _workshop_ics(workshop):
-    """The workshop's .ics, built once per version of what it shows. Building one costs ~40 ms
-    (icalendar derives the time zone's definition), and it happens under the workshop lock: every
-    enrollment of a popular workshop would queue behind it."""
-    venue = workshop.venue
-    key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, venue.name, venue.address, venue.commune.name)
-    if key not in _ICS_CACHE:
-        if len(_ICS_CACHE) > 256:
-            _ICS_CACHE.clear()
-        _ICS_CACHE[key] = calendar_for([workshop], name=workshop.title)
-    return _ICS_CACHE[key]
-
-
 def _notify(enrollment, what):
     """Queues the message about this enrollment to the person, and a copy to the responsables of
-    their party. Plain values only in the context: the outbox stores it."""
+    their party, each in their language. The workshop's facts and .ics come from the notifications'
+    content helpers, as for invitations and reminders; plain values only (the outbox stores them)."""
     kind, template, with_calendar = _MESSAGES[what]
     workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
-    context = {
+    own = {
         "what": what,
         "person_name": enrollment.person_name,
         "party_name": enrollment.party.name if enrollment.party_id else "",
-        "workshop_title": workshop.title,
-        "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
-        "starts_at": timezone.localtime(workshop.starts_at),
-        "ends_at": timezone.localtime(workshop.ends_at),
-        "venue": f"{workshop.venue.name}, {workshop.venue.commune.name}",
         "checkin_code": enrollment.checkin_code,
         "reason": enrollment.reason,
         "for_official": False,
+        "has_account": True,  # a delegate has none: their party hands them the convocation
     }
-    attachments = [(f"{workshop.slug}.ics", _workshop_ics(workshop), "text/calendar")] if with_calendar else []
+
+    def context(language, **extra):
+        return {**workshop_message_context(workshop, language=language), **own, **extra}
+
+    attachments = [workshop_ics_attachment(workshop)] if with_calendar else []
     key = f"{kind}:{enrollment.pk}"
     if enrollment.user_id:
-        notification_queue(kind=kind, key=key, template=template, context=context, user=enrollment.user,
-                           attachments=attachments)
+        notification_queue(kind=kind, key=key, template=template, context=context(enrollment.user.language),
+                           user=enrollment.user, attachments=attachments)
         return
     delegate = enrollment.delegate
-    notification_queue(kind=kind, key=key, template=template, context=context, email=delegate.email,
-                       phone="" if delegate.email else str(delegate.phone), attachments=attachments)
+    notification_queue(kind=kind, key=key, template=template, context=context(settings.LANGUAGE_CODE, has_account=False),
+                       email=delegate.email, phone="" if delegate.email else str(delegate.phone), attachments=attachments)
     responsables = PartyOfficial.objects.filter(party_id=enrollment.party_id, role=OfficialRole.RESPONSABLE).select_related("user")
     for official in responsables:
         notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
-                           context={**context, "for_official": True}, user=official.user)
+                           context=context(official.user.language, for_official=True), user=official.user)

@@ -1,24 +1,6 @@
 from django.db.models import Count, Q
 
-from workshops.models import EnrollmentStatus, PartyAllocation
-
 from .models import Delegate
-
-
-def party_quota_usage(*, party):
-    """The party's quota ledger, one line per workshop, soonest first, with its enrollments
-    counted by state (a waiting-list place does not use the quota)."""
-    return (
-        PartyAllocation.objects.filter(party=party)
-        .select_related("workshop__venue__commune")
-        .annotate(
-            confirmed=Count("workshop__enrollments", filter=Q(workshop__enrollments__party=party,
-                                                               workshop__enrollments__status=EnrollmentStatus.CONFIRMED)),
-            waiting=Count("workshop__enrollments", filter=Q(workshop__enrollments__party=party,
-                                                             workshop__enrollments__status=EnrollmentStatus.WAITING)),
-        )
-        .order_by("workshop__starts_at")
-    )
 
 
 def delegate_list(*, party, archived=False):

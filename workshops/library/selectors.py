@@ -69,6 +69,23 @@ def workshop_files_readable(*, workshop, visibilities):
     )
 
 
+def communication_list_for_participant(*, user):
+    """The communications of the workshops this person took part in (access.Reader's rule) that
+    they may read, soonest workshop last, with their files: "Communications à télécharger" in
+    Mon espace. Three queries whatever the number: the person's workshops, the communications
+    (with their workshop), their files."""
+    from .access import Reader
+
+    reader = Reader(user)
+    if not reader.participant_workshop_ids:
+        return []
+    communications = (
+        Communication.objects.listed().filter(workshop_id__in=reader.participant_workshop_ids)
+        .select_related("workshop").prefetch_related("files").order_by("-workshop__starts_at", "date", "title")
+    )
+    return [communication for communication in communications if reader.may_read(communication)]
+
+
 def workshop_get_for_library(*, slug, user):
     workshops = Workshop.objects.all() if user.is_staff else Workshop.objects.published()
     return get_object_or_404(workshops, slug=slug)

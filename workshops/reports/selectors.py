@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from accounts.parties.models import Party
+from workshops.library.access import Reader
+from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation
 from workshops.selectors import _with_public_pages
 
@@ -102,13 +104,16 @@ def report_participation(*, workshop):
     )
 
 
-def report_communications(*, workshop):
-    """The workshop's communications (talks) shown on its report and in the PDF.
-
-    The communications library (`library` app) provides them; until it is wired in, there are
-    none, and templates/reports/_communications.html says so.
-    """
-    return []
+def report_communications(*, workshop, user=None):
+    """The workshop's communications (talks) from the library, for its report: the public ones and
+    those `user` may read (workshops/library/access.py decides); the public ones only when `user`
+    is None (the PDF, which is the same for everybody). Two queries (one more for a signed-in
+    visitor: the workshops they took part in)."""
+    visibilities = (Visibility.PUBLIC,) if user is None else Reader(user).visibilities_in(workshop.pk)
+    return list(
+        Communication.objects.filter(workshop=workshop, visibility__in=visibilities)
+        .prefetch_related("speakers").order_by("date", "title")
+    )
 
 
 def participation_totals():

@@ -42,7 +42,7 @@ def detail(request, slug):
             "report": report,
             "workshop": report.workshop,
             "participation": report_participation(workshop=report.workshop),
-            "communications": report_communications(workshop=report.workshop),
+            "communications": report_communications(workshop=report.workshop, user=request.user),
         },
     )
 
@@ -54,7 +54,7 @@ def pdf(request, slug):
     content = report_pdf(
         report=report,
         participation=report_participation(workshop=report.workshop),
-        communications=report_communications(workshop=report.workshop),
+        communications=report_communications(workshop=report.workshop),  # public ones only: one PDF for all
     )
     return HttpResponse(content, content_type="application/pdf")
 
