@@ -5,7 +5,7 @@ from collections import namedtuple
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.parties.models import OfficialRole, PartyOfficial
@@ -633,6 +633,12 @@ def _workshop_ics(workshop):
     return _ICS_CACHE[key]
 
 
+def _workshop_url(workshop, language):
+    """The workshop's page in the recipient's language (a delegate without account reads French)."""
+    with translation.override(language):
+        return f"{settings.SITE_URL}{workshop.get_absolute_url()}"
+
+
 def _notify(enrollment, what):
     """Queues the message about this enrollment to the person, and a copy to the responsables of
     their party. Plain values only in the context: the outbox stores it."""
@@ -643,7 +649,7 @@ def _notify(enrollment, what):
         "person_name": enrollment.person_name,
         "party_name": enrollment.party.name if enrollment.party_id else "",
         "workshop_title": workshop.title,
-        "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
+        "workshop_url": _workshop_url(workshop, settings.LANGUAGE_CODE),
         "starts_at": timezone.localtime(workshop.starts_at),
         "ends_at": timezone.localtime(workshop.ends_at),
         "venue": f"{workshop.venue.name}, {workshop.venue.commune.name}",
@@ -654,8 +660,8 @@ def _notify(enrollment, what):
     attachments = [(f"{workshop.slug}.ics", _workshop_ics(workshop), "text/calendar")] if with_calendar else []
     key = f"{kind}:{enrollment.pk}"
     if enrollment.user_id:
-        notification_queue(kind=kind, key=key, template=template, context=context, user=enrollment.user,
-                           attachments=attachments)
+        notification_queue(kind=kind, key=key, template=template, user=enrollment.user, attachments=attachments,
+                           context={**context, "workshop_url": _workshop_url(workshop, enrollment.user.language)})
         return
     delegate = enrollment.delegate
     notification_queue(kind=kind, key=key, template=template, context=context, email=delegate.email,
@@ -663,4 +669,6 @@ def _notify(enrollment, what):
     responsables = PartyOfficial.objects.filter(party_id=enrollment.party_id, role=OfficialRole.RESPONSABLE).select_related("user")
     for official in responsables:
         notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
-                           context={**context, "for_official": True}, user=official.user)
+                           context={**context, "for_official": True,
+                                    "workshop_url": _workshop_url(workshop, official.user.language)},
+                           user=official.user)
