@@ -7,6 +7,7 @@ Only the standard library: the catalogues are simple enough, and gettext's own t
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,30 @@ def source_msgids(*, base_dir=None):
 def untranslated(entries):
     """The entries of a catalogue that still need a translator: empty, fuzzy or obsolete."""
     return [entry for entry in entries if entry.msgid and (entry.fuzzy or not entry.translated or entry.obsolete)]
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{\s*\w+\s*\}\}")
+
+
+def placeholder_problem(entry, translation):
+    """Why `translation` (a string, or a list of plural forms) cannot stand for `entry`, or None.
+
+    A translation keeps the %(name)s, %d and {{ name }} of its French original; a plural form may
+    leave out the number ("Import the valid line"), never bring one of its own.
+    """
+    if entry.msgid_plural is None:
+        if sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(translation)):
+            return f"placeholders differ: {entry.msgid!r} -> {translation!r}"
+        return None
+    allowed = set(PLACEHOLDER.findall(entry.msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural))
+    for text in translation:
+        if not set(PLACEHOLDER.findall(text)) <= allowed:
+            return f"unknown placeholder: {entry.msgid!r} -> {text!r}"
+    return None
+
+
+def translations_of(entry):
+    """The msgstr of `entry`, or the list of its plural forms."""
+    if entry.msgid_plural is None:
+        return entry.msgstr
+    return [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]

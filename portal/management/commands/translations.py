@@ -1,9 +1,12 @@
 """The translation workflow (see locale/README.md): list, fill in, tidy and check the catalogues."""
 
 import json
+import os
 import re
 import sys
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from portal import catalogue
@@ -11,6 +14,7 @@ from portal import catalogue
 
 class Command(BaseCommand):
     help = (
+        "update: makemessages for fr and en, then tidy; "
         "list: the English entries still to translate, as JSON (--offset, --limit); "
         "apply FILE: fill them in from such a JSON list where each item has \"en\"; "
         "tidy: headers and fuzzy flags after makemessages; "
@@ -18,13 +22,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["list", "apply", "tidy", "check"])
+        parser.add_argument("action", choices=["update", "list", "apply", "tidy", "check"])
         parser.add_argument("file", nargs="?", help="for apply: the JSON file ('-' reads standard input)")
         parser.add_argument("--offset", type=int, default=0)
         parser.add_argument("--limit", type=int, default=0, help="0: all")
 
     def handle(self, *args, action, file, offset, limit, **options):
         getattr(self, f"_{action}")(file=file, offset=offset, limit=limit)
+
+    def _update(self, **_):
+        """Extracts every marked string of the source into both catalogues (in the project's
+        directory, whatever the current one), drops obsolete entries, then tidies."""
+        previous = os.getcwd()
+        os.chdir(settings.BASE_DIR)
+        try:
+            call_command("makemessages", locale=list(catalogue.LANGUAGES), domain="django", no_obsolete=True,
+                         ignore_patterns=list(catalogue.IGNORED), verbosity=0)
+        finally:
+            os.chdir(previous)
+        self._tidy()
+        self._list(offset=0, limit=0)
 
     def _list(self, *, offset, limit, **_):
         todo = catalogue.untranslated(catalogue.parse(catalogue.catalogue_path("en")))
@@ -50,12 +67,15 @@ class Command(BaseCommand):
             if entry is None:
                 unknown.append(item["msgid"])
                 continue
-            _check_placeholders(entry, item["en"])
+            problem = catalogue.placeholder_problem(entry, item["en"])
+            if problem:
+                raise CommandError(problem)
             if entry.msgid_plural is not None:
                 entry.msgstr_plural = dict(enumerate(item["en"]))
             else:
                 entry.msgstr = item["en"]
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.comments = [line for line in entry.comments if not line.startswith("#|")]
         catalogue.write(path, entries)
         self.stdout.write(f"{len(items) - len(unknown)} entries translated")
         for msgid in unknown:
@@ -82,6 +102,7 @@ class Command(BaseCommand):
                     entry.msgstr = ""
                     entry.msgstr_plural = {index: "" for index in entry.msgstr_plural}
                 entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                entry.comments = [line for line in entry.comments if not line.startswith("#|")]
             catalogue.write(path, [entry for entry in entries if not entry.obsolete])
 
     def _check(self, **_):
@@ -97,18 +118,3 @@ class Command(BaseCommand):
             raise CommandError(f"{len(missing)} missing, {len(todo)} untranslated: run `make translations`")
         self.stdout.write(f"locale/en: {len(entries) - 1} entries, all translated")
 
-
-def _check_placeholders(entry, translation):
-    """A translation keeps the %(name)s, %d and {{ name }} of its French original.
-
-    A plural form may leave out the number (“Import the valid line”), never add an unknown one.
-    """
-    pattern = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{\s*\w+\s*\}\}")
-    if entry.msgid_plural is None:
-        if sorted(pattern.findall(entry.msgid)) != sorted(pattern.findall(translation)):
-            raise CommandError(f"placeholders differ: {entry.msgid!r} -> {translation!r}")
-        return
-    allowed = set(pattern.findall(entry.msgid)) | set(pattern.findall(entry.msgid_plural))
-    for text in translation:
-        if not set(pattern.findall(text)) <= allowed:
-            raise CommandError(f"unknown placeholder: {entry.msgid!r} -> {text!r}")
