@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 # Tests run against the machine's PostgreSQL and Redis; each value can be overridden.
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: help install messages migrate demo run test bench check-services browser clean
+.PHONY: help install messages translations translations-check migrate demo run test bench check-services browser clean
 
 help:
 	@echo "make run    installe, prépare et démarre le site, le worker et beat (SQLite, sans serveur)"
@@ -32,6 +32,14 @@ install: $(VENV)/.installed
 
 messages: install
 	@cd . && $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Catalogues (locale/README.md): extract the marked strings, then list what is left to translate.
+translations: install
+	$(PY) manage.py translations update
+
+# Fails when a marked string is missing from locale/en or has no English translation.
+translations-check: install
+	$(PY) manage.py translations check
 
 migrate: install
 	$(PY) manage.py migrate --no-input --verbosity 0

@@ -57,6 +57,16 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French. LocaleMiddleware leaves the thread in the language of the last
+    request, so a test that read an /en/ page would otherwise make the next one reverse /en/ URLs."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def staff_user(db):
     from tests.factories import UserFactory

@@ -61,18 +61,17 @@ def convocation_pdf(enrollments):
         {"enrollment": e, "workshop": e.workshop, "qr": qr_png_data_uri(convocation_token(e))}
         for e in _with_details(enrollments)
     ]
-    with translation.override(settings.LANGUAGE_CODE):
-        return _pdf("workshops/enrollment/convocation_pdf.html", {"pages": pages})
+    # In the language of the page it is downloaded from, like every page of the site.
+    return _pdf("workshops/enrollment/convocation_pdf.html", {"pages": pages})
 
 
 def certificate_pdf(certificate):
     enrollment = _with_details([certificate.enrollment])[0]
     verify_path = certificate_verify_url(certificate)
-    with translation.override(settings.LANGUAGE_CODE):
-        return _pdf("workshops/enrollment/certificate_pdf.html", {
-            "certificate": certificate, "enrollment": enrollment, "workshop": enrollment.workshop,
-            "verify_url": verify_path, "qr": qr_png_data_uri(verify_path),
-        })
+    return _pdf("workshops/enrollment/certificate_pdf.html", {
+        "certificate": certificate, "enrollment": enrollment, "workshop": enrollment.workshop,
+        "verify_url": verify_path, "qr": qr_png_data_uri(verify_path),
+    })
 
 
 def certificate_verify_url(certificate):

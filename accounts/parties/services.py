@@ -8,7 +8,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notification_queue
@@ -36,14 +36,21 @@ def _notify_responsables(party, *, kind, template, context):
     for official in party.officials.filter(role=OfficialRole.RESPONSABLE).select_related("user"):
         notification_queue(
             kind=kind, key=f"{kind}:{party.pk}:{party.reviewed_at:%Y%m%d%H%M%S}:{official.user_id}",
-            template=template, context=context, user=official.user,
+            template=template, user=official.user,
+            context={**context, "dashboard_url": _dashboard_url(official.user.language)},
         )
+
+
+def _dashboard_url(language):
+    """The party's space in the recipient's language: a link in a message keeps its language."""
+    with translation.override(language):
+        return reverse("accounts:dashboard")
 
 
 def _party_context(party):
     return {
         "party_name": party.name, "party_acronym": party.acronym,
-        "dashboard_url": reverse("accounts:dashboard"), "rejection_reason": party.rejection_reason,
+        "rejection_reason": party.rejection_reason,
     }
 
 

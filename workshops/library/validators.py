@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import FileKind
 
@@ -35,9 +36,9 @@ PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.pr
 DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 (FileKind.DOCUMENT,), ("docx",), "Word (DOCX)")
 ODP = FileType("application/vnd.oasis.opendocument.presentation", (FileKind.SLIDES,), ("odp",),
-               "OpenDocument présentation (ODP)")
+               gettext_lazy("OpenDocument présentation (ODP)"))
 ODT = FileType("application/vnd.oasis.opendocument.text", (FileKind.DOCUMENT,), ("odt",),
-               "OpenDocument texte (ODT)")
+               gettext_lazy("OpenDocument texte (ODT)"))
 MP3 = FileType("audio/mpeg", (FileKind.AUDIO,), ("mp3",), "MP3")
 OGG = FileType("audio/ogg", (FileKind.AUDIO,), ("ogg", "oga", "opus"), "Ogg")
 M4A = FileType("audio/mp4", (FileKind.AUDIO,), ("m4a", "m4b", "mp4"), "M4A")

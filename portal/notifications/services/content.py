@@ -23,7 +23,8 @@ def workshop_message_context(workshop, *, language):
             "workshop_place": ", ".join(p for p in [venue.name, venue.address, venue.commune.name] if p),
             "workshop_commune": venue.commune.name,
             "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
-            "workshop_organiser": workshop.organiser,
+            # The default organiser (the ministry) is in the catalogue; any other name stays as typed.
+            "workshop_organiser": translation.gettext(workshop.organiser),
         }
 
 
