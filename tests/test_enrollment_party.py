@@ -245,3 +245,22 @@ def test_dashboard_includes_show_a_party_its_own_ledger_line_and_a_media_actor_t
     assert official_page.count("<tr>") == 2  # header and its own line only, not the other party's
     assert "Ateliers et quotas du parti" not in media_page
     assert reverse("workshops:convocation", args=[seat.pk]) in media_page
+
+
+def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(party_official, workshop):
+    from portal.notifications.models import Outbox
+    from portal.notifications.sms import sms_segments
+
+    workshop.title = "Élections apaisées dans les communes du septentrion béninois, deuxième édition"
+    workshop.save()
+    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
+
+    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate],
+                                             by=party_official.user)
+
+    row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
+    when = timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M")
+    assert row.channel == "sms"
+    assert row.sms_text == (f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
+                            f"Code {enrollment.checkin_code}")
+    assert sms_segments(row.sms_text) == 1
