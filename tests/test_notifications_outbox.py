@@ -262,3 +262,21 @@ def test_committed_message_lands_in_djangos_test_mailbox(mailoutbox, django_capt
     assert [(m.to, m.subject) for m in mailoutbox] == [(["awa@exemple.bj"], "Invitation : Atelier")]
     assert mailoutbox[0].attachments == [("note.txt", "texte", "text/plain")]
     assert Outbox.objects.get().status == "sent"
+
+
+def test_a_title_with_an_apostrophe_and_markup_reads_raw_in_the_text_and_escaped_in_the_html():
+    workshop = _workshop()
+    workshop.title = "L'éducation <b>civique</b>"
+    workshop.save()
+    user = UserFactory(email="awa@exemple.bj")
+
+    _invite(workshop, user=user)
+    _invite(workshop, phone="+22997123456")
+
+    mail = Outbox.objects.get(channel="email")
+    assert mail.subject == "Invitation : L'éducation <b>civique</b>"
+    assert "L'éducation <b>civique</b>" in mail.text
+    assert "&#x27;" not in mail.text and "&lt;" not in mail.text
+    assert "L&#x27;éducation &lt;b&gt;civique&lt;/b&gt;" in mail.html
+    assert "<b>civique</b>" not in mail.html
+    assert "&#x27;" not in Outbox.objects.get(channel="sms").sms_text

@@ -24,14 +24,15 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from ..models import Outbox, OutboxAttachment, OutboxChannel, OutboxStatus, ReminderOptOut
 from ..sms import SmsMessage, get_sms_backend
+from ..sms.segments import gsm7_fold
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,15 @@ UNSUBSCRIBE_SALT = "notifications.reminders-stop"
 
 
 def _render(template, name, context):
+    """One part of a message. Only body.html is HTML: the subject, the plain-text body and the SMS
+    are rendered without escaping, or a title like « L'éducation » would read "L&#x27;éducation"."""
     try:
-        return render_to_string(f"notifications/{template}/{name}", context).strip()
+        found = get_template(f"notifications/{template}/{name}")
     except TemplateDoesNotExist:
         return ""
+    if name.endswith(".html"):
+        return found.render(context).strip()
+    return found.template.render(Context(context, autoescape=False)).strip()
 
 
 def _absolute(path):
@@ -81,7 +87,7 @@ def _render_parts(template, context, language, channel):
     with translation.override(language):
         if channel == OutboxChannel.SMS:
             sms = _render(template, "sms.txt", context) or " ".join(_render(template, "subject.txt", context).split())
-            return Rendered(sms_text=" ".join(sms.split()))
+            return Rendered(sms_text=gsm7_fold(" ".join(sms.split())))
         return Rendered(
             subject=" ".join(_render(template, "subject.txt", context).split()),
             text=_render(template, "body.txt", context),
