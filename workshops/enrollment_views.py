@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.parties.access import official_of, party_official_required
 from portal.pagecache import cache_public_page
@@ -101,6 +101,11 @@ def party_enroll(request, slug):
     available = selectors.delegates_available(party=party, workshop=workshop)
     form = DelegatesForm(request.POST if request.POST.get("action") == "enroll" else None, delegates=available)
     errors = {}
+    if request.method == "POST" and not can_manage:
+        # A party's membre only views: enrolling, withdrawing and substituting are the responsable's.
+        return render(request, "403.html", {
+            "reason": _("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués."),
+        }, status=403)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -111,7 +116,7 @@ def party_enroll(request, slug):
                     )
                     messages.success(request, _("%(n)d délégué(s) inscrit(s).") % {"n": len(enrolled)})
                     return redirect("workshops:party_enroll", slug=workshop.slug)
-            elif action in ("withdraw", "substitute") and can_manage:
+            elif action in ("withdraw", "substitute"):
                 enrollment = get_object_or_404(
                     Enrollment, pk=_int_or_404(request.POST.get("enrollment")), workshop=workshop, party=party,
                     status=EnrollmentStatus.CONFIRMED,
