@@ -86,9 +86,12 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transaction.atomic
 def invitation_create(*, party, email, role, by):
     """Invites `email` to act for `party` with `role`; e-mails the link (after commit), valid for
-    seven days. Refused when the address already acts for a party or has a pending invitation."""
+    seven days. Refused when the address already acts for a party or has a pending invitation.
+    One transaction: an invitation whose mail could not be queued is not kept (its link would
+    exist nowhere, and the pending invitation would block a new one)."""
     email = email.strip().lower()
     if PartyOfficial.objects.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Cette personne agit déjà pour un parti.")})
