@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshops.models import ACTIVE_ENROLLMENT, Enrollment
+from workshops.services import enrollment_anonymise
 
 from .models import MediaActorProfile, Platform, User
 
@@ -92,11 +93,9 @@ def user_account_delete(*, user):
         user.delete()
         return "deleted"
 
-    enrollments = Enrollment.objects.filter(user=user)
-    for enrollment in enrollments:
-        enrollment.person_phone = f"anonyme-{enrollment.pk}"
-        enrollment.save(update_fields=["person_phone"])
-    Enrollment.history.filter(user_id=user.pk).update(person_phone="")
+    for enrollment in Enrollment.objects.filter(user=user):
+        enrollment_anonymise(enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne")
+    Enrollment.history.filter(user_id=user.pk).update(person_phone="")  # rows of enrollments moved away
     user.email = _anonymous_email(user)
     user.first_name = user.last_name = ""
     user.phone = ""

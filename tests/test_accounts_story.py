@@ -116,6 +116,9 @@ def test_media_actor_signs_up_confirms_completes_exports_and_deletes(client, smt
     assert (enrollment.workshop, enrollment.status, enrollment.person_phone) == (past, "confirmed", f"anonyme-{enrollment.pk}")
     assert list(enrollment.attendances.values_list("day", flat=True)) == [past.local_start_date]
     assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}
+    latest = enrollment.history.order_by("history_id").last()
+    assert (latest.history_user, latest.history_change_reason) == (None, "compte supprimé à la demande de la personne")
+    assert enrollment.updated_at > enrollment.created_at
     assert "_auth_user_id" not in client.session
 
 

@@ -243,6 +243,8 @@ def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_cli
     assert delegate.archived_at is not None
     assert (enrollment.person_phone, enrollment.attendances.count()) == (f"anonyme-{enrollment.pk}", 1)
     assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}
+    assert [h.history_change_reason for h in enrollment.history.order_by("history_id")] == [
+        None, "délégué anonymisé à sa demande"]
 
 
 def test_responsable_whose_invitation_mail_cannot_be_queued_keeps_no_invitation(party_official):

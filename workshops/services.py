@@ -664,3 +664,17 @@ def _notify(enrollment, what):
     for official in responsables:
         notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
                            context={**context, "for_official": True}, user=official.user)
+
+
+# --- Anonymisation (accounts and delegates deleted at the person's request) ---------------------
+
+
+def enrollment_anonymise(*, enrollment, by, why="anonymisation à la demande de la personne"):
+    """Erases the phone number copied on an enrollment (the key of its one-seat-per-person rule is
+    replaced by a value unique to it) and in its past history rows. The enrollment, its status and
+    its attendance stay: the ministry keeps who came, not who they were. Writes a history row
+    saying who (`by`, None for the person themselves once their account is gone) and why; no
+    lock (the seat counters do not move). Returns the enrollment."""
+    Enrollment.history.filter(id=enrollment.pk).update(person_phone="")
+    enrollment.person_phone = f"anonyme-{enrollment.pk}"
+    return _save(enrollment, by=by, why=why, update_fields=["person_phone"])

@@ -274,12 +274,13 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, phone, p
 
 
 @transaction.atomic
-def delegate_anonymise(*, delegate):
+def delegate_anonymise(*, delegate, by=None):
     """Erases a delegate's identity at their request, keeping their enrollments and attendance
     for the ministry's records: names replaced, e-mail and role erased (gender and commune stay,
     for the workshops' statistics), the phone replaced by a number Benin never issues (+229 00…, unique per delegate), the phone
     copied on enrollments and in their history erased. The delegate is archived. Locks the row."""
     from workshops.models import Enrollment
+    from workshops.services import enrollment_anonymise
 
     delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
     delegate.first_name = _("Délégué")
@@ -289,7 +290,6 @@ def delegate_anonymise(*, delegate):
     delegate.archived_at = delegate.archived_at or timezone.now()
     delegate.save(update_fields=["first_name", "last_name", "email", "party_role", "phone", "archived_at"])
     for enrollment in Enrollment.objects.filter(delegate=delegate):
-        enrollment.person_phone = f"anonyme-{enrollment.pk}"
-        enrollment.save(update_fields=["person_phone"])
-    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")
+        enrollment_anonymise(enrollment=enrollment, by=by, why="délégué anonymisé à sa demande")
+    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")  # rows of enrollments moved away
     return delegate
