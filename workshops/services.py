@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import OfficialRole, PartyOfficial
 from portal.notifications.services import notification_queue
@@ -18,6 +19,15 @@ from .models import (
     ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
     PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
 )
+
+
+class WorkshopRefused(Exception):
+    """A rule refused a change of a workshop or of its enrollments; `message` is the French
+    sentence shown to the person. Nothing was changed."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 def _locked(workshop):
@@ -43,10 +53,11 @@ def workshop_publish(*, workshop, by):
 
 def workshop_cancel(*, workshop, reason, by):
     """Cancels a workshop with the reason shown to the public. Locks the workshop row, then the
-    allocations; cancels every active enrollment (seats and waiting list), telling each person."""
+    allocations; cancels every active enrollment (seats and waiting list), telling each person.
+    Raises WorkshopRefused without a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("A cancelled workshop must say why.")
+        raise WorkshopRefused(_("Indiquez le motif de l'annulation : il est affiché au public."))
     with transaction.atomic():
         locked = _locked(workshop)
         if locked.status == WorkshopStatus.CANCELLED:
@@ -111,13 +122,9 @@ def workshop_mark_held(*, workshop, by, now=None):
 # an overbooking even for code that would forget them.
 
 
-class EnrollmentRefused(Exception):
+class EnrollmentRefused(WorkshopRefused):
     """A rule refused the change; `message` is the French sentence shown next to the form. Nothing
     was changed."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
 
 
 class CheckinRefused(EnrollmentRefused):
@@ -197,14 +204,26 @@ def _move_seats(workshop, allocation, delta):
     public_pages_changed()  # the workshop page shows the seats left
 
 
+_NOT_RUNNING = {
+    WorkshopStatus.DRAFT: _lazy("Cet atelier n'est pas encore publié."),
+    WorkshopStatus.CANCELLED: _lazy("Cet atelier est annulé."),
+    WorkshopStatus.HELD: _lazy("Cet atelier a déjà eu lieu."),
+}
+
+
+def _refuse_unless_running(workshop):
+    """Even staff enroll only into a published workshop (registration open or closed)."""
+    if workshop.status in _NOT_RUNNING:
+        raise EnrollmentRefused(_NOT_RUNNING[workshop.status])
+
+
 def _refuse_unless_open(workshop, now=None):
     now = now or timezone.now()
     if workshop.status == WorkshopStatus.REGISTRATION_CLOSED or (
         workshop.status == WorkshopStatus.PUBLISHED and now > workshop.registration_closes_at
     ):
         raise EnrollmentRefused(_("Les inscriptions sont closes."))
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        raise EnrollmentRefused(_("Cet atelier n'accepte pas d'inscriptions."))
+    _refuse_unless_running(workshop)
     if now < workshop.registration_opens_at:
         raise EnrollmentRefused(_("Les inscriptions ne sont pas encore ouvertes."))
 
@@ -218,6 +237,7 @@ def registration_is_open(workshop, now=None):
 
 
 def _refuse_if_after_deadline(workshop):
+    _refuse_unless_running(workshop)
     if timezone.now() > workshop.registration_closes_at or workshop.status != WorkshopStatus.PUBLISHED:
         raise EnrollmentRefused(_("La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."))
 
@@ -315,7 +335,9 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
             raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": delegate.full_name})
     with transaction.atomic():
         locked = _workshop_for_update(workshop)
-        if not staff:
+        if staff:
+            _refuse_unless_running(locked)
+        else:
             _refuse_unless_open(locked)
         if not locked.welcomes_parties():
             raise EnrollmentRefused(_("Cet atelier est réservé aux acteurs des médias sociaux."))
@@ -447,7 +469,8 @@ def substitute(*, enrollment, new_delegate, by, staff=False):
 
 
 def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
-    """Staff enroll a media actor (`user`) or a delegate at any time, saying why. Capacity,
+    """Staff enroll a media actor (`user`) or a delegate at any time, saying why, into a published
+    workshop (registration open or closed; never a draft, a cancelled or a held one). Capacity,
     quota and the one-seat-per-person rule still hold. Same locks as the self-service paths."""
     reason = (reason or "").strip()
     if not reason:
@@ -457,6 +480,7 @@ def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
     else:
         with transaction.atomic():
             locked = _workshop_for_update(workshop)
+            _refuse_unless_running(locked)
             if not locked.welcomes_media():
                 raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
             _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
