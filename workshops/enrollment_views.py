@@ -182,11 +182,10 @@ def convocation(request, pk):
 @login_required
 def certificate(request, pk):
     enrollment = _get_enrollment_for_person(request, pk)
-    try:
-        issued = services.certificate_for(enrollment=enrollment)
-    except services.CertificateRefused as refused:
-        messages.error(request, refused.message)
-        return redirect(enrollment.workshop.get_absolute_url())
+    issued = selectors.certificate_for(enrollment=enrollment)  # issued when the workshop was marked held
+    if issued is None:
+        return render(request, "403.html", {"reason": selectors.certificate_missing_reason(enrollment=enrollment)},
+                      status=403)
     return _pdf_response(certificate_pdf(issued), f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
 
 

@@ -1,6 +1,7 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -8,7 +9,10 @@ from django.shortcuts import get_object_or_404
 from accounts.parties.models import Delegate
 from portal.pagecache import PAGE_TIMEOUT, public_pages_version
 
-from .models import ACTIVE_ENROLLMENT, Attendance, Commune, Enrollment, EnrollmentStatus, PartyAllocation, Session, Workshop
+from .models import (
+    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, Commune, Enrollment, EnrollmentStatus, PartyAllocation,
+    Session, Workshop, WorkshopStatus,
+)
 
 
 def workshop_list_upcoming(*, limit=None, now=None):
@@ -105,3 +109,35 @@ def delegates_available(*, party, workshop):
     """Active delegates of the party's roster who hold no active enrollment in the workshop."""
     taken = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop, party=party).values("delegate_id")
     return list(Delegate.objects.active().filter(party=party).exclude(pk__in=taken))
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+
+def attendance_rule_problem(*, workshop, present):
+    """Why presence on the days `present` does not earn this workshop's certificate, or None."""
+    if workshop.attendance_rule == AttendanceRule.ALL_DAYS:
+        if not set(workshop.days()) <= set(present):
+            return _("L'attestation exige une présence à chaque journée de l'atelier.")
+    elif not present:
+        return _("L'attestation exige une présence à au moins une journée de l'atelier.")
+    return None
+
+
+def certificate_for(*, enrollment):
+    """The participant's certificate (issued when the workshop was marked held, or by a late
+    presence mark), or None."""
+    return Certificate.objects.filter(enrollment=enrollment).select_related("enrollment__workshop").first()
+
+
+def certificate_missing_reason(*, enrollment):
+    """Why this enrollment has no certificate, in French, for the person asking for it."""
+    workshop = Workshop.objects.get(pk=enrollment.workshop_id)
+    if workshop.status != WorkshopStatus.HELD:
+        return _("L'attestation sera disponible une fois l'atelier tenu.")
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        return _("Cette inscription n'a pas été suivie jusqu'à l'atelier.")
+    present = set(enrollment.attendances.values_list("day", flat=True))
+    return attendance_rule_problem(workshop=workshop, present=present) or _(
+        "Aucune attestation n'a été délivrée pour cette inscription : adressez-vous au ministère."
+    )

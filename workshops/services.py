@@ -16,9 +16,10 @@ from portal.pagecache import public_pages_changed
 from .calendar import calendar_for
 from .documents import enrollment_from_token
 from .models import (
-    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
+    ACTIVE_ENROLLMENT, Attendance, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
     PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
 )
+from .selectors import attendance_rule_problem
 
 
 class WorkshopRefused(Exception):
@@ -105,14 +106,19 @@ def workshop_close_registration(*, workshop, by):
 
 
 def workshop_mark_held(*, workshop, by, now=None):
-    """Records that a published workshop (registration open or closed) took place. Returns False,
-    changing nothing, for a draft, a cancelled or an already held workshop, and for one that has
-    not started yet. Locks the workshop row."""
+    """Records that a published workshop (registration open or closed) took place, and issues the
+    certificate of every participant whose presence meets its attendance rule, in one
+    transaction. Returns False, changing nothing, for a draft, a cancelled or an already held
+    workshop, and for one that has not started yet. Locks the workshop row."""
     now = now or timezone.now()
-    return _move_status(
-        workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
-        to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
-    )
+    with transaction.atomic():
+        held = _move_status(
+            workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
+            to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
+        )
+        if held:
+            certificates_issue(workshop=workshop)
+    return held
 # --- Enrollment ---------------------------------------------------------------------------------
 #
 # Locking, everywhere below: one transaction; the Workshop row first (select_for_update), then the
@@ -128,10 +134,6 @@ class EnrollmentRefused(WorkshopRefused):
 
 
 class CheckinRefused(EnrollmentRefused):
-    pass
-
-
-class CertificateRefused(EnrollmentRefused):
     pass
 
 
@@ -602,31 +604,40 @@ def check_in(*, workshop, token_or_code, day, by, method=None):
 
 def attendance_mark(*, enrollments, day, by):
     """Staff tick presence in bulk for one day (admin). Returns how many were newly recorded;
-    enrollments not confirmed, and days outside the workshop, are skipped."""
+    enrollments not confirmed, and days outside the workshop, are skipped. In a workshop already
+    held, a presence recorded late issues the certificate it now earns."""
     recorded = 0
+    by_workshop = {}
     for enrollment in enrollments:
         result = check_in(workshop=enrollment.workshop, token_or_code=enrollment.checkin_code, day=day, by=by,
                           method=CheckinMethod.ADMIN)
         recorded += result.created
+        if result.created:
+            by_workshop.setdefault(enrollment.workshop_id, []).append(enrollment)
+    for marked in by_workshop.values():
+        certificates_issue(workshop=marked[0].workshop, enrollments=marked)
     return recorded
 
 
-def certificate_for(*, enrollment):
-    """The participant's certificate, issued once (get_or_create on a one-to-one) when the
-    workshop is held and their presence meets its attendance rule. Raises CertificateRefused."""
-    workshop = Workshop.objects.get(pk=enrollment.workshop_id)  # its state now, not a cached copy
+def certificates_issue(*, workshop, enrollments=None):
+    """Issues the certificate of each confirmed participant of a held workshop (of `enrollments`
+    only, when given) whose presence meets its attendance rule and who has none yet. Does
+    nothing for a workshop not held. Safe to run twice or concurrently: the one-to-one on the
+    enrollment keeps one certificate each (conflicts are skipped). Returns how many it wrote."""
+    workshop = Workshop.objects.get(pk=workshop.pk)  # its state now, not a cached copy
     if workshop.status != WorkshopStatus.HELD:
-        raise CertificateRefused(_("L'attestation sera disponible une fois l'atelier tenu."))
-    if enrollment.status != EnrollmentStatus.CONFIRMED:
-        raise CertificateRefused(_("Cette inscription n'a pas été suivie jusqu'à l'atelier."))
-    present = set(enrollment.attendances.values_list("day", flat=True))
-    if workshop.attendance_rule == AttendanceRule.ALL_DAYS:
-        if not set(workshop.days()) <= present:
-            raise CertificateRefused(_("L'attestation exige une présence à chaque journée de l'atelier."))
-    elif not present:
-        raise CertificateRefused(_("L'attestation exige une présence à au moins une journée de l'atelier."))
-    certificate, _created = Certificate.objects.get_or_create(enrollment=enrollment)
-    return certificate
+        return 0
+    candidates = Enrollment.objects.filter(
+        workshop=workshop, status=EnrollmentStatus.CONFIRMED, certificate__isnull=True
+    ).prefetch_related("attendances")
+    if enrollments is not None:
+        candidates = candidates.filter(pk__in=[e.pk for e in enrollments])
+    earned = [
+        Certificate(enrollment=enrollment) for enrollment in candidates
+        if attendance_rule_problem(workshop=workshop, present={a.day for a in enrollment.attendances.all()}) is None
+    ]
+    Certificate.objects.bulk_create(earned, ignore_conflicts=True)
+    return len(earned)
 
 
 # --- Messages -----------------------------------------------------------------------------------
