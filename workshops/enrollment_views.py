@@ -85,8 +85,8 @@ def media_enroll(request, slug):
     return render(request, "workshops/enrollment/media.html", {
         "workshop": workshop, "enrollment": enrollment, "error": error,
         "is_media_actor": hasattr(request.user, "media_profile"),
-        "is_open": services.registration_is_open(workshop),
-        "seats_left": services.seats_left_for(workshop=workshop),
+        "is_open": selectors.registration_is_open(workshop),
+        "seats_left": selectors.seats_left_for(workshop=workshop),
     })
 
 
@@ -150,8 +150,8 @@ def party_enroll(request, slug):
         "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
         "substitute_form": SubstituteForm(delegates=available),
         "seats_used": len(enrollments), "seats_allowed": allowed, "can_manage": can_manage,
-        "seats_left": services.seats_left_for(workshop=workshop, party=party),
-        "is_open": services.registration_is_open(workshop),
+        "seats_left": selectors.seats_left_for(workshop=workshop, party=party),
+        "is_open": selectors.registration_is_open(workshop),
     })
 
 

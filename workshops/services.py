@@ -4,10 +4,9 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import OfficialRole, PartyOfficial
 from portal.notifications.services import notification_queue
@@ -19,7 +18,10 @@ from .models import (
     ACTIVE_ENROLLMENT, Attendance, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
     PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
 )
-from .selectors import attendance_rule_problem
+from .selectors import (
+    attendance_rule_problem, enrollment_locking_enabled as _locking_enabled, registration_problem, seats_open,
+    workshop_not_running_reason,
+)
 
 
 class WorkshopRefused(Exception):
@@ -137,11 +139,6 @@ class CheckinRefused(EnrollmentRefused):
     pass
 
 
-def _locking_enabled():
-    # A test-only switch: the concurrency test turns the lock off to show that it can fail.
-    return getattr(settings, "ENROLLMENT_LOCKING", True)
-
-
 def _workshop_for_update(workshop_or_pk):
     pk = getattr(workshop_or_pk, "pk", workshop_or_pk)
     workshops = Workshop.objects.all()
@@ -159,31 +156,6 @@ def _allocation_for_update(workshop, party):
     if _locking_enabled():
         allocations = allocations.select_for_update()
     return allocations.get(workshop=workshop, party=party)
-
-
-def _seats_left(workshop, *, party=None):
-    """Seats this newcomer may take: the capacity, less the confirmed seats, less the seats a
-    party's quota still holds for it (not yet filled, and not released by staff). `party`: the
-    newcomer's own party, whose held seats are theirs to fill. Exact when the caller holds the
-    workshop lock (every writer of allocations holds it too)."""
-    allocations = PartyAllocation.objects.filter(workshop=workshop)
-    if party is not None:
-        allocations = allocations.exclude(party=party)
-    if _locking_enabled():
-        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
-        return workshop.capacity - workshop.seats_taken - held
-    # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
-    # that the lock is needed must not be hidden by the counter's constraint.
-    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
-    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
-    return workshop.capacity - confirmed.count() - held
-
-
-def seats_left_for(*, workshop, party=None):
-    """What the enrollment pages show: seats open to a media actor (no `party`) or to this party.
-    A read without lock (of the counters as they are now, not as `workshop` was loaded): the
-    service decides again, under the lock, on submission."""
-    return max(_seats_left(Workshop.objects.get(pk=workshop.pk), party=party), 0)
 
 
 def _quota_used(allocation):
@@ -206,36 +178,17 @@ def _move_seats(workshop, allocation, delta):
     public_pages_changed()  # the workshop page shows the seats left
 
 
-_NOT_RUNNING = {
-    WorkshopStatus.DRAFT: _lazy("Cet atelier n'est pas encore publié."),
-    WorkshopStatus.CANCELLED: _lazy("Cet atelier est annulé."),
-    WorkshopStatus.HELD: _lazy("Cet atelier a déjà eu lieu."),
-}
-
-
 def _refuse_unless_running(workshop):
     """Even staff enroll only into a published workshop (registration open or closed)."""
-    if workshop.status in _NOT_RUNNING:
-        raise EnrollmentRefused(_NOT_RUNNING[workshop.status])
+    problem = workshop_not_running_reason(workshop)
+    if problem:
+        raise EnrollmentRefused(problem)
 
 
 def _refuse_unless_open(workshop, now=None):
-    now = now or timezone.now()
-    if workshop.status == WorkshopStatus.REGISTRATION_CLOSED or (
-        workshop.status == WorkshopStatus.PUBLISHED and now > workshop.registration_closes_at
-    ):
-        raise EnrollmentRefused(_("Les inscriptions sont closes."))
-    _refuse_unless_running(workshop)
-    if now < workshop.registration_opens_at:
-        raise EnrollmentRefused(_("Les inscriptions ne sont pas encore ouvertes."))
-
-
-def registration_is_open(workshop, now=None):
-    try:
-        _refuse_unless_open(workshop, now)
-    except EnrollmentRefused:
-        return False
-    return True
+    problem = registration_problem(workshop, now)
+    if problem:
+        raise EnrollmentRefused(problem)
 
 
 def _refuse_if_after_deadline(workshop):
@@ -304,7 +257,7 @@ def enroll_media_actor(*, workshop, user, by, join_waiting_list=False):
         if not locked.welcomes_media():
             raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
         _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
-        if _seats_left(locked) > 0:
+        if seats_open(locked) > 0:
             enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
                                          why="inscription par l'acteur des médias sociaux")
             _move_seats(locked, None, 1)
@@ -353,7 +306,7 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
                 _("Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d).")
                 % {"left": allowed - used, "used": used, "allowed": allowed}
             )
-        left = _seats_left(locked, party=party)
+        left = seats_open(locked, party=party)
         if left <= 0:
             raise EnrollmentRefused(_("Atelier complet."))
         if len(delegates) > left:
@@ -422,7 +375,7 @@ def promote_waiting(*, workshop):
     promoted = []
     with transaction.atomic():
         locked = _workshop_for_update(workshop)
-        while _seats_left(locked) > 0:
+        while seats_open(locked) > 0:
             waiting = (
                 Enrollment.objects.select_for_update().filter(workshop=locked, status=EnrollmentStatus.WAITING)
                 .order_by("waiting_since", "pk").first()
@@ -486,7 +439,7 @@ def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
             if not locked.welcomes_media():
                 raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
             _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
-            if _seats_left(locked) <= 0:
+            if seats_open(locked) <= 0:
                 raise EnrollmentRefused(_("Atelier complet."))
             enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
                                          why=f"inscription par le personnel : {reason}", reason=reason)
@@ -564,6 +517,7 @@ def release_unused_seats(*, workshop, party, to, by):
             promoted = promote_waiting(workshop=locked)
             rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
                     f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+        public_pages_changed()  # the workshop page shows the seats the parties hold
         return SeatRelease.objects.create(workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by)
 
 
