@@ -3,7 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from workshops.models import Attendance, Enrollment
+from portal.notifications.models import ReminderOptOut
+from portal.notifications.selectors import outbox_rows_of
+from workshops.models import Attendance, Certificate, Enrollment
 
 from .models import MediaActorProfile
 
@@ -45,6 +47,22 @@ def user_data_export(*, user):
         "media_profile": None,
         "party": None,
         "enrollments": [],
+        # What was sent to them, not the bodies: those may carry links still valid.
+        "messages": [
+            {"kind": kind, "channel": channel, "status": status, "created_at": _iso(created_at), "sent_at": _iso(sent_at)}
+            for kind, channel, status, created_at, sent_at in outbox_rows_of(user=user).order_by("created_at", "pk")
+            .values_list("kind", "channel", "status", "created_at", "sent_at")
+        ],
+        "reminder_opt_outs": [
+            {"address": address, "since": _iso(since)}
+            for address, since in ReminderOptOut.objects.filter(
+                address__in=[a for a in (user.email.lower(), user.phone.as_e164 if user.phone else "") if a]
+            ).order_by("address").values_list("address", "created_at")
+        ],
+        "certificates": [
+            {"workshop": c.enrollment.workshop.title, "code": c.printed_code, "issued_at": _iso(c.issued_at)}
+            for c in Certificate.objects.filter(enrollment__user=user).select_related("enrollment__workshop").order_by("issued_at")
+        ],
     }
     profile = media_profile_of(user)
     if profile:

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.notifications.services import outbox_forget_person
 from workshops.models import ACTIVE_ENROLLMENT, Enrollment
+from workshops.services import enrollment_anonymise
 
 from .models import MediaActorProfile, Platform, User
 
@@ -69,7 +71,9 @@ def user_account_delete(*, user):
     Anonymising keeps the account row (enrollments and attendance point to it and are protected)
     but removes everything that identifies the person: names, e-mail (replaced by a unique
     placeholder), phone, commune, password, e-mail addresses, profile and platforms, party role;
-    the phone copied on their enrollments and in their history is erased too. Locks the user row.
+    the phone copied on their enrollments and in their history is erased too. Either way the
+    journal of messages keeps no address, number, subject or body of theirs (outbox_forget_person).
+    Locks the user row.
     """
     from accounts.parties.models import OfficialRole, PartyOfficial
 
@@ -85,6 +89,7 @@ def user_account_delete(*, user):
         if others.exists() and not others.filter(role=OfficialRole.RESPONSABLE).exists():
             raise ValidationError(_("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable."))
 
+    outbox_forget_person(user=user)
     PartyOfficial.objects.filter(user=user).delete()
     MediaActorProfile.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
@@ -92,11 +97,9 @@ def user_account_delete(*, user):
         user.delete()
         return "deleted"
 
-    enrollments = Enrollment.objects.filter(user=user)
-    for enrollment in enrollments:
-        enrollment.person_phone = f"anonyme-{enrollment.pk}"
-        enrollment.save(update_fields=["person_phone"])
-    Enrollment.history.filter(user_id=user.pk).update(person_phone="")
+    for enrollment in Enrollment.objects.filter(user=user):
+        enrollment_anonymise(enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne")
+    Enrollment.history.filter(user_id=user.pk).update(person_phone="")  # rows of enrollments moved away
     user.email = _anonymous_email(user)
     user.first_name = user.last_name = ""
     user.phone = ""

@@ -314,7 +314,13 @@ _SMS_BACKENDS = {
     "africastalking": "portal.notifications.sms.backends.africastalking.SmsBackend",
     "http": "portal.notifications.sms.backends.africastalking.SmsBackend",
 }
-SMS_BACKEND = _SMS_BACKENDS.get(env("SMS_BACKEND", "file"), env("SMS_BACKEND", "file"))
+SMS_BACKEND = env("SMS_BACKEND", "file")
+if SMS_BACKEND in _SMS_BACKENDS:
+    SMS_BACKEND = _SMS_BACKENDS[SMS_BACKEND]
+elif "." not in SMS_BACKEND:  # a typo would otherwise surface only at the first SMS, in a worker
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND={SMS_BACKEND!r} is unknown: use {', '.join(sorted(_SMS_BACKENDS))} or a dotted path to a class."
+    )
 SMS_FILE_PATH = str(VAR_DIR / "sms")
 SMS_API_URL = env("SMS_API_URL", "https://api.africastalking.com/version1/messaging")
 SMS_USERNAME = env("SMS_USERNAME", "sandbox")
@@ -484,6 +490,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 CACHE_PUBLIC_PAGES = envbool("CACHE_PUBLIC_PAGES", True)
 # Two baseline views for `make bench` (hello world, one query for 50 rows); never in production.
 BENCH_VIEWS = envbool("BENCH_VIEWS", False)
+# The address the privacy page gives for questions about personal data; empty: none shown.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")
 
 # --- Communications library (workshops/library) ------------------------------------------------
 

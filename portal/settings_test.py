@@ -16,9 +16,9 @@ from portal.settings import *  # noqa: E402,F403 -- this module only overrides a
 
 # Hashing cost is irrelevant to what the tests prove and dominates their run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private-media"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405 -- STORAGES comes from the star import
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405 -- VAR_DIR comes from the star import
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private-media"  # noqa: F405 -- VAR_DIR comes from the star import
 # Tests run inside a transaction that never commits, so the cache's after-commit invalidation
 # would not fire; the page-cache tests switch it on themselves and commit for real.
 CACHE_PUBLIC_PAGES = False

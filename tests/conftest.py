@@ -37,7 +37,7 @@ def _require_services():
     for name, url in (("cache", settings.REDIS_URL), ("broker Celery", settings.CELERY_BROKER_URL)):
         try:
             redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 -- any failure means the service is unusable
             pytest.exit(
                 f"Redis ({name}) est injoignable à {url} : {exc}\n"
                 'Démarrez-le : redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
@@ -173,7 +173,7 @@ class SmtpSink:
     # Addresses the server refuses at RCPT, with the full reply ("550 5.1.1 Unknown user").
     refusals = {}
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 -- aiosmtpd's hook name
         if address in self.refusals:
             return self.refusals[address]
         envelope.rcpt_tos.append(address)
@@ -387,9 +387,9 @@ def mailed_link(message, marker):
 
 # --- Outbox delivery: own Redis servers, worker subprocesses, an SMS gateway stand-in ---------
 
-import contextlib  # noqa: E402
-import signal  # noqa: E402
-import threading  # noqa: E402
+import contextlib  # noqa: E402 -- imports of the appended outbox section, kept with it
+import signal  # noqa: E402 -- same appended section
+import threading  # noqa: E402 -- same appended section
 
 # Short back-off, lease and grace so that fault tests recover in seconds. The worker subprocess
 # gets them as environment variables, the test process (which runs the sweep) as settings.

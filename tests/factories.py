@@ -114,7 +114,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 # --- Accounts: parties, officials, delegates, social-media actors; enrollments and attendance ---
 
 from accounts.models import MediaActorProfile, Platform, PlatformKind  # noqa: E402 -- appended section
-from accounts.parties.models import Delegate, Gender, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402
+from accounts.parties.models import Delegate, Gender, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402 -- appended section
 
 
 def benin_phone(n):
@@ -252,9 +252,9 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
 # --- Communications library ---------------------------------------------------------------------
 
-from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402 -- imports of the appended library section
 
-from workshops.library.models import Communication, CommunicationFile, Visibility  # noqa: E402
+from workshops.library.models import Communication, CommunicationFile, Visibility  # noqa: E402 -- same appended section
 
 # The smallest PDF a reader opens: one empty page.
 PDF_BYTES = (

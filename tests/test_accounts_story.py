@@ -117,6 +117,9 @@ def test_media_actor_signs_up_confirms_completes_exports_and_deletes(client, smt
     assert (enrollment.workshop, enrollment.status, enrollment.person_phone) == (past, "confirmed", f"anonyme-{enrollment.pk}")
     assert list(enrollment.attendances.values_list("day", flat=True)) == [past.local_start_date]
     assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}
+    latest = enrollment.history.order_by("history_id").last()
+    assert (latest.history_user, latest.history_change_reason) == (None, "compte supprimé à la demande de la personne")
+    assert enrollment.updated_at > enrollment.created_at
     assert "_auth_user_id" not in client.session
 
 
@@ -182,3 +185,61 @@ def test_staff_groups_sync_is_idempotent():
     staff_groups_sync(Group=Group, Permission=Permission)
     after = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
     assert before == after and sorted(after) == ["lecteur", "organisateur", "éditeur"]
+
+
+def _past_workshop(title):
+    start = timezone.now() - datetime.timedelta(days=20)
+    return WorkshopFactory(title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=8), status="held",
+                           registration_opens_at=start - datetime.timedelta(days=20),
+                           registration_closes_at=start - datetime.timedelta(days=2))
+
+
+def test_actor_exports_messages_opt_outs_and_certificates_then_deletion_erases_the_message_journal():
+    from accounts.selectors import user_data_export
+    from accounts.services import user_account_delete
+    from portal.notifications.models import Outbox, OutboxAttachment, ReminderOptOut
+    from portal.notifications.services import notification_queue
+    from workshops.models import Certificate
+
+    actor = MediaActorFactory(user__email="fifame.hounsou@exemple.bj", user__first_name="Fifamè",
+                              user__phone="+2290161234567").user
+    past = _past_workshop("Vérifier avant de partager")
+    enrollment = Enrollment.objects.create(workshop=past, user=actor, person_phone="+2290161234567",
+                                           status=EnrollmentStatus.CONFIRMED)
+    certificate = Certificate.objects.create(enrollment=enrollment)
+    ReminderOptOut.objects.create(address="fifame.hounsou@exemple.bj")
+    context = {"workshop_title": past.title, "checkin_code": enrollment.checkin_code, "starts_at": past.starts_at,
+               "person_name": "Fifamè Hounsou", "workshop_url": "", "venue": "", "ends_at": past.ends_at}
+    notification_queue(kind="enrollment-confirmed", key="sent-one", template="enrollment_confirmed", context=context,
+                       user=actor, attachments=[("atelier.ics", b"BEGIN:VCALENDAR", "text/calendar")])
+    notification_queue(kind="enrollment-confirmed", key="by-sms", template="enrollment_confirmed", context=context,
+                       phone="+2290161234567")
+    Outbox.objects.filter(key="sent-one").update(status="sent", sent_at=timezone.now())
+    someone_else = notification_queue(kind="enrollment-confirmed", key="other", template="enrollment_confirmed",
+                                      context=context, email="autre@exemple.bj")
+
+    data = user_data_export(user=actor)
+
+    assert [(m["kind"], m["channel"], m["status"], m["sent_at"] is not None) for m in data["messages"]] == [
+        ("enrollment-confirmed", "email", "sent", True), ("enrollment-confirmed", "sms", "pending", False)]
+    assert "text" not in data["messages"][0] and "subject" not in data["messages"][0]
+    assert [o["address"] for o in data["reminder_opt_outs"]] == ["fifame.hounsou@exemple.bj"]
+    assert data["certificates"] == [{"workshop": "Vérifier avant de partager", "code": certificate.printed_code,
+                                     "issued_at": certificate.issued_at.isoformat()}]
+
+    assert user_account_delete(user=actor) == "anonymised"
+
+    rows = {row.key: row for row in Outbox.objects.all()}
+    assert someone_else is True and rows["other"].email == "autre@exemple.bj" and "Vérifier" in rows["other"].subject
+    erased = [(r.status, r.email, r.phone, r.subject, r.text, r.html, r.sms_text, r.user_id)
+              for r in (rows["sent-one"], rows["by-sms"])]
+    assert erased == [
+        ("sent", f"efface-{actor.pk}@anonyme.invalid", "", "", "", "", "", None),
+        ("failed", "", "efface", "", "", "", "", None),
+    ]
+    assert rows["by-sms"].last_error == "Compte supprimé : message non envoyé."
+    assert list(OutboxAttachment.objects.filter(outbox__key="sent-one")) == []
+    enrollment.refresh_from_db()
+    latest = enrollment.history.order_by("history_id").last()
+    assert (enrollment.person_phone, latest.history_user, latest.history_change_reason) == (
+        f"anonyme-{enrollment.pk}", None, "compte supprimé à la demande de la personne")

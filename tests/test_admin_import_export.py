@@ -204,3 +204,15 @@ def test_staff_who_may_only_view_exports_but_cannot_import(client):
     assert client.get(reverse("admin:workshops_speaker_import")).status_code == 403
     changelist = client.get(reverse("admin:workshops_speaker_changelist")).content.decode()
     assert reverse("admin:workshops_speaker_import") not in changelist
+
+
+def test_a_speaker_named_like_a_formula_is_exported_as_text():
+    SpeakerFactory(name="@SUM(1+1)*cmd|' /C calc'!A0", organisation="+229 Bénin", bio="-")
+
+    rows = list(csv.reader(io.StringIO(SpeakerResource().export().csv)))
+    sheet = openpyxl.load_workbook(io.BytesIO(SpeakerResource().export().xlsx)).active
+    cells = list(sheet.iter_rows(min_row=2))[0]
+
+    assert (rows[1][0], rows[1][3], rows[1][4]) == ("'@SUM(1+1)*cmd|' /C calc'!A0", "'+229 Bénin", "'-")
+    assert [(cells[i].value, cells[i].data_type) for i in (0, 3, 4)] == [
+        ("'@SUM(1+1)*cmd|' /C calc'!A0", "s"), ("'+229 Bénin", "s"), ("'-", "s")]

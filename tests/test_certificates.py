@@ -10,14 +10,14 @@ from tests.conftest import pdf_qr_codes, pdf_text
 from tests.factories import WorkshopFactory
 from workshops import services
 from workshops.documents import certificate_verify_url
-from workshops.models import AttendanceRule, Certificate, Workshop, WorkshopStatus
+from workshops.models import AttendanceRule, Certificate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def held(party_official, staff_user):
-    """A two-day workshop, held, with Adjoa present both days and Bio the first day only."""
+    """A two-day workshop, marked held by staff, with Adjoa present both days and Bio the first day only."""
     workshop = WorkshopFactory(title="Coproduction à Possotomè", capacity=10, party_quota=3)
     workshop.ends_at = workshop.starts_at + datetime.timedelta(days=1, hours=2)
     workshop.save()
@@ -27,8 +27,7 @@ def held(party_official, staff_user):
     first, second = workshop.days()
     services.attendance_mark(enrollments=enrollments, day=first, by=staff_user)
     services.attendance_mark(enrollments=enrollments[:1], day=second, by=staff_user)
-    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.HELD)
-    workshop.refresh_from_db()
+    assert services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at) is True
     return workshop, enrollments
 
 
@@ -56,33 +55,65 @@ def test_participant_present_every_day_downloads_an_attestation_verified_on_the_
     assert adjoa.checkin_code not in page
 
 
-def test_attestation_is_issued_once(held):
-    _workshop, [adjoa, _bio] = held
-    assert services.certificate_for(enrollment=adjoa) == services.certificate_for(enrollment=adjoa)
-    assert Certificate.objects.count() == 1
+def test_marking_the_workshop_held_issues_the_attestations_once_and_downloads_write_nothing(client, party_official,
+                                                                                            held, staff_user):
+    workshop, [adjoa, _bio] = held
+    issued = list(Certificate.objects.values_list("enrollment", "code"))
+    client.force_login(party_official.user)
+
+    client.get(reverse("workshops:certificate", args=[adjoa.pk]))
+    client.get(reverse("workshops:certificate", args=[adjoa.pk]))
+    again = services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
+
+    assert [enrollment for enrollment, _code in issued] == [adjoa.pk]
+    assert again is False
+    assert list(Certificate.objects.values_list("enrollment", "code")) == issued
 
 
 def test_participant_missing_a_day_gets_no_attestation_under_the_all_days_rule(client, party_official, held):
-    _workshop, [_adjoa, bio] = held
+    _workshop, [adjoa, bio] = held
     client.force_login(party_official.user)
 
-    response = client.get(reverse("workshops:certificate", args=[bio.pk]), follow=True)
+    response = client.get(reverse("workshops:certificate", args=[bio.pk]))
 
+    assert response.status_code == 403
     assert "L&#x27;attestation exige une présence à chaque journée de l&#x27;atelier." in response.content.decode()
+    assert list(Certificate.objects.values_list("enrollment", flat=True)) == [adjoa.pk]
+
+
+def test_a_second_day_marked_after_the_workshop_was_held_issues_the_missing_attestation(held, staff_user):
+    workshop, [adjoa, bio] = held
+
+    services.attendance_mark(enrollments=[bio], day=workshop.days()[1], by=staff_user)
+
+    assert sorted(Certificate.objects.values_list("enrollment", flat=True)) == sorted([adjoa.pk, bio.pk])
+
+
+def test_one_day_is_enough_under_the_any_day_rule(party_official, staff_user):
+    workshop = WorkshopFactory(attendance_rule=AttendanceRule.ANY_DAY)
+    workshop.ends_at = workshop.starts_at + datetime.timedelta(days=1, hours=2)
+    workshop.save()
+    [bio] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+                                      delegates=[party_official.party.delegates.get(first_name="Bio")], by=party_official.user)
+    services.attendance_mark(enrollments=[bio], day=workshop.days()[1], by=staff_user)
+
+    services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
+
+    assert list(Certificate.objects.values_list("enrollment", flat=True)) == [bio.pk]
+
+
+def test_no_attestation_before_the_workshop_is_held(client, party_official, staff_user):
+    workshop = WorkshopFactory()
+    [adjoa] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+                                        delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
+    services.attendance_mark(enrollments=[adjoa], day=workshop.days()[0], by=staff_user)
+    client.force_login(party_official.user)
+
+    response = client.get(reverse("workshops:certificate", args=[adjoa.pk]))
+
+    assert response.status_code == 403
+    assert "L&#x27;attestation sera disponible une fois l&#x27;atelier tenu." in response.content.decode()
     assert Certificate.objects.count() == 0
-
-
-def test_one_day_is_enough_under_the_any_day_rule(held):
-    workshop, [_adjoa, bio] = held
-    Workshop.objects.filter(pk=workshop.pk).update(attendance_rule=AttendanceRule.ANY_DAY)
-    assert services.certificate_for(enrollment=bio).enrollment == bio
-
-
-def test_no_attestation_before_the_workshop_is_held(held):
-    workshop, [adjoa, _bio] = held
-    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.PUBLISHED)
-    with pytest.raises(services.CertificateRefused, match="L'attestation sera disponible une fois l'atelier tenu."):
-        services.certificate_for(enrollment=adjoa)
 
 
 def test_unknown_code_is_not_confirmed(client, held):

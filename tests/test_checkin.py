@@ -121,3 +121,28 @@ def test_staff_exports_the_attendance_sheet_as_csv_and_xlsx(staff_client, two_da
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Nom", "Parti", "Téléphone", "Code", "Présent", "Arrivé à", "Mode")
     assert rows[2][:5] == (enrollment.person_name, "UPP", enrollment.person_phone, enrollment.checkin_code, "oui")
+
+
+def test_a_delegate_named_like_a_formula_comes_out_as_text_in_both_attendance_sheets(staff_client, two_day_workshop, party_official):
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.factories import DelegateFactory
+
+    trap = DelegateFactory(party=party_official.party, first_name='=HYPERLINK("http://pirate.example/"', last_name="x)")
+    honest = DelegateFactory(party=party_official.party, first_name="Zinsou", last_name="-Adé")
+    services.enroll_delegates(workshop=two_day_workshop, party=party_official.party, delegates=[trap, honest],
+                              by=party_official.user)
+    day = two_day_workshop.days()[0]
+    url = reverse("workshops:attendance_sheet", args=[two_day_workshop.pk, "csv"]) + f"?jour={day.isoformat()}"
+
+    csv_rows = list(csv.reader(io.StringIO(staff_client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+    xlsx = staff_client.get(reverse("workshops:attendance_sheet", args=[two_day_workshop.pk, "xlsx"]) + f"?jour={day.isoformat()}")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+
+    assert [row[0] for row in csv_rows[1:]] == ["'=HYPERLINK(\"http://pirate.example/\" x)", "Zinsou -Adé"]
+    names = [row[0] for row in sheet.iter_rows(min_row=3)]
+    assert [(cell.value, cell.data_type) for cell in names] == [
+        ("'=HYPERLINK(\"http://pirate.example/\" x)", "s"), ("Zinsou -Adé", "s")]

@@ -186,3 +186,68 @@ def test_workshop_admin_links_to_the_check_in_page_and_the_sheets(staff_client, 
     day = workshop.days()[0].isoformat()
     assert reverse("workshops:checkin", args=[workshop.pk]) in page
     assert f'{reverse("workshops:attendance_sheet", args=[workshop.pk, "xlsx"])}?jour={day}' in page
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    ("draft", "Cet atelier n'est pas encore publié."),
+    ("cancelled", "Cet atelier est annulé."),
+    ("held", "Cet atelier a déjà eu lieu."),
+])
+def test_staff_cannot_enroll_anyone_into_a_draft_cancelled_or_held_workshop(staff_user, party_official, status, message):
+    workshop = WorkshopFactory(status=status, cancellation_reason="Report." if status == "cancelled" else "")
+    actor = MediaActorFactory().user
+    [adjoa] = party_official.party.delegates.filter(first_name="Adjoa")
+
+    refusals = []
+    for who in ({"user": actor}, {"delegate": adjoa}):
+        with pytest.raises(services.EnrollmentRefused) as refused:
+            services.staff_enroll(workshop=workshop, by=staff_user, reason="Invité du préfet", **who)
+        refusals.append(refused.value.message)
+    with pytest.raises(services.EnrollmentRefused) as refused:
+        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=staff_user, staff=True)
+    refusals.append(refused.value.message)
+
+    assert refusals == [message, message, message]
+    assert list(Enrollment.objects.all()) == []
+    assert list(PartyAllocation.objects.all()) == []
+
+
+def test_staff_move_offers_only_workshops_that_still_take_people_and_refuses_a_cancelled_one(staff_user, enrolled, workshop):
+    from workshops.forms import MoveForm
+
+    open_one = WorkshopFactory(title="Ouvert")
+    closed = WorkshopFactory(title="Inscriptions closes", status="registration_closed")
+    for status in ("draft", "held"):
+        WorkshopFactory(title=status, status=status)
+    cancelled = WorkshopFactory(title="Annulé", status="cancelled", cancellation_reason="Report.")
+
+    choices = sorted(MoveForm().fields["to_workshop"].queryset.values_list("title", flat=True))
+    with pytest.raises(services.EnrollmentRefused, match="^Cet atelier est annulé.$"):
+        services.staff_move(enrollment=enrolled[0], to_workshop=cancelled, by=staff_user, reason="Erreur")
+
+    assert choices == sorted([workshop.title, open_one.title, closed.title])
+    enrolled[0].refresh_from_db()
+    assert (enrolled[0].status, enrolled[0].workshop) == ("confirmed", workshop)
+
+
+def test_party_withdrawing_from_a_held_workshop_is_told_it_took_place_not_about_the_deadline(party_official, enrolled, workshop):
+    workshop.status = "held"
+    workshop.save()
+
+    with pytest.raises(services.EnrollmentRefused) as withdrawn:
+        services.withdraw(enrollment=enrolled[0], by=party_official.user)
+    with pytest.raises(services.EnrollmentRefused) as substituted:
+        services.substitute(enrollment=enrolled[1], new_delegate=party_official.party.delegates.get(first_name="Dossi"),
+                            by=party_official.user)
+
+    assert (withdrawn.value.message, substituted.value.message) == ("Cet atelier a déjà eu lieu.", "Cet atelier a déjà eu lieu.")
+    assert sorted(Enrollment.objects.values_list("status", flat=True)) == ["confirmed", "confirmed"]
+
+
+def test_a_workshop_cannot_be_cancelled_without_a_reason(staff_user, workshop):
+    with pytest.raises(services.WorkshopRefused) as refused:
+        services.workshop_cancel(workshop=workshop, reason="  ", by=staff_user)
+
+    assert refused.value.message == "Indiquez le motif de l'annulation : il est affiché au public."
+    workshop.refresh_from_db()
+    assert workshop.status == "published"

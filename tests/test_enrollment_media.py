@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MediaActorFactory, UserFactory, WorkshopFactory
-from workshops import services
+from workshops import selectors, services
 from workshops.models import Audience, Enrollment, EnrollmentStatus
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, part
 
     assert "L'atelier est complet." in page
     assert enrollment.status == EnrollmentStatus.WAITING
-    assert services.seats_left_for(workshop=workshop, party=party_official.party) == 1
+    assert selectors.seats_left_for(workshop=workshop, party=party_official.party) == 1
 
 
 def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(media_actor, party_official, staff_user, smtp_server,

@@ -108,16 +108,31 @@ def test_party_responsable_withdraws_a_delegate_and_frees_the_seat(client, party
     assert (enrollment.status, workshop.seats_taken, PartyAllocation.objects.get().seats_taken) == ("withdrawn", 0, 0)
 
 
-def test_party_member_may_enroll_but_not_withdraw(client, party_official, workshop):
+def test_party_member_cannot_enroll_withdraw_or_substitute_but_sees_the_list(client, party_official, workshop):
     member = PartyOfficialFactory(party=party_official.party, role="membre")
-    [adjoa] = _delegates(party_official, "Adjoa")
+    adjoa, bio = _delegates(party_official, "Adjoa", "Bio")
     [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
     client.force_login(member.user)
 
-    response = client.post(_page(client, workshop), {"action": "withdraw", "enrollment": enrollment.pk})
+    page = client.get(_page(client, workshop))
+    answers = [
+        client.post(_page(client, workshop), {"action": "enroll", "delegates": [bio.pk]}),
+        client.post(_page(client, workshop), {"action": "withdraw", "enrollment": enrollment.pk}),
+        client.post(_page(client, workshop), {"action": "substitute", "enrollment": enrollment.pk, "new_delegate": bio.pk}),
+    ]
 
-    assert response.status_code == 404
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert adjoa.full_name in text and enrollment.checkin_code in text
+    assert "seul un responsable peut inscrire, retirer ou remplacer des délégués" in text
+    assert 'name="action"' not in text  # no enroll, withdraw or substitute form
+    assert [a.status_code for a in answers] == [403, 403, 403]
+    assert all("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués." in a.content.decode()
+               for a in answers)
     assert _active(workshop) == ["Adjoa"]
+    enrollment.refresh_from_db()
+    assert enrollment.status == "confirmed"
+    assert PartyAllocation.objects.get(workshop=workshop).seats_taken == 1
 
 
 def test_outsider_sees_no_party_page(client, workshop, media_actor):
@@ -222,3 +237,22 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "S&#x27;inscrire" in page or "S'inscrire" in page
     assert "Inscrire des délégués" not in page
+
+
+def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(party_official, workshop):
+    from portal.notifications.models import Outbox
+    from portal.notifications.sms import sms_segments
+
+    workshop.title = "Élections apaisées dans les communes du septentrion béninois, deuxième édition"
+    workshop.save()
+    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
+
+    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate],
+                                             by=party_official.user)
+
+    row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
+    when = timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M")
+    assert row.channel == "sms"
+    assert row.sms_text == (f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
+                            f"Code {enrollment.checkin_code}")
+    assert sms_segments(row.sms_text) == 1

@@ -262,3 +262,46 @@ def test_committed_message_lands_in_djangos_test_mailbox(mailoutbox, django_capt
     assert [(m.to, m.subject) for m in mailoutbox] == [(["awa@exemple.bj"], "Invitation : Atelier")]
     assert mailoutbox[0].attachments == [("note.txt", "texte", "text/plain")]
     assert Outbox.objects.get().status == "sent"
+
+
+def test_a_title_with_an_apostrophe_and_markup_reads_raw_in_the_text_and_escaped_in_the_html():
+    workshop = _workshop()
+    workshop.title = "L'éducation <b>civique</b>"
+    workshop.save()
+    user = UserFactory(email="awa@exemple.bj")
+
+    _invite(workshop, user=user)
+    _invite(workshop, phone="+22997123456")
+
+    mail = Outbox.objects.get(channel="email")
+    assert mail.subject == "Invitation : L'éducation <b>civique</b>"
+    assert "L'éducation <b>civique</b>" in mail.text
+    assert "&#x27;" not in mail.text and "&lt;" not in mail.text
+    assert "L&#x27;éducation &lt;b&gt;civique&lt;/b&gt;" in mail.html
+    assert "<b>civique</b>" not in mail.html
+    assert "&#x27;" not in Outbox.objects.get(channel="sms").sms_text
+
+
+def test_a_delivered_password_reset_or_invitation_keeps_its_subject_but_not_its_link(django_capture_on_commit_callbacks, mailoutbox):
+    from accounts.parties.services import invitation_create
+    from portal.notifications.services import outbox_queue_rendered
+    from tests.factories import PartyOfficialFactory
+
+    user = UserFactory(email="awa@exemple.bj")
+    official = PartyOfficialFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_queue_rendered(kind="account-password_reset_key", key="reset-1", subject="Réinitialisation du mot de passe",
+                              text="Lien : http://127.0.0.1:8000/comptes/reinitialiser/abc-123/", email=user.email, user=user,
+                              html="<a href='http://127.0.0.1:8000/comptes/reinitialiser/abc-123/'>lien</a>")
+        invitation_create(party=official.party, email="second@parti.bj", role="membre", by=official.user)
+        _invite(_workshop(), user=user)
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["awa@exemple.bj", "awa@exemple.bj", "second@parti.bj"]
+    assert any("abc-123" in m.body for m in mailoutbox)
+    invitation_mail = next(m for m in mailoutbox if m.to == ["second@parti.bj"])
+    assert "/espace/parti/invitation/" in invitation_mail.body  # the link reached the person
+    rows = {row.kind: row for row in Outbox.objects.all()}
+    assert [(k, rows[k].status, rows[k].subject != "", rows[k].text, rows[k].html)
+            for k in ("account-password_reset_key", "party-invitation")] == [
+        ("account-password_reset_key", "sent", True, "", ""), ("party-invitation", "sent", True, "", "")]
+    assert rows["invitation"].text != ""  # an ordinary message keeps its body in the journal

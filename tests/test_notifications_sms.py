@@ -105,3 +105,10 @@ def test_sms_reaches_the_gateway_through_the_real_worker(sms_gateway, redis_serv
         "MISP : invitation à l'atelier du 15/12/2026 à 09:00, Parakou. Détails : http://127.0.0.1:8000/ateliers/a/"
     )
     assert Outbox.objects.get().sent_at <= timezone.now()
+
+
+def test_french_characters_outside_gsm7_are_folded_so_the_sms_keeps_160_characters():
+    from portal.notifications.sms.segments import gsm7_fold
+
+    folded = gsm7_fold("Fête de l’Indépendance à Abomey-Calavi, leçon 2…")
+    assert folded == "Fete de l'Indépendance à Abomey-Calavi, lecon 2..."

@@ -90,6 +90,26 @@ def test_settings_reject_a_malformed_boolean():
     assert "DEBUG='peut-être' is not a boolean" in result.stderr
 
 
+def test_settings_reject_an_unknown_sms_backend():
+    env = {**os.environ, "SMS_BACKEND": "africatalking", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert ("SMS_BACKEND='africatalking' is unknown: use africastalking, console, file, http "
+            "or a dotted path to a class.") in result.stderr
+
+
+def test_settings_read_the_privacy_contact_from_the_environment():
+    env = {**os.environ, "PRIVACY_CONTACT_EMAIL": "donnees@misp.bj", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print(settings.PRIVACY_CONTACT_EMAIL, settings.SMS_BACKEND)"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.stdout.split() == ["donnees@misp.bj", "portal.notifications.sms.backends.filebased.SmsBackend"]
+
+
 def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():
     from accounts.models import User
     from workshops.models import Session, Speaker, Workshop

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import SessionFactory, UserFactory, WorkshopFactory
-from workshops import services
+from workshops import selectors, services
 from workshops.models import WorkshopStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,3 +60,34 @@ def test_logged_in_person_never_gets_a_shared_page(client, page_cache):
     client.force_login(UserFactory(email="awa@exemple.bj"))
     _, queries = _queries(client, reverse("workshops:catalogue"))
     assert queries > 0
+
+
+def _places(client, workshop):
+    import re
+
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    return " ".join(re.search(r'<dd class="col-sm-9" id="places">(.*?)</dd>', page, re.S).group(1).split())
+
+
+def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_every_change(client, page_cache,
+                                                                                          django_assert_max_num_queries):
+    from tests.factories import DelegateFactory, MediaActorFactory, PartyOfficialFactory, close_registration
+
+    workshop = WorkshopFactory(title="Places comptées", capacity=10, party_quota=3)
+    official = PartyOfficialFactory()
+    adjoa, bio = DelegateFactory(party=official.party), DelegateFactory(party=official.party)
+    with django_assert_max_num_queries(12):
+        assert _places(client, workshop) == ("10 places restantes sur 10 : 10 places pour les acteurs des médias, "
+                                             "0 places réservées aux partis · 3 délégués au plus par parti")
+
+    services.enroll_delegates(workshop=workshop, party=official.party, delegates=[adjoa], by=official.user)
+    assert _places(client, workshop) == ("9 places restantes sur 10 : 7 places pour les acteurs des médias, "
+                                         "2 places réservées aux partis · 3 délégués au plus par parti")
+    actor = MediaActorFactory().user
+    services.enroll_media_actor(workshop=workshop, user=actor, by=actor)
+    assert _places(client, workshop).startswith("8 places restantes sur 10 : 6 places pour les acteurs des médias, 2 places")
+    close_registration(workshop)
+    services.release_unused_seats(workshop=workshop, party=official.party, to="waiting_list", by=None)
+    assert _places(client, workshop) == ("8 places restantes sur 10 : 8 places pour les acteurs des médias, "
+                                         "0 places réservées aux partis · 3 délégués au plus par parti")
+    assert selectors.seats_left_for(workshop=workshop) == 8

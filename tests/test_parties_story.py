@@ -244,3 +244,28 @@ def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_cli
     assert delegate.archived_at is not None
     assert (enrollment.person_phone, enrollment.attendances.count()) == (f"anonyme-{enrollment.pk}", 1)
     assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}
+    assert [h.history_change_reason for h in enrollment.history.order_by("history_id")] == [
+        None, "délégué anonymisé à sa demande"]
+
+
+def test_responsable_whose_invitation_mail_cannot_be_queued_keeps_no_invitation(party_official):
+    from django.db import DatabaseError, connection
+
+    from accounts.parties.services import invitation_create
+    from portal.notifications.models import Outbox
+
+    # The database refuses every new outbox row, as it would when the table is full or locked out.
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            CREATE FUNCTION refuse_outbox() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'outbox refused'; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER refuse_outbox BEFORE INSERT ON notifications_outbox
+            FOR EACH ROW EXECUTE FUNCTION refuse_outbox();
+        """)
+
+    with pytest.raises(DatabaseError, match="outbox refused"):
+        invitation_create(party=party_official.party, email="second@parti.bj", role=OfficialRole.MEMBRE,
+                          by=party_official.user)
+
+    assert list(PartyInvitation.objects.values_list("email", flat=True)) == []
+    assert Outbox.objects.count() == 0

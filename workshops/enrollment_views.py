@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.parties.access import official_of, party_official_required
 from portal.pagecache import cache_public_page
@@ -85,8 +85,8 @@ def media_enroll(request, slug):
     return render(request, "workshops/enrollment/media.html", {
         "workshop": workshop, "enrollment": enrollment, "error": error,
         "is_media_actor": hasattr(request.user, "media_profile"),
-        "is_open": services.registration_is_open(workshop),
-        "seats_left": services.seats_left_for(workshop=workshop),
+        "is_open": selectors.registration_is_open(workshop),
+        "seats_left": selectors.seats_left_for(workshop=workshop),
     })
 
 
@@ -101,6 +101,11 @@ def party_enroll(request, slug):
     available = selectors.delegates_available(party=party, workshop=workshop)
     form = DelegatesForm(request.POST if request.POST.get("action") == "enroll" else None, delegates=available)
     errors = {}
+    if request.method == "POST" and not can_manage:
+        # A party's membre only views: enrolling, withdrawing and substituting are the responsable's.
+        return render(request, "403.html", {
+            "reason": _("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués."),
+        }, status=403)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -111,7 +116,7 @@ def party_enroll(request, slug):
                     )
                     messages.success(request, _("%(n)d délégué(s) inscrit(s).") % {"n": len(enrolled)})
                     return redirect("workshops:party_enroll", slug=workshop.slug)
-            elif action in ("withdraw", "substitute") and can_manage:
+            elif action in ("withdraw", "substitute"):
                 enrollment = get_object_or_404(
                     Enrollment, pk=_int_or_404(request.POST.get("enrollment")), workshop=workshop, party=party,
                     status=EnrollmentStatus.CONFIRMED,
@@ -145,8 +150,8 @@ def party_enroll(request, slug):
         "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
         "substitute_form": SubstituteForm(delegates=available),
         "seats_used": len(enrollments), "seats_allowed": allowed, "can_manage": can_manage,
-        "seats_left": services.seats_left_for(workshop=workshop, party=party),
-        "is_open": services.registration_is_open(workshop),
+        "seats_left": selectors.seats_left_for(workshop=workshop, party=party),
+        "is_open": selectors.registration_is_open(workshop),
     })
 
 
@@ -177,11 +182,10 @@ def convocation(request, pk):
 @login_required
 def certificate(request, pk):
     enrollment = _get_enrollment_for_person(request, pk)
-    try:
-        issued = services.certificate_for(enrollment=enrollment)
-    except services.CertificateRefused as refused:
-        messages.error(request, refused.message)
-        return redirect(enrollment.workshop.get_absolute_url())
+    issued = selectors.certificate_for(enrollment=enrollment)  # issued when the workshop was marked held
+    if issued is None:
+        return render(request, "403.html", {"reason": selectors.certificate_missing_reason(enrollment=enrollment)},
+                      status=403)
     return _pdf_response(certificate_pdf(issued), f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
 
 

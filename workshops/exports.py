@@ -6,6 +6,8 @@ import io
 import openpyxl
 from django.utils import timezone
 
+from portal.spreadsheets import safe_cell, safe_row
+
 from .models import Enrollment, EnrollmentStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,15 +21,15 @@ def attendance_rows(*, workshop, day):
         .select_related("user", "delegate", "party").prefetch_related("attendances")
     )
     rows = []
-    for enrollment in enrollments:
+    for enrollment in enrollments:  # names and parties are typed by the public: see safe_row()
         attendance = next((a for a in enrollment.attendances.all() if a.day == day), None)
-        rows.append([
+        rows.append(safe_row([
             enrollment.person_name, enrollment.party.acronym if enrollment.party_id else "",
             enrollment.person_phone if not enrollment.person_phone.startswith("compte-") else "",
             enrollment.checkin_code, "oui" if attendance else "non",
             timezone.localtime(attendance.checked_in_at).strftime("%H:%M") if attendance else "",
             attendance.get_method_display() if attendance else "",
-        ])
+        ]))
     return sorted(rows, key=lambda row: row[0].lower())
 
 
@@ -43,7 +45,7 @@ def attendance_xlsx(*, workshop, day):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = day.strftime("%d-%m-%Y")
-    sheet.append([f"{workshop.title} — {day:%d/%m/%Y}"])
+    sheet.append([safe_cell(f"{workshop.title} — {day:%d/%m/%Y}")])
     sheet.append(HEADER)
     for row in attendance_rows(workshop=workshop, day=day):
         sheet.append(row)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.parties.models import Delegate
 
-from .models import SeatReleaseTarget, Workshop
+from .models import SeatReleaseTarget, Workshop, WorkshopStatus
 
 
 class DelegatesForm(forms.Form):
@@ -48,7 +48,12 @@ class ReasonForm(forms.Form):
 
 
 class MoveForm(ReasonForm):
-    to_workshop = forms.ModelChoiceField(label=_("Vers l'atelier"), queryset=Workshop.objects.published())
+    # Only workshops that still take people (the service refuses the others too).
+    to_workshop = forms.ModelChoiceField(
+        label=_("Vers l'atelier"),
+        queryset=Workshop.objects.filter(status__in=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED])
+        .order_by("starts_at"),
+    )
 
 
 class DayForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from accounts.parties.models import Party
+from portal.spreadsheets import safe_cell
 
 from .models import Commune, Speaker, Workshop
 
@@ -53,7 +54,14 @@ def _text(attribute, column_name):
     return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget(allow_blank=True))
 
 
-class AllOrNothingResource(resources.ModelResource):
+class SpreadsheetSafeResource(resources.ModelResource):
+    """Exports whose text cells a spreadsheet will not run as formulas (portal/spreadsheets.py)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+
+class AllOrNothingResource(SpreadsheetSafeResource):
     """An import with one bad row saves nothing (the admin's own import does the same), so a
     corrected file can simply be imported again. Rows that change nothing are reported as skipped."""
 
@@ -68,7 +76,7 @@ class AllOrNothingResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
 
-class WorkshopResource(resources.ModelResource):
+class WorkshopResource(SpreadsheetSafeResource):
     """Export only: workshops are created and changed through the admin's forms and services."""
 
     slug = fields.Field(attribute="slug", column_name=_("identifiant"))

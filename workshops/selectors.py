@@ -1,14 +1,21 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.parties.models import Delegate
 from portal.pagecache import PAGE_TIMEOUT, public_pages_version
 
-from .models import ACTIVE_ENROLLMENT, Attendance, Commune, Enrollment, EnrollmentStatus, PartyAllocation, Session, Workshop
+from .models import (
+    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, Commune, Enrollment, EnrollmentStatus, PartyAllocation,
+    Session, Workshop, WorkshopStatus,
+)
 
 
 def workshop_list_upcoming(*, limit=None, now=None):
@@ -106,3 +113,110 @@ def delegates_available(*, party, workshop):
     """Active delegates of the party's roster who hold no active enrollment in the workshop."""
     taken = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop, party=party).values("delegate_id")
     return list(Delegate.objects.active().filter(party=party).exclude(pk__in=taken))
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+
+def attendance_rule_problem(*, workshop, present):
+    """Why presence on the days `present` does not earn this workshop's certificate, or None."""
+    if workshop.attendance_rule == AttendanceRule.ALL_DAYS:
+        if not set(workshop.days()) <= set(present):
+            return _("L'attestation exige une présence à chaque journée de l'atelier.")
+    elif not present:
+        return _("L'attestation exige une présence à au moins une journée de l'atelier.")
+    return None
+
+
+def certificate_for(*, enrollment):
+    """The participant's certificate (issued when the workshop was marked held, or by a late
+    presence mark), or None."""
+    return Certificate.objects.filter(enrollment=enrollment).select_related("enrollment__workshop").first()
+
+
+def certificate_missing_reason(*, enrollment):
+    """Why this enrollment has no certificate, in French, for the person asking for it."""
+    workshop = Workshop.objects.get(pk=enrollment.workshop_id)
+    if workshop.status != WorkshopStatus.HELD:
+        return _("L'attestation sera disponible une fois l'atelier tenu.")
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        return _("Cette inscription n'a pas été suivie jusqu'à l'atelier.")
+    present = set(enrollment.attendances.values_list("day", flat=True))
+    return attendance_rule_problem(workshop=workshop, present=present) or _(
+        "Aucune attestation n'a été délivrée pour cette inscription : adressez-vous au ministère."
+    )
+
+
+# --- Seats and registration ---------------------------------------------------------------------
+
+
+def enrollment_locking_enabled():
+    # A test-only switch: the concurrency test turns the lock off to show that it can fail.
+    return getattr(settings, "ENROLLMENT_LOCKING", True)
+
+
+def seats_open(workshop, *, party=None):
+    """Seats a newcomer may take: the capacity, less the confirmed seats, less the seats a
+    party's quota still holds (not yet filled, and not released by staff). `party`: the
+    newcomer's own party, whose held seats are theirs to fill. Counters of `workshop` as loaded;
+    exact for a caller holding the workshop lock (the enrollment services). May be negative."""
+    allocations = PartyAllocation.objects.filter(workshop=workshop)
+    if party is not None:
+        allocations = allocations.exclude(party=party)
+    if enrollment_locking_enabled():
+        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+        return workshop.capacity - workshop.seats_taken - held
+    # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
+    # that the lock is needed must not be hidden by the counter's constraint.
+    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
+    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
+    return workshop.capacity - confirmed.count() - held
+
+
+def seats_left_for(*, workshop, party=None):
+    """What the enrollment pages show: seats open to a media actor (no `party`) or to this party.
+    A read without lock (of the counters as they are now, not as `workshop` was loaded): the
+    service decides again, under the lock, on submission."""
+    return max(seats_open(Workshop.objects.get(pk=workshop.pk), party=party), 0)
+
+
+def seats_summary(*, workshop):
+    """The workshop page's figures, in one query: seats left in all (`left`), those still open to
+    a social-media actor (`for_media`), and those the parties' quotas hold (`held_for_parties`).
+    Read from `workshop` as loaded: the page cache is dropped whenever a seat or a quota moves."""
+    held = PartyAllocation.objects.filter(workshop=workshop).aggregate(
+        held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+    left = max(workshop.capacity - workshop.seats_taken, 0)
+    return {"left": left, "for_media": max(left - held, 0), "held_for_parties": min(max(held, 0), left)}
+
+
+_NOT_RUNNING = {
+    WorkshopStatus.DRAFT: _lazy("Cet atelier n'est pas encore publié."),
+    WorkshopStatus.CANCELLED: _lazy("Cet atelier est annulé."),
+    WorkshopStatus.HELD: _lazy("Cet atelier a déjà eu lieu."),
+}
+
+
+def workshop_not_running_reason(workshop):
+    """Why nobody, not even staff, may enroll into this workshop now (draft, cancelled, held), or None."""
+    reason = _NOT_RUNNING.get(workshop.status)
+    return str(reason) if reason else None
+
+
+def registration_problem(workshop, now=None):
+    """Why a party or a media actor cannot enroll themselves now, or None when registration is open."""
+    now = now or timezone.now()
+    if workshop.status == WorkshopStatus.REGISTRATION_CLOSED or (
+        workshop.status == WorkshopStatus.PUBLISHED and now > workshop.registration_closes_at
+    ):
+        return _("Les inscriptions sont closes.")
+    not_running = workshop_not_running_reason(workshop)
+    if not_running:
+        return not_running
+    if now < workshop.registration_opens_at:
+        return _("Les inscriptions ne sont pas encore ouvertes.")
+    return None
+
+
+def registration_is_open(workshop, now=None):
+    return registration_problem(workshop, now) is None

@@ -4,7 +4,7 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,22 @@ from portal.pagecache import public_pages_changed
 
 from .documents import enrollment_from_token
 from .models import (
-    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
+    ACTIVE_ENROLLMENT, Attendance, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
     PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
 )
+from .selectors import (
+    attendance_rule_problem, enrollment_locking_enabled as _locking_enabled, registration_problem, seats_open,
+    workshop_not_running_reason,
+)
+
+
+class WorkshopRefused(Exception):
+    """A rule refused a change of a workshop or of its enrollments; `message` is the French
+    sentence shown to the person. Nothing was changed."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 def _locked(workshop):
@@ -42,10 +55,11 @@ def workshop_publish(*, workshop, by):
 
 def workshop_cancel(*, workshop, reason, by):
     """Cancels a workshop with the reason shown to the public. Locks the workshop row, then the
-    allocations; cancels every active enrollment (seats and waiting list), telling each person."""
+    allocations; cancels every active enrollment (seats and waiting list), telling each person.
+    Raises WorkshopRefused without a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("A cancelled workshop must say why.")
+        raise WorkshopRefused(_("Indiquez le motif de l'annulation : il est affiché au public."))
     with transaction.atomic():
         locked = _locked(workshop)
         if locked.status == WorkshopStatus.CANCELLED:
@@ -93,14 +107,19 @@ def workshop_close_registration(*, workshop, by):
 
 
 def workshop_mark_held(*, workshop, by, now=None):
-    """Records that a published workshop (registration open or closed) took place. Returns False,
-    changing nothing, for a draft, a cancelled or an already held workshop, and for one that has
-    not started yet. Locks the workshop row."""
+    """Records that a published workshop (registration open or closed) took place, and issues the
+    certificate of every participant whose presence meets its attendance rule, in one
+    transaction. Returns False, changing nothing, for a draft, a cancelled or an already held
+    workshop, and for one that has not started yet. Locks the workshop row."""
     now = now or timezone.now()
-    return _move_status(
-        workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
-        to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
-    )
+    with transaction.atomic():
+        held = _move_status(
+            workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
+            to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
+        )
+        if held:
+            certificates_issue(workshop=workshop)
+    return held
 # --- Enrollment ---------------------------------------------------------------------------------
 #
 # Locking, everywhere below: one transaction; the Workshop row first (select_for_update), then the
@@ -110,26 +129,13 @@ def workshop_mark_held(*, workshop, by, now=None):
 # an overbooking even for code that would forget them.
 
 
-class EnrollmentRefused(Exception):
+class EnrollmentRefused(WorkshopRefused):
     """A rule refused the change; `message` is the French sentence shown next to the form. Nothing
     was changed."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
 
 
 class CheckinRefused(EnrollmentRefused):
     pass
-
-
-class CertificateRefused(EnrollmentRefused):
-    pass
-
-
-def _locking_enabled():
-    # A test-only switch: the concurrency test turns the lock off to show that it can fail.
-    return getattr(settings, "ENROLLMENT_LOCKING", True)
 
 
 def _workshop_for_update(workshop_or_pk):
@@ -149,31 +155,6 @@ def _allocation_for_update(workshop, party):
     if _locking_enabled():
         allocations = allocations.select_for_update()
     return allocations.get(workshop=workshop, party=party)
-
-
-def _seats_left(workshop, *, party=None):
-    """Seats this newcomer may take: the capacity, less the confirmed seats, less the seats a
-    party's quota still holds for it (not yet filled, and not released by staff). `party`: the
-    newcomer's own party, whose held seats are theirs to fill. Exact when the caller holds the
-    workshop lock (every writer of allocations holds it too)."""
-    allocations = PartyAllocation.objects.filter(workshop=workshop)
-    if party is not None:
-        allocations = allocations.exclude(party=party)
-    if _locking_enabled():
-        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
-        return workshop.capacity - workshop.seats_taken - held
-    # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
-    # that the lock is needed must not be hidden by the counter's constraint.
-    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
-    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
-    return workshop.capacity - confirmed.count() - held
-
-
-def seats_left_for(*, workshop, party=None):
-    """What the enrollment pages show: seats open to a media actor (no `party`) or to this party.
-    A read without lock (of the counters as they are now, not as `workshop` was loaded): the
-    service decides again, under the lock, on submission."""
-    return max(_seats_left(Workshop.objects.get(pk=workshop.pk), party=party), 0)
 
 
 def _quota_used(allocation):
@@ -196,27 +177,21 @@ def _move_seats(workshop, allocation, delta):
     public_pages_changed()  # the workshop page shows the seats left
 
 
+def _refuse_unless_running(workshop):
+    """Even staff enroll only into a published workshop (registration open or closed)."""
+    problem = workshop_not_running_reason(workshop)
+    if problem:
+        raise EnrollmentRefused(problem)
+
+
 def _refuse_unless_open(workshop, now=None):
-    now = now or timezone.now()
-    if workshop.status == WorkshopStatus.REGISTRATION_CLOSED or (
-        workshop.status == WorkshopStatus.PUBLISHED and now > workshop.registration_closes_at
-    ):
-        raise EnrollmentRefused(_("Les inscriptions sont closes."))
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        raise EnrollmentRefused(_("Cet atelier n'accepte pas d'inscriptions."))
-    if now < workshop.registration_opens_at:
-        raise EnrollmentRefused(_("Les inscriptions ne sont pas encore ouvertes."))
-
-
-def registration_is_open(workshop, now=None):
-    try:
-        _refuse_unless_open(workshop, now)
-    except EnrollmentRefused:
-        return False
-    return True
+    problem = registration_problem(workshop, now)
+    if problem:
+        raise EnrollmentRefused(problem)
 
 
 def _refuse_if_after_deadline(workshop):
+    _refuse_unless_running(workshop)
     if timezone.now() > workshop.registration_closes_at or workshop.status != WorkshopStatus.PUBLISHED:
         raise EnrollmentRefused(_("La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."))
 
@@ -281,7 +256,7 @@ def enroll_media_actor(*, workshop, user, by, join_waiting_list=False):
         if not locked.welcomes_media():
             raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
         _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
-        if _seats_left(locked) > 0:
+        if seats_open(locked) > 0:
             enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
                                          why="inscription par l'acteur des médias sociaux")
             _move_seats(locked, None, 1)
@@ -314,7 +289,9 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
             raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": delegate.full_name})
     with transaction.atomic():
         locked = _workshop_for_update(workshop)
-        if not staff:
+        if staff:
+            _refuse_unless_running(locked)
+        else:
             _refuse_unless_open(locked)
         if not locked.welcomes_parties():
             raise EnrollmentRefused(_("Cet atelier est réservé aux acteurs des médias sociaux."))
@@ -328,7 +305,7 @@ def enroll_delegates(*, workshop, party, delegates, by, staff=False):
                 _("Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d).")
                 % {"left": allowed - used, "used": used, "allowed": allowed}
             )
-        left = _seats_left(locked, party=party)
+        left = seats_open(locked, party=party)
         if left <= 0:
             raise EnrollmentRefused(_("Atelier complet."))
         if len(delegates) > left:
@@ -397,7 +374,7 @@ def promote_waiting(*, workshop):
     promoted = []
     with transaction.atomic():
         locked = _workshop_for_update(workshop)
-        while _seats_left(locked) > 0:
+        while seats_open(locked) > 0:
             waiting = (
                 Enrollment.objects.select_for_update().filter(workshop=locked, status=EnrollmentStatus.WAITING)
                 .order_by("waiting_since", "pk").first()
@@ -446,7 +423,8 @@ def substitute(*, enrollment, new_delegate, by, staff=False):
 
 
 def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
-    """Staff enroll a media actor (`user`) or a delegate at any time, saying why. Capacity,
+    """Staff enroll a media actor (`user`) or a delegate at any time, saying why, into a published
+    workshop (registration open or closed; never a draft, a cancelled or a held one). Capacity,
     quota and the one-seat-per-person rule still hold. Same locks as the self-service paths."""
     reason = (reason or "").strip()
     if not reason:
@@ -456,10 +434,11 @@ def staff_enroll(*, workshop, by, reason, user=None, delegate=None):
     else:
         with transaction.atomic():
             locked = _workshop_for_update(workshop)
+            _refuse_unless_running(locked)
             if not locked.welcomes_media():
                 raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
             _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
-            if _seats_left(locked) <= 0:
+            if seats_open(locked) <= 0:
                 raise EnrollmentRefused(_("Atelier complet."))
             enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
                                          why=f"inscription par le personnel : {reason}", reason=reason)
@@ -537,6 +516,7 @@ def release_unused_seats(*, workshop, party, to, by):
             promoted = promote_waiting(workshop=locked)
             rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
                     f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+        public_pages_changed()  # the workshop page shows the seats the parties hold
         return SeatRelease.objects.create(workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by)
 
 
@@ -577,31 +557,40 @@ def check_in(*, workshop, token_or_code, day, by, method=None):
 
 def attendance_mark(*, enrollments, day, by):
     """Staff tick presence in bulk for one day (admin). Returns how many were newly recorded;
-    enrollments not confirmed, and days outside the workshop, are skipped."""
+    enrollments not confirmed, and days outside the workshop, are skipped. In a workshop already
+    held, a presence recorded late issues the certificate it now earns."""
     recorded = 0
+    by_workshop = {}
     for enrollment in enrollments:
         result = check_in(workshop=enrollment.workshop, token_or_code=enrollment.checkin_code, day=day, by=by,
                           method=CheckinMethod.ADMIN)
         recorded += result.created
+        if result.created:
+            by_workshop.setdefault(enrollment.workshop_id, []).append(enrollment)
+    for marked in by_workshop.values():
+        certificates_issue(workshop=marked[0].workshop, enrollments=marked)
     return recorded
 
 
-def certificate_for(*, enrollment):
-    """The participant's certificate, issued once (get_or_create on a one-to-one) when the
-    workshop is held and their presence meets its attendance rule. Raises CertificateRefused."""
-    workshop = Workshop.objects.get(pk=enrollment.workshop_id)  # its state now, not a cached copy
+def certificates_issue(*, workshop, enrollments=None):
+    """Issues the certificate of each confirmed participant of a held workshop (of `enrollments`
+    only, when given) whose presence meets its attendance rule and who has none yet. Does
+    nothing for a workshop not held. Safe to run twice or concurrently: the one-to-one on the
+    enrollment keeps one certificate each (conflicts are skipped). Returns how many it wrote."""
+    workshop = Workshop.objects.get(pk=workshop.pk)  # its state now, not a cached copy
     if workshop.status != WorkshopStatus.HELD:
-        raise CertificateRefused(_("L'attestation sera disponible une fois l'atelier tenu."))
-    if enrollment.status != EnrollmentStatus.CONFIRMED:
-        raise CertificateRefused(_("Cette inscription n'a pas été suivie jusqu'à l'atelier."))
-    present = set(enrollment.attendances.values_list("day", flat=True))
-    if workshop.attendance_rule == AttendanceRule.ALL_DAYS:
-        if not set(workshop.days()) <= present:
-            raise CertificateRefused(_("L'attestation exige une présence à chaque journée de l'atelier."))
-    elif not present:
-        raise CertificateRefused(_("L'attestation exige une présence à au moins une journée de l'atelier."))
-    certificate, _created = Certificate.objects.get_or_create(enrollment=enrollment)
-    return certificate
+        return 0
+    candidates = Enrollment.objects.filter(
+        workshop=workshop, status=EnrollmentStatus.CONFIRMED, certificate__isnull=True
+    ).prefetch_related("attendances")
+    if enrollments is not None:
+        candidates = candidates.filter(pk__in=[e.pk for e in enrollments])
+    earned = [
+        Certificate(enrollment=enrollment) for enrollment in candidates
+        if attendance_rule_problem(workshop=workshop, present={a.day for a in enrollment.attendances.all()}) is None
+    ]
+    Certificate.objects.bulk_create(earned, ignore_conflicts=True)
+    return len(earned)
 
 
 # --- Messages -----------------------------------------------------------------------------------
@@ -648,3 +637,17 @@ def _notify(enrollment, what):
     for official in responsables:
         notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
                            context=context(official.user.language, for_official=True), user=official.user)
+
+
+# --- Anonymisation (accounts and delegates deleted at the person's request) ---------------------
+
+
+def enrollment_anonymise(*, enrollment, by, why="anonymisation à la demande de la personne"):
+    """Erases the phone number copied on an enrollment (the key of its one-seat-per-person rule is
+    replaced by a value unique to it) and in its past history rows. The enrollment, its status and
+    its attendance stay: the ministry keeps who came, not who they were. Writes a history row
+    saying who (`by`, None for the person themselves once their account is gone) and why; no
+    lock (the seat counters do not move). Returns the enrollment."""
+    Enrollment.history.filter(id=enrollment.pk).update(person_phone="")
+    enrollment.person_phone = f"anonyme-{enrollment.pk}"
+    return _save(enrollment, by=by, why=why, update_fields=["person_phone"])

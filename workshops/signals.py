@@ -9,9 +9,10 @@ from django.dispatch import receiver
 
 from portal.pagecache import public_pages_changed
 
-from .models import Commune, Partner, Session, Speaker, Theme, Venue, Workshop
+from .models import Commune, Partner, PartyAllocation, Session, Speaker, Theme, Venue, Workshop
 
-SHOWN_ON_PUBLIC_PAGES = (Workshop, Session, Speaker, Venue, Partner, Theme, Commune)
+# PartyAllocation: the workshop page shows the seats the parties' quotas hold.
+SHOWN_ON_PUBLIC_PAGES = (Workshop, Session, Speaker, Venue, Partner, Theme, Commune, PartyAllocation)
 
 
 @receiver(post_save)

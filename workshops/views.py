@@ -9,7 +9,7 @@ from portal.pagecache import cache_public_page
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter
-from .selectors import workshop_get_public, workshop_list_public
+from .selectors import seats_summary, workshop_get_public, workshop_list_public
 
 
 @require_safe
@@ -31,7 +31,7 @@ def catalogue(request):
 @cache_public_page
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
-    return render(request, "workshops/detail.html", {"workshop": workshop})
+    return render(request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)})
 
 
 def _ics_response(content, filename):

@@ -93,9 +93,12 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transaction.atomic
 def invitation_create(*, party, email, role, by):
     """Invites `email` to act for `party` with `role`; e-mails the link (after commit), valid for
-    seven days. Refused when the address already acts for a party or has a pending invitation."""
+    seven days. Refused when the address already acts for a party or has a pending invitation.
+    One transaction: an invitation whose mail could not be queued is not kept (its link would
+    exist nowhere, and the pending invitation would block a new one)."""
     email = email.strip().lower()
     if PartyOfficial.objects.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Cette personne agit déjà pour un parti.")})
@@ -278,12 +281,13 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, phone, p
 
 
 @transaction.atomic
-def delegate_anonymise(*, delegate):
+def delegate_anonymise(*, delegate, by=None):
     """Erases a delegate's identity at their request, keeping their enrollments and attendance
     for the ministry's records: names replaced, e-mail and role erased (gender and commune stay,
     for the workshops' statistics), the phone replaced by a number Benin never issues (+229 00…, unique per delegate), the phone
     copied on enrollments and in their history erased. The delegate is archived. Locks the row."""
     from workshops.models import Enrollment
+    from workshops.services import enrollment_anonymise
 
     delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
     delegate.first_name = _("Délégué")
@@ -293,7 +297,6 @@ def delegate_anonymise(*, delegate):
     delegate.archived_at = delegate.archived_at or timezone.now()
     delegate.save(update_fields=["first_name", "last_name", "email", "party_role", "phone", "archived_at"])
     for enrollment in Enrollment.objects.filter(delegate=delegate):
-        enrollment.person_phone = f"anonyme-{enrollment.pk}"
-        enrollment.save(update_fields=["person_phone"])
-    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")
+        enrollment_anonymise(enrollment=enrollment, by=by, why="délégué anonymisé à sa demande")
+    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")  # rows of enrollments moved away
     return delegate

@@ -7,6 +7,7 @@ from .outbox import (
     notification_queue,
     outbox_bulk_queue,
     outbox_deliver,
+    outbox_forget_person,
     outbox_queue_rendered,
     outbox_retry,
     outbox_sweep,
@@ -19,7 +20,7 @@ from .outbox import (
 from .reminders import reminders_plan
 
 __all__ = [
-    "campaign_launch", "campaign_resume", "notification_queue", "outbox_bulk_queue", "outbox_deliver",
+    "campaign_launch", "campaign_resume", "notification_queue", "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person",
     "outbox_queue_rendered", "outbox_retry", "outbox_sweep", "reminders_plan", "reminders_stop", "reminders_stop_token_valid",
     "reminders_stop_url", "reminders_wanted", "space_url", "workshop_ics_attachment",
     "workshop_message_context",

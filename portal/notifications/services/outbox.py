@@ -24,14 +24,15 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from ..models import Outbox, OutboxAttachment, OutboxChannel, OutboxStatus, ReminderOptOut
 from ..sms import SmsMessage, get_sms_backend
+from ..sms.segments import gsm7_fold
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,15 @@ UNSUBSCRIBE_SALT = "notifications.reminders-stop"
 
 
 def _render(template, name, context):
+    """One part of a message. Only body.html is HTML: the subject, the plain-text body and the SMS
+    are rendered without escaping, or a title like « L'éducation » would read "L&#x27;éducation"."""
     try:
-        return render_to_string(f"notifications/{template}/{name}", context).strip()
+        found = get_template(f"notifications/{template}/{name}")
     except TemplateDoesNotExist:
         return ""
+    if name.endswith(".html"):
+        return found.render(context).strip()
+    return found.template.render(Context(context, autoescape=False)).strip()
 
 
 def _absolute(path):
@@ -81,7 +87,7 @@ def _render_parts(template, context, language, channel):
     with translation.override(language):
         if channel == OutboxChannel.SMS:
             sms = _render(template, "sms.txt", context) or " ".join(_render(template, "subject.txt", context).split())
-            return Rendered(sms_text=" ".join(sms.split()))
+            return Rendered(sms_text=gsm7_fold(" ".join(sms.split())))
         return Rendered(
             subject=" ".join(_render(template, "subject.txt", context).split()),
             text=_render(template, "body.txt", context),
@@ -291,13 +297,24 @@ def _outbox_claim(outbox_ids, *, now):
     return list(Outbox.objects.filter(pk__in=ids).order_by("pk").prefetch_related("attachments"))
 
 
+# Messages whose body carries a live secret link (password reset, address confirmation, a party's
+# invitation): once delivered, the journal keeps their subject, kind and state, not the link, so
+# that nobody allowed to read the journal can use it.
+SECRET_LINK_KINDS = ("account-", "party-invitation")
+
+
+def _carries_secret_link(kind):
+    return kind.startswith(SECRET_LINK_KINDS)
+
+
 def _outbox_record(row, outcome, retries):
     """Writes the outcome of one send at once (autocommit), so that a crash after an accepted
-    send loses at most this one record."""
+    send loses at most this one record. A sent message with a secret link loses its bodies."""
     now = timezone.now()
     mine = Outbox.objects.filter(pk=row.pk, status=OutboxStatus.SENDING)
     if outcome.ok:
-        mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", provider_id=outcome.provider_id[:120])
+        erased = {"text": "", "html": "", "sms_text": ""} if _carries_secret_link(row.kind) else {}
+        mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", provider_id=outcome.provider_id[:120], **erased)
     elif outcome.temporary and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
         delay = _retry_delay(row.attempts)
         by_celery = delay <= settings.NOTIFICATIONS_RETRY_COUNTDOWN_MAX
@@ -454,6 +471,27 @@ def outbox_retry(*, outbox_ids):
         Outbox.objects.filter(pk__in=ids).update(status=OutboxStatus.PENDING, next_attempt_at=now, enqueued_at=now)
         _enqueue_on_commit(ids)
     return len(ids)
+
+
+# --- Erasure ----------------------------------------------------------------------------------
+
+
+def outbox_forget_person(*, user):
+    """Erases what the journal holds about a person whose account is deleted: addresses, numbers,
+    subjects, bodies and attachments. The rows stay as a count of what was sent (kind, dates,
+    state); those not sent yet are marked failed and will never be. Run it in the deletion's
+    transaction, before the account's own fields change. Returns the number of rows erased."""
+    from ..selectors import outbox_rows_of
+
+    ids = list(outbox_rows_of(user=user).values_list("pk", flat=True))
+    OutboxAttachment.objects.filter(outbox_id__in=ids).delete()
+    Outbox.objects.filter(pk__in=ids).exclude(status=OutboxStatus.SENT).update(
+        status=OutboxStatus.FAILED, last_error="Compte supprimé : message non envoyé.", failure_temporary=False,
+    )
+    # The check constraints want an address on every e-mail row and a number on every SMS row.
+    Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.EMAIL).update(email=f"efface-{user.pk}@anonyme.invalid")
+    Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.SMS).update(phone="efface")
+    return Outbox.objects.filter(pk__in=ids).update(subject="", text="", html="", sms_text="", provider_id="", user=None)
 
 
 # --- Reminder preferences -----------------------------------------------------------------------
