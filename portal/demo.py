@@ -507,6 +507,10 @@ def _past_attendance(workshop, people, *, party=None):
             workshop=workshop, party=party, defaults={"seats_allowed": workshop.party_quota}
         )
         PartyAllocation.objects.filter(pk=allocation.pk).update(seats_taken=confirmed.filter(party=party).count())
+    # Certificates are issued when a workshop is marked held; these were held before the portal.
+    from workshops.services import certificates_issue
+
+    certificates_issue(workshop=workshop)
 
 
 def _participants():

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from portal import demo
 from portal.notifications.models import Outbox
-from workshops import services
+from workshops import selectors
 from workshops.models import Attendance, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
 from workshops.reports.selectors import report_participation
 
@@ -56,7 +56,7 @@ def test_demo_possotome_report_shows_the_participants_and_certificates_are_issue
     html = client.get(reverse("reports:detail", args=[demo.POSSOTOME_SLUG])).content.decode()
     assert "Acteurs des médias sociaux : 12 inscrits, 12 présents." in html
     blogger_seat = Enrollment.objects.get(workshop=possotome, user__email="blogueuse@exemple.bj")
-    assert services.certificate_for(enrollment=blogger_seat).enrollment == blogger_seat
+    assert selectors.certificate_for(enrollment=blogger_seat).enrollment == blogger_seat
 
     client.force_login(blogger_seat.user)
     page = client.get(reverse("accounts:dashboard")).content.decode()
