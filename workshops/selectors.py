@@ -1,7 +1,7 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -105,3 +105,46 @@ def delegates_available(*, party, workshop):
     """Active delegates of the party's roster who hold no active enrollment in the workshop."""
     taken = Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop, party=party).values("delegate_id")
     return list(Delegate.objects.active().filter(party=party).exclude(pk__in=taken))
+
+
+# --- Back office: a workshop's dashboard ---------------------------------------------------------
+
+
+def workshop_dashboard(*, workshop):
+    """What an organiser checks about one workshop, in a fixed number of queries (six, however
+    many parties, people, days, messages and communications): seats and waiting list, the quota
+    ledger (allowed / enrolled / present per party), presence per day against the confirmed
+    people, the invitations of its campaigns by state, and the downloads of its communications."""
+    from portal.notifications.models import Outbox, OutboxStatus
+    from workshops.library.models import Communication
+
+    counts = Enrollment.objects.filter(workshop=workshop).aggregate(
+        confirmed=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),
+    )
+    present = dict(
+        Attendance.objects.filter(enrollment__workshop=workshop, enrollment__status=EnrollmentStatus.CONFIRMED)
+        .order_by().values_list("day").annotate(n=Count("enrollment", distinct=True))
+    )
+    invitations = Outbox.objects.filter(campaign__workshop=workshop).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        pending=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
+    )
+    communications = list(
+        Communication.objects.filter(workshop=workshop).order_by("date", "title").only("pk", "title", "slug", "download_count")
+    )
+    return {
+        "capacity": workshop.capacity,
+        "seats_taken": workshop.seats_taken,
+        "seats_left": workshop.seats_left,
+        "confirmed": counts["confirmed"],
+        "waiting": counts["waiting"],
+        "ledger": allocation_ledger(workshop=workshop),
+        "days": [{"day": day, "present": present.get(day, 0), "expected": counts["confirmed"]} for day in workshop.days()],
+        "invitations": invitations,
+        "campaigns": workshop.campaigns.count(),
+        "communications": communications,
+        "downloads": sum(c.download_count for c in communications),
+    }
