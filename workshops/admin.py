@@ -12,8 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import HistoryAdmin
 from portal.notifications.admin import CampaignForm
 from portal.notifications.models import Campaign
 from portal.notifications.services import campaign_create
@@ -142,7 +142,7 @@ class InvitationForm(CampaignForm):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ExportMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(ExportMixin, HistoryAdmin):
     resource_classes = [WorkshopResource]
     list_display = ["title", "starts_at", "venue", "audience", "status", "seats_taken", "capacity", "dashboard_link"]
     list_select_related = ["venue__commune", "theme"]
@@ -393,7 +393,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ExportMixin, SimpleHistoryAdmin):
+class EnrollmentAdmin(ExportMixin, HistoryAdmin):
     """Enrollments are exported (CSV, XLSX) with the list's filters applied: one workshop's, one
     party's, the waiting list…"""
 

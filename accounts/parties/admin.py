@@ -4,8 +4,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import HistoryAdmin
 from workshops.resources import DelegateResource, PartyRegisterResource
 
 from . import services
@@ -21,7 +21,7 @@ class PartyOfficialInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PartyAdmin(ImportExportModelAdmin, HistoryAdmin):
     """The ministry's register of parties is imported here (CSV or XLSX, previewed, all or
     nothing); every change, verification and rejection is kept in the party's history."""
 
