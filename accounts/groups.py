@@ -24,9 +24,9 @@ STAFF_GROUPS = {
     # verification. Reads the rest (communications, reports) without changing it.
     "organisateur": {"workshops": ALL, "parties": ALL, "notifications": ("add", "change", "view"),
                      "accounts": VIEW, "*": VIEW},
-    # Publishes the talks and the reports of the workshops; reads the workshops, never who
-    # enrolled in them.
-    "éditeur": {"library": ALL, "reports": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
+    # Publishes the talks (with their speakers) and the reports of the workshops; reads the
+    # workshops, never who enrolled in them.
+    "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
     # Reads everything, changes nothing.
     "lecteur": {"*": VIEW},
 }

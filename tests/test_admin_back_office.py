@@ -235,3 +235,32 @@ def test_staff_opens_every_page_of_the_back_office_in_french(staff_client):
         response = staff_client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="fr"' in response.content.decode(), url
+
+
+def test_staff_find_a_delegate_by_name_when_enrolling_them(staff_client):
+    from tests.factories import DelegateFactory, PartyFactory
+
+    party = PartyFactory(acronym="UPP")
+    wanted = DelegateFactory(party=party, first_name="Adjoa", last_name="Akpovi")
+    DelegateFactory(party=party, first_name="Bio", last_name="Zannou")
+    add_form = staff_client.get(reverse("admin:workshops_enrollment_add")).content.decode()
+    assert 'data-field-name="delegate"' in add_form and "admin-autocomplete" in add_form
+    found = staff_client.get(reverse("admin:autocomplete"), {
+        "app_label": "workshops", "model_name": "enrollment", "field_name": "delegate", "term": "akpo"})
+    assert [item["id"] for item in found.json()["results"]] == [str(wanted.pk)]
+
+
+def test_staff_open_a_busy_workshops_page_in_a_bounded_number_of_queries(staff_client, django_assert_max_num_queries):
+    from tests.factories import CommunicationFactory, EnrollmentFactory
+
+    workshop = WorkshopFactory(capacity=100)
+    for _ in range(60):
+        EnrollmentFactory(workshop=workshop)
+    for _ in range(5):
+        CommunicationFactory(workshop=workshop)
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
+    staff_client.get(url)
+    with django_assert_max_num_queries(10):  # measured 9, with 60 enrollments and 5 talks listed
+        response = staff_client.get(url)
+    formsets = {f.formset.model._meta.model_name: len(f.formset.forms) for f in response.context["inline_admin_formsets"]}
+    assert (formsets["enrollment"], formsets["communication"]) == (60, 5)

@@ -142,7 +142,7 @@ def test_lecteur_reads_the_dashboard_and_exports_but_imports_nothing(client, obj
 # attendance and the quota ledger (people's data) are out of reach; workshops are read only.
 EDITOR_PAGES = [
     (Communication, "changelist", 200), (Communication, "add", 200), (Communication, "change", 200),
-    (Communication, "delete", 200), (Report, "add", 200), (Report, "change", 200), (Recommendation, "add", 200),
+    (Communication, "delete", 200), (Speaker, "add", 200), (Report, "add", 200), (Report, "change", 200), (Recommendation, "add", 200),
     (Workshop, "changelist", 200), (Workshop, "change", 200), (Workshop, "add", 403), (Workshop, "delete", 403),
     (Enrollment, "changelist", 403), (Enrollment, "add", 403), (Enrollment, "change", 403), (Enrollment, "history", 403),
     (Attendance, "changelist", 403), (PartyAllocation, "changelist", 403), (Delegate, "changelist", 403),

@@ -121,7 +121,8 @@ class EnrollmentInline(ReadOnlyInline):
     verbose_name_plural = _("inscriptions (modifiées par les actions de la liste des inscriptions)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "delegate", "party").order_by("status", "created_at")
+        enrollments = super().get_queryset(request).select_related("workshop", "user", "delegate", "party")
+        return enrollments.order_by("status", "created_at")
 
     @admin.display(description=_("personne"))
     def person(self, obj):
@@ -507,6 +508,7 @@ class PartyAllocationAdmin(admin.ModelAdmin):
 @admin.register(SeatRelease)
 class SeatReleaseAdmin(admin.ModelAdmin):
     list_display = ["workshop", "party", "seats", "target", "released_by", "created_at"]
+    list_select_related = ["workshop", "party", "released_by"]
     list_filter = ["target", "workshop"]
     readonly_fields = ["workshop", "party", "seats", "target", "rule", "released_by", "created_at"]
 
@@ -530,6 +532,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["code", "enrollment", "issued_at"]
+    list_select_related = ["enrollment__workshop", "enrollment__user", "enrollment__delegate"]
     search_fields = ["code", "enrollment__delegate__last_name", "enrollment__user__email"]
     readonly_fields = ["code", "enrollment", "issued_at"]
 
