@@ -264,3 +264,15 @@ def test_staff_open_a_busy_workshops_page_in_a_bounded_number_of_queries(staff_c
         response = staff_client.get(url)
     formsets = {f.formset.model._meta.model_name: len(f.formset.forms) for f in response.context["inline_admin_formsets"]}
     assert (formsets["enrollment"], formsets["communication"]) == (60, 5)
+
+
+def test_staff_find_the_session_of_a_communication_by_searching(staff_client):
+    from tests.factories import SessionFactory
+
+    wanted = SessionFactory(title="Désinformation en période électorale")
+    SessionFactory(title="Rôle des partis", workshop=wanted.workshop)
+    found = staff_client.get(reverse("admin:autocomplete"), {
+        "app_label": "library", "model_name": "communication", "field_name": "session", "term": "désinfo"})
+    assert [item["id"] for item in found.json()["results"]] == [str(wanted.pk)]
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:workshops_session_changelist") not in index  # edited on the workshop's page

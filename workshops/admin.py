@@ -78,6 +78,20 @@ class SessionInline(admin.TabularInline):
     autocomplete_fields = ["speakers"]
 
 
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """Sessions are edited on their workshop's page (SessionInline); registered, out of the menu,
+    so that a communication's form finds its session by searching instead of listing them all."""
+
+    list_display = ["__str__", "workshop"]
+    list_select_related = ["workshop"]
+    search_fields = ["title", "workshop__title"]
+    autocomplete_fields = ["workshop", "speakers"]
+
+    def has_module_permission(self, request):
+        return False
+
+
 def _run_bulk(modeladmin, request, queryset, service, done, skipped):
     """Applies `service(workshop=..., by=...)` to each selected workshop and says how many changed
     and how many were left as they were (the service decides; nothing is changed here)."""
@@ -163,7 +177,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
         (_("Inscriptions"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
         (_("Partenaires"), {"fields": ["partners"]}),
         (_("Statut"), {"fields": ["status", "cancellation_reason", "published_at", "created_at", "updated_at"]}),
-        (_("Émargement"), {"fields": ["attendance_links"]}),
+        (_("Émargement et attestations"), {"fields": ["attendance_rule", "attendance_links"]}),
     ]
 
     def get_urls(self):
