@@ -69,9 +69,9 @@ def _dashboard(pk):
 def test_organiser_reads_exact_figures_on_the_workshop_dashboard(staff_client, workshop, busy_workshop,
                                                                    django_assert_max_num_queries):
     staff_client.get(_dashboard(workshop.pk))
-    # Measured: 13 (session, user, the admin's sidebar, the report, six for the figures); the same
-    # whatever the number of people, parties, days, messages or talks.
-    with django_assert_max_num_queries(14):
+    # Measured: 9 (session, user, the report, six for the figures); the same whatever the number
+    # of people, parties, days, messages or talks.
+    with django_assert_max_num_queries(10):
         response = staff_client.get(_dashboard(workshop.pk))
     assert response.status_code == 200
     figures = response.context["figures"]
