@@ -3,6 +3,7 @@ list's filters applied), import the ministry's register of parties, and read a p
 every file parses back with exactly the rows expected."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -117,3 +118,13 @@ def test_a_partys_verification_is_read_in_its_history(staff_client, staff_user):
     history = staff_client.get(reverse("admin:parties_party_history", args=[party.pk]))
     assert history.status_code == 200
     assert "Vérifié" in history.content.decode()
+
+
+def test_a_partys_sign_up_is_recorded_in_its_history_with_its_responsable():
+    from accounts.parties.services import party_register
+    from tests.factories import VerifiedUserFactory
+
+    responsable = VerifiedUserFactory(email="rachida@udd.bj")
+    party = party_register(user=responsable, name=" Union démocratique ", acronym="UDD", registration_number="MISP/42",
+                           registration_date=datetime.date(2019, 3, 1), head_office_commune=commune("cotonou"))
+    assert [(h.history_type, h.name, h.history_user) for h in party.history.all()] == [("+", "Union démocratique", responsable)]

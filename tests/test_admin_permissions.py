@@ -178,6 +178,7 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
     editor.post(_url(Enrollment, "changelist"), {"action": "mark_present", ACTION_CHECKBOX_NAME: [enrollment.pk],
                                                  "apply": "1", "day": enrollment.workshop.days()[0].strftime("%d/%m/%Y")})
     assert editor.get(reverse("workshops:checkin", args=[workshop.pk])).status_code == 403
+    assert editor.get(reverse("admin:workshops_enrollment_export")).status_code == 403
     assert _state() == before
 
 
