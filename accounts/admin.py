@@ -11,6 +11,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
+    autocomplete_fields = ["commune"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Identité"), {"fields": ["first_name", "last_name", "phone", "commune"]}),
@@ -29,6 +30,7 @@ class PlatformInline(admin.TabularInline):
 @admin.register(MediaActorProfile)
 class MediaActorProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "is_page_admin", "is_web_activist", "is_blogger", "created_at"]
+    list_select_related = ["user"]
     list_filter = ["is_page_admin", "is_web_activist", "is_blogger", "platforms__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "platforms__handle"]
     autocomplete_fields = ["user"]

@@ -9,12 +9,24 @@ Permissions added by hand to these three groups are therefore reset by the next 
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 
-# group name -> {app label: actions}; "*" stands for every installed app.
+NONE = ()
+
+# Who was enrolled, their phones and presence: personal data an editor of talks has no need of.
+PERSONAL_WORKSHOP_DATA = {
+    f"workshops.{model}": NONE for model in ("enrollment", "historicalenrollment", "attendance", "certificate",
+                                             "partyallocation", "seatrelease")
+}
+
+# group name -> {"app_label.model" or app label: actions}; "*" stands for every installed app.
+# The most precise key wins: a model's entry, then its app's, then "*".
 STAFF_GROUPS = {
-    # Runs the workshops: agenda, enrollments, attendance, and the parties' verification.
-    "organisateur": {"workshops": ALL, "parties": ALL, "accounts": VIEW, "*": VIEW},
-    # Publishes the talks and the reports of the workshops.
-    "éditeur": {"library": ALL, "reports": ALL, "workshops": VIEW},
+    # Runs the workshops: agenda, enrollments, attendance, invitations, and the parties'
+    # verification. Reads the rest (communications, reports) without changing it.
+    "organisateur": {"workshops": ALL, "parties": ALL, "notifications": ("add", "change", "view"),
+                     "accounts": VIEW, "*": VIEW},
+    # Publishes the talks (with their speakers) and the reports of the workshops; reads the
+    # workshops, never who enrolled in them.
+    "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
     # Reads everything, changes nothing.
     "lecteur": {"*": VIEW},
 }
@@ -26,11 +38,11 @@ EXCLUDED_APPS = {"auth", "contenttypes", "sessions", "admin"}
 def _permissions_for(spec, Permission):
     wanted = []
     for permission in Permission.objects.select_related("content_type"):
-        app_label = permission.content_type.app_label
+        app_label, model = permission.content_type.app_label, permission.content_type.model
         action = permission.codename.split("_", 1)[0]
         if app_label in EXCLUDED_APPS:
             continue
-        actions = spec.get(app_label, spec.get("*", ()))
+        actions = spec.get(f"{app_label}.{model}", spec.get(app_label, spec.get("*", ())))
         if action in actions:
             wanted.append(permission)
     return wanted

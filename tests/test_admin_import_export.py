@@ -70,8 +70,9 @@ def test_workshop_export_parses_back_from_csv_and_xlsx(workshops):
     assert _xlsx_rows(dataset.xlsx) == [WORKSHOP_HEADERS, *expected]
 
 
-def _admin_export(client, changelist, file_format):
-    export_url = f"{changelist}export/"
+def _admin_export(client, changelist, file_format, query=""):
+    """The admin's export of `changelist` (with the list's filters in `query`, "?a=b")."""
+    export_url = f"{changelist}export/{query}"
     form = client.get(export_url).context["form"]
     format_index = next(value for value, label in form.fields["format"].choices if label == file_format)
     data = {"format": format_index, "resource": 0, **{name: "on" for name in form.fields if "resource_" in name}}

@@ -1,23 +1,32 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors, services
+from portal.admin import HistoryAdmin
+from portal.notifications.admin import CampaignForm
+from portal.notifications.models import Campaign
+from portal.notifications.services import campaign_create
+
+from . import exports, selectors, services
 from .forms import DayForm, MoveForm, ReasonForm, ReleaseForm
+from .library.models import Communication
+from .reports.models import Report
 from .models import (
     Attendance, Certificate, Commune, Enrollment, EnrollmentStatus, Partner, PartyAllocation, SeatRelease, Session,
     Speaker, Theme, Venue, Workshop,
 )
-from .resources import SpeakerResource, WorkshopResource
+from .resources import EnrollmentResource, ParticipantContactResource, SpeakerResource, WorkshopResource
 
 
 @admin.register(Commune)
@@ -69,6 +78,20 @@ class SessionInline(admin.TabularInline):
     autocomplete_fields = ["speakers"]
 
 
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """Sessions are edited on their workshop's page (SessionInline); registered, out of the menu,
+    so that a communication's form finds its session by searching instead of listing them all."""
+
+    list_display = ["__str__", "workshop"]
+    list_select_related = ["workshop"]
+    search_fields = ["title", "workshop__title"]
+    autocomplete_fields = ["workshop", "speakers"]
+
+    def has_module_permission(self, request):
+        return False
+
+
 def _run_bulk(modeladmin, request, queryset, service, done, skipped):
     """Applies `service(workshop=..., by=...)` to each selected workshop and says how many changed
     and how many were left as they were (the service decides; nothing is changed here)."""
@@ -81,28 +104,100 @@ def _run_bulk(modeladmin, request, queryset, service, done, skipped):
         modeladmin.message_user(request, skipped % left, messages.WARNING)
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A list of related rows on the workshop's page: read here, changed on their own pages."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommunicationInline(ReadOnlyInline):
+    model = Communication
+    fields = ["title", "date", "visibility", "language", "download_count"]
+    readonly_fields = fields
+    verbose_name_plural = _("communications de l'atelier (modifiées dans la bibliothèque)")
+
+
+class EnrollmentInline(ReadOnlyInline):
+    model = Enrollment
+    fields = ["person", "party", "status", "checkin_code", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("inscriptions (modifiées par les actions de la liste des inscriptions)")
+
+    def get_queryset(self, request):
+        enrollments = super().get_queryset(request).select_related("workshop", "user", "delegate", "party")
+        return enrollments.order_by("status", "created_at")
+
+    @admin.display(description=_("personne"))
+    def person(self, obj):
+        return obj.person_name
+
+
+class InvitationForm(CampaignForm):
+    """The audience of the invitations sent from the workshops' list: a hand-picked list of
+    people is made in « Campagnes d'invitation » itself, where people can be searched."""
+
+    class Meta(CampaignForm.Meta):
+        fields = ["audience", "communes"]
+        widgets = {"communes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [c for c in Campaign.Audience.choices if c[0] != Campaign.Audience.USERS]
+
+
 @admin.register(Workshop)
-class WorkshopAdmin(ExportMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(ExportMixin, HistoryAdmin):
     resource_classes = [WorkshopResource]
-    list_display = ["title", "starts_at", "venue", "audience", "status", "seats_taken", "capacity"]
+    list_display = ["title", "starts_at", "venue", "audience", "status", "seats_taken", "capacity", "dashboard_link"]
     list_select_related = ["venue__commune", "theme"]
     list_filter = ["status", "audience", "theme", "venue__commune", ("starts_at", admin.DateFieldListFilter)]
     search_fields = ["title", "summary", "venue__name", "venue__commune__name"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "theme", "partners"]
-    readonly_fields = ["seats_taken", "published_at", "created_at", "updated_at", "attendance_links"]
-    inlines = [SessionInline]
-    actions = ["publish", "close_registration", "mark_held"]
+    readonly_fields = ["seats_taken", "published_at", "created_at", "updated_at", "attendance_links", "dashboard_link"]
+    inlines = [SessionInline, CommunicationInline, EnrollmentInline]
+    actions = ["publish", "close_registration", "mark_held", "send_invitations"]
+    change_form_template = "admin/workshops/workshop/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "theme", "summary", "description", "organiser"]}),
+        (None, {"fields": ["title", "slug", "theme", "summary", "description", "organiser", "dashboard_link"]}),
         (_("Public et places"), {"fields": ["audience", "capacity", "party_quota", "seats_taken"]}),
         (_("Lieu et dates"), {"fields": ["venue", "starts_at", "ends_at"]}),
         (_("Inscriptions"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
         (_("Partenaires"), {"fields": ["partners"]}),
         (_("Statut"), {"fields": ["status", "cancellation_reason", "published_at", "created_at", "updated_at"]}),
-        (_("Émargement"), {"fields": ["attendance_links"]}),
+        (_("Émargement et attestations"), {"fields": ["attendance_rule", "attendance_links"]}),
     ]
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:object_id>/tableau-de-bord/", view(self.dashboard_view), name="workshops_workshop_dashboard"),
+            path("<int:object_id>/feuille-de-presence/", view(self.attendance_print_view),
+                 name="workshops_workshop_attendance_print"),
+            path("<int:object_id>/contacts.<str:fmt>", view(self.contacts_view), name="workshops_workshop_contacts"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("tableau de bord"))
+    def dashboard_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:workshops_workshop_dashboard", args=[obj.pk]),
+                           _("Tableau de bord"))
 
     @admin.display(description=_("page d'émargement et feuilles de présence"))
     def attendance_links(self, obj):
@@ -115,6 +210,59 @@ class WorkshopAdmin(ExportMixin, SimpleHistoryAdmin):
         )
         return format_html('<a href="{}">{}</a> · {}', reverse("workshops:checkin", args=[obj.pk]),
                            _("Ouvrir la page d'émargement"), sheets)
+
+    def _workshop_or_404(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Workshop.objects.select_related("venue__commune"), pk=object_id)
+
+    def dashboard_view(self, request, object_id):
+        """Seats, quota ledger, attendance per day, invitations and downloads of one workshop."""
+        workshop = self._workshop_or_404(request, object_id)
+        user = request.user
+        report = Report.objects.filter(workshop=workshop).first()
+        return TemplateResponse(request, "admin/workshops/workshop/dashboard.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Tableau de bord — %(workshop)s") % {"workshop": workshop.title},
+            "opts": self.model._meta, "original": workshop, "workshop": workshop,
+            "figures": selectors.workshop_dashboard(workshop=workshop),
+            "report": report,
+            "can": {
+                "checkin": user.has_perm("workshops.add_attendance"),
+                "sheets": user.has_perm("workshops.view_attendance"),
+                "enrollments": user.has_perm("workshops.view_enrollment"),
+                "invite": self.has_invite_permission(request),
+                "campaigns": user.has_perm("notifications.view_campaign"),
+                "report": user.has_perm("reports.view_report"),
+                "add_report": user.has_perm("reports.add_report"),
+            },
+        })
+
+    def attendance_print_view(self, request, object_id):
+        """The attendance sheet of one day, to print, with a column for each signature."""
+        workshop = self._workshop_or_404(request, object_id)
+        if not request.user.has_perm("workshops.view_attendance"):
+            raise PermissionDenied
+        day = _day_of(request, workshop)
+        return TemplateResponse(request, "admin/workshops/workshop/attendance_print.html", {
+            "workshop": workshop, "day": day, "days": workshop.days(), "header": exports.HEADER,
+            "rows": exports.attendance_rows(workshop=workshop, day=day),
+        })
+
+    def contacts_view(self, request, object_id, fmt):
+        """The contact list of a workshop's confirmed participants, as CSV or XLSX."""
+        workshop = self._workshop_or_404(request, object_id)
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        if not request.user.has_perm("workshops.view_enrollment"):
+            raise PermissionDenied
+        dataset = ParticipantContactResource().export_workshop(workshop)
+        if fmt == "xlsx":
+            response = HttpResponse(dataset.xlsx, content_type=exports.XLSX)
+        else:
+            response = HttpResponse("\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="contacts-{workshop.slug}.{fmt}"'
+        return response
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -151,6 +299,44 @@ class WorkshopAdmin(ExportMixin, SimpleHistoryAdmin):
                           "%d ateliers ignorés : seul un atelier publié et déjà commencé peut être marqué comme tenu."),
         )
 
+    @admin.action(description=_("Envoyer les invitations (choisir le public)"), permissions=["invite"])
+    def send_invitations(self, request, queryset):
+        form = InvitationForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return _action_page(self, request, queryset, form=form, title=_("Envoyer les invitations"))
+        for workshop in queryset:
+            try:
+                campaign, queued = campaign_create(
+                    workshop=workshop, audience=form.cleaned_data["audience"], communes=form.cleaned_data["communes"],
+                    by=request.user,
+                )
+            except ValidationError as refused:
+                self.message_user(request, f"{workshop} : {' '.join(refused.messages)}", messages.ERROR)
+                continue
+            self.message_user(request, ngettext(
+                "%(workshop)s : campagne « %(audience)s » lancée, %(n)d invitation mise en file.",
+                "%(workshop)s : campagne « %(audience)s » lancée, %(n)d invitations mises en file.", queued,
+            ) % {"workshop": workshop, "audience": campaign.get_audience_display(), "n": queued}, messages.SUCCESS)
+        return None
+
+    def has_invite_permission(self, request):
+        return request.user.has_perm("notifications.add_campaign")
+
+
+def _day_of(request, workshop):
+    """The day named by ?jour=AAAA-MM-JJ, the first day when there is none; 404 for a day the
+    workshop does not run."""
+    value = request.GET.get("jour")
+    if not value:
+        return workshop.days()[0]
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    if day not in workshop.days():
+        raise Http404
+    return day
+
 
 # --- Enrollments, the quota ledger and attendance -----------------------------------------------
 
@@ -173,6 +359,11 @@ def _intermediate(modeladmin, request, queryset, *, form_class, title, apply):
         for refusal in refusals:
             modeladmin.message_user(request, refusal, messages.ERROR)
         return None
+    return _action_page(modeladmin, request, queryset, form=form, title=title)
+
+
+def _action_page(modeladmin, request, queryset, *, form, title):
+    """The intermediate page of an action: the selected rows and the form that completes it."""
     return TemplateResponse(request, "admin/workshops/action_form.html", {
         **modeladmin.admin_site.each_context(request), "title": title, "form": form, "objects": queryset,
         "action": request.POST.get("action"), "opts": modeladmin.model._meta,
@@ -217,14 +408,17 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin):
+class EnrollmentAdmin(ExportMixin, HistoryAdmin):
+    """Enrollments are exported (CSV, XLSX) with the list's filters applied: one workshop's, one
+    party's, the waiting list…"""
+
+    resource_classes = [EnrollmentResource]
     list_display = ["__str__", "workshop", "party", "status", "checkin_code", "created_at"]
     list_select_related = ["workshop", "party", "user", "delegate"]
     list_filter = ["status", "workshop", "party", ("workshop__starts_at", admin.DateFieldListFilter)]
     search_fields = ["user__email", "user__last_name", "delegate__last_name", "delegate__first_name",
                      "person_phone", "checkin_code", "workshop__title", "party__acronym"]
-    autocomplete_fields = ["workshop", "user"]
-    raw_id_fields = ["delegate"]  # the parties app registers no delegate admin with a search
+    autocomplete_fields = ["workshop", "user", "delegate"]
     readonly_fields = ["party", "person_phone", "status", "waiting_since", "checkin_code", "created_by", "reason",
                        "created_at", "updated_at"]
     inlines = [AttendanceInline]
@@ -328,6 +522,7 @@ class PartyAllocationAdmin(admin.ModelAdmin):
 @admin.register(SeatRelease)
 class SeatReleaseAdmin(admin.ModelAdmin):
     list_display = ["workshop", "party", "seats", "target", "released_by", "created_at"]
+    list_select_related = ["workshop", "party", "released_by"]
     list_filter = ["target", "workshop"]
     readonly_fields = ["workshop", "party", "seats", "target", "rule", "released_by", "created_at"]
 
@@ -351,6 +546,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["code", "enrollment", "issued_at"]
+    list_select_related = ["enrollment__workshop", "enrollment__user", "enrollment__delegate"]
     search_fields = ["code", "enrollment__delegate__last_name", "enrollment__user__email"]
     readonly_fields = ["code", "enrollment", "issued_at"]
 

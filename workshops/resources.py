@@ -1,6 +1,6 @@
 """Import and export of the back office's tables (django-import-export), with French headers.
 
-Exports: workshops, speakers. Imports: speakers (matched on their identifier, made from the name
+Exports: workshops, speakers, enrollments, delegates, a workshop's contact list. Imports: speakers (matched on their identifier, made from the name
 when the file has none) and the ministry's register of political parties (matched on the
 registration number; a new party starts "en attente de vérification" like any other).
 """
@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from accounts.parties.models import Party
+from accounts.parties.models import Delegate, Party
 from portal.spreadsheets import safe_cell
 
-from .models import Commune, Speaker, Workshop
+from .models import Commune, Enrollment, EnrollmentStatus, Speaker, Workshop
 
 
 class FrenchDateWidget(widgets.DateWidget):
@@ -145,3 +145,101 @@ class PartyRegisterResource(AllOrNothingResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("head_office_commune").order_by("name")
+
+
+# --- People: enrollments, delegates, a workshop's contact list (exports only) --------------------
+
+
+def _phone_of(enrollment):
+    # Accounts without a phone and anonymised people hold a placeholder key, not a number.
+    phone = enrollment.person_phone
+    return "" if phone.startswith(("compte-", "anonyme-")) else phone
+
+
+def _person(enrollment):
+    """(e-mail, commune) of the person enrolled, a delegate or a media actor's account."""
+    person = enrollment.delegate if enrollment.delegate_id else enrollment.user
+    return person.email, person.commune.name if person.commune_id else ""
+
+
+class EnrollmentResource(SpreadsheetSafeResource):
+    """The enrollments of the admin's list (its filters applied): one row per enrollment."""
+
+    workshop = fields.Field(attribute="workshop__title", column_name=_("atelier"))
+    person = fields.Field(column_name=_("nom"))
+    kind = fields.Field(column_name=_("catégorie"))
+    party = fields.Field(attribute="party__acronym", column_name=_("parti"))
+    phone = fields.Field(column_name=_("téléphone"))
+    email = fields.Field(column_name=_("adresse e-mail"))
+    commune = fields.Field(column_name=_("commune"))
+    status = fields.Field(attribute="get_status_display", column_name=_("statut"))
+    checkin_code = fields.Field(attribute="checkin_code", column_name=_("code d'émargement"))
+    created_at = fields.Field(attribute="created_at", column_name=_("inscrit le"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
+
+    class Meta:
+        model = Enrollment
+        fields = ["workshop", "person", "kind", "party", "phone", "email", "commune", "status", "checkin_code", "created_at"]
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("workshop", "party", "user__commune", "delegate__commune").order_by(
+            "workshop__starts_at", "workshop_id", "created_at", "pk")
+
+    def dehydrate_person(self, enrollment):
+        return enrollment.person_name
+
+    def dehydrate_kind(self, enrollment):
+        return str(_("délégué de parti") if enrollment.delegate_id else _("acteur des médias sociaux"))
+
+    def dehydrate_phone(self, enrollment):
+        return _phone_of(enrollment)
+
+    def dehydrate_email(self, enrollment):
+        return _person(enrollment)[0]
+
+    def dehydrate_commune(self, enrollment):
+        return _person(enrollment)[1]
+
+
+class ParticipantContactResource(EnrollmentResource):
+    """A workshop's contact list: its confirmed participants, by name (staff who may view the
+    enrollments only)."""
+
+    class Meta:
+        model = Enrollment
+        fields = ["person", "party", "phone", "email", "commune"]
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        # By name, as people look for one another on a printed list: sorted here, since the name
+        # is a delegate's or an account's.
+        rows = queryset.select_related("party", "user__commune", "delegate__commune")
+        return sorted(rows, key=lambda e: (e.person_name.lower(), e.pk))
+
+    def export_workshop(self, workshop):
+        return self.export(queryset=Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED))
+
+
+class DelegateResource(SpreadsheetSafeResource):
+    """The parties' rosters (the admin's filter by party gives one party's)."""
+
+    party = fields.Field(attribute="party__acronym", column_name=_("parti"))
+    last_name = fields.Field(attribute="last_name", column_name=_("nom"))
+    first_name = fields.Field(attribute="first_name", column_name=_("prénom"))
+    gender = fields.Field(attribute="get_gender_display", column_name=_("genre"))
+    phone = fields.Field(column_name=_("téléphone"))
+    email = fields.Field(attribute="email", column_name=_("adresse e-mail"))
+    commune = fields.Field(attribute="commune__name", column_name=_("commune"))
+    party_role = fields.Field(attribute="party_role", column_name=_("fonction dans le parti"))
+    archived_at = fields.Field(attribute="archived_at", column_name=_("archivé le"), widget=widgets.DateTimeWidget("%d/%m/%Y"))
+
+    class Meta:
+        model = Delegate
+        fields = ["party", "last_name", "first_name", "gender", "phone", "email", "commune", "party_role", "archived_at"]
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("party", "commune").order_by("party__name", "last_name", "first_name", "pk")
+
+    def dehydrate_phone(self, delegate):
+        return str(delegate.phone)

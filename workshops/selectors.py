@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from accounts.parties.models import Delegate
 from portal.pagecache import PAGE_TIMEOUT, public_pages_version
@@ -220,3 +220,46 @@ def registration_problem(workshop, now=None):
 
 def registration_is_open(workshop, now=None):
     return registration_problem(workshop, now) is None
+
+
+# --- Back office: a workshop's dashboard ---------------------------------------------------------
+
+
+def workshop_dashboard(*, workshop):
+    """What an organiser checks about one workshop, in a fixed number of queries (six, however
+    many parties, people, days, messages and communications): seats and waiting list, the quota
+    ledger (allowed / enrolled / present per party), presence per day against the confirmed
+    people, the invitations of its campaigns by state, and the downloads of its communications."""
+    from portal.notifications.models import Outbox, OutboxStatus
+    from workshops.library.models import Communication
+
+    counts = Enrollment.objects.filter(workshop=workshop).aggregate(
+        confirmed=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),
+    )
+    present = dict(
+        Attendance.objects.filter(enrollment__workshop=workshop, enrollment__status=EnrollmentStatus.CONFIRMED)
+        .order_by().values_list("day").annotate(n=Count("enrollment", distinct=True))
+    )
+    invitations = Outbox.objects.filter(campaign__workshop=workshop).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        pending=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
+    )
+    communications = list(
+        Communication.objects.filter(workshop=workshop).order_by("date", "title").only("pk", "title", "slug", "download_count")
+    )
+    return {
+        "capacity": workshop.capacity,
+        "seats_taken": workshop.seats_taken,
+        "seats_left": workshop.seats_left,
+        "confirmed": counts["confirmed"],
+        "waiting": counts["waiting"],
+        "ledger": allocation_ledger(workshop=workshop),
+        "days": [{"day": day, "present": present.get(day, 0), "expected": counts["confirmed"]} for day in workshop.days()],
+        "invitations": invitations,
+        "campaigns": workshop.campaigns.count(),
+        "communications": communications,
+        "downloads": sum(c.download_count for c in communications),
+    }

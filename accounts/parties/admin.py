@@ -3,6 +3,10 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportMixin, ImportExportModelAdmin
+
+from portal.admin import HistoryAdmin
+from workshops.resources import DelegateResource, PartyRegisterResource
 
 from . import services
 from .forms import PartyRejectForm
@@ -17,10 +21,17 @@ class PartyOfficialInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ImportExportModelAdmin, HistoryAdmin):
+    """The ministry's register of parties is imported here (CSV or XLSX, previewed, all or
+    nothing); every change, verification and rejection is kept in the party's history."""
+
+    resource_classes = [PartyRegisterResource]
     list_display = ["name", "acronym", "registration_number", "registration_date", "head_office_commune", "status", "created_at"]
+    list_select_related = ["head_office_commune"]
     list_filter = ["status", "head_office_commune__department"]
     search_fields = ["name", "acronym", "registration_number"]
+    autocomplete_fields = ["head_office_commune"]
+    history_list_display = ["status", "rejection_reason"]
     readonly_fields = ["status", "rejection_reason", "reviewed_by", "reviewed_at", "created_at"]
     inlines = [PartyOfficialInline]
     actions = ["verify", "reject"]
@@ -58,17 +69,22 @@ class PartyAdmin(admin.ModelAdmin):
 @admin.register(PartyOfficial)
 class PartyOfficialAdmin(admin.ModelAdmin):
     list_display = ["user", "party", "role", "created_at"]
+    list_select_related = ["user", "party"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__last_name", "party__name", "party__acronym"]
     autocomplete_fields = ["user", "party"]
 
 
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(ExportMixin, admin.ModelAdmin):
+    """Rosters are exported (CSV, XLSX) with the list's filters: « par parti » gives one party's."""
+
+    resource_classes = [DelegateResource]
     list_display = ["last_name", "first_name", "party", "gender", "phone", "commune", "archived_at"]
+    list_select_related = ["party", "commune"]
     list_filter = ["gender", "party", "commune__department"]
     search_fields = ["last_name", "first_name", "phone", "party__acronym"]
-    autocomplete_fields = ["party"]
+    autocomplete_fields = ["party", "commune"]
     actions = ["anonymise"]
 
     @admin.action(description=_("Anonymiser (demande d'effacement du délégué)"), permissions=["change"])
@@ -83,6 +99,7 @@ class DelegateAdmin(admin.ModelAdmin):
 @admin.register(PartyInvitation)
 class PartyInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "party", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_select_related = ["party"]
     list_filter = ["role"]
     search_fields = ["email", "party__acronym"]
     readonly_fields = [field.name for field in PartyInvitation._meta.fields]

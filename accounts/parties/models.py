@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 
 class PartyStatus(models.TextChoices):
@@ -38,6 +39,8 @@ class Party(models.Model):
     reviewed_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
 
+    # Verification, rejection and the register's imports are read back from the admin's history.
+    history = HistoricalRecords()
     objects = PartyQuerySet.as_manager()
 
     class Meta:

@@ -24,10 +24,12 @@ INVITATION_VALIDITY = datetime.timedelta(days=7)
 def party_register(*, user, name, acronym, registration_number, registration_date, head_office_commune, logo=None):
     """Creates a pending party whose first responsable is `user`. Runs inside the sign-up's
     transaction; the constraints on name, acronym and number are the last guard."""
-    party = Party.objects.create(
+    party = Party(
         name=name.strip(), acronym=acronym.strip(), registration_number=registration_number.strip(),
         registration_date=registration_date, head_office_commune=head_office_commune, logo=logo or "",
     )
+    party._history_user = user
+    party.save()
     PartyOfficial.objects.create(party=party, user=user, role=OfficialRole.RESPONSABLE)
     return party
 
@@ -64,6 +66,7 @@ def party_verify(*, party, by):
     party.status = PartyStatus.VERIFIED
     party.rejection_reason = ""
     party.reviewed_by, party.reviewed_at = by, timezone.now()
+    party._history_user = by
     party.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
     _notify_responsables(party, kind="party-verified", template="party_verified", context=_party_context(party))
     return party
@@ -81,6 +84,7 @@ def party_reject(*, party, reason, by):
     party.status = PartyStatus.REJECTED
     party.rejection_reason = reason
     party.reviewed_by, party.reviewed_at = by, timezone.now()
+    party._history_user = by
     party.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
     _notify_responsables(party, kind="party-rejected", template="party_rejected", context=_party_context(party))
     return party

@@ -20,13 +20,26 @@ class OutboxAttachmentInline(admin.TabularInline):
         return False
 
 
+class CampaignFilter(admin.SimpleListFilter):
+    """By campaign, named after its workshop, read in one query (not one per campaign)."""
+
+    title = _("campagne")
+    parameter_name = "campaign__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(campaign.pk, str(campaign)) for campaign in Campaign.objects.select_related("workshop")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(campaign_id=self.value()) if self.value() else queryset
+
+
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
     """The delivery log: what was sent to whom, how many attempts it took, the last error."""
 
     list_display = ["created_at", "kind", "channel", "recipient_display", "status", "attempts", "sent_at",
                     "next_attempt_at", "last_error_short"]
-    list_filter = ["status", "channel", "kind", "failure_temporary", "campaign"]
+    list_filter = ["status", "channel", "kind", "failure_temporary", CampaignFilter]
     search_fields = ["email", "phone", "user__email", "user__last_name", "key"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
@@ -47,9 +60,14 @@ class OutboxAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # a message is a record of what was sent: never edited
 
-    @admin.action(description=_("Renvoyer les messages en échec ou en attente sélectionnés"))
+    def has_resend_permission(self, request):
+        # Resending is the one change staff make to the log; readers may not.
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    @admin.action(description=_("Renvoyer les messages en échec ou en attente sélectionnés"), permissions=["resend"])
     def retry(self, request, queryset):
         count = services.outbox_retry(outbox_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)
@@ -77,7 +95,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     form = CampaignForm
     list_display = ["workshop", "audience", "created_by", "created_at", "queued", "sent", "failed", "retried"]
-    list_filter = ["audience"]
+    list_filter = ["audience", "workshop"]
     search_fields = ["workshop__title"]
     autocomplete_fields = ["workshop", "users"]
     filter_horizontal = ["communes"]
@@ -133,7 +151,8 @@ class CampaignAdmin(admin.ModelAdmin):
             self.message_user(request, ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.",
                                                 count) % {"n": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"))
+    @admin.action(description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"),
+                  permissions=["change"])
     def resume(self, request, queryset):
         count = sum(services.campaign_resume(campaign=campaign) for campaign in queryset)
         self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)

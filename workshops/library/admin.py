@@ -31,7 +31,7 @@ class CommunicationAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "keywords", "speakers__name"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["workshop", "speakers"]
+    autocomplete_fields = ["workshop", "session", "speakers"]
     readonly_fields = ["download_count", "created_at", "updated_at"]
     inlines = [CommunicationFileInline]
     fieldsets = [

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import HistoryAdmin
 
 from . import services
 from .models import Recommendation, RecommendationStatus, RecommendationUpdate, Report
@@ -21,7 +22,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ["workshop", "workshop_date", "status", "recommendation_count", "published_at", "published_by"]
     list_select_related = ["workshop", "published_by"]
     list_filter = ["status", ("workshop__starts_at", admin.DateFieldListFilter)]
@@ -109,7 +110,7 @@ def _status_action(status, description):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(HistoryAdmin):
     list_display = ["__str__", "workshop", "addressee", "owner", "status", "due_date"]
     list_select_related = ["report__workshop"]
     list_filter = ["status", "addressee", "report__status", "due_date"]

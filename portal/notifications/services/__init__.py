@@ -1,7 +1,7 @@
 """Services of the notifications app. `notification_queue` is the entry point every other app
 calls; the rest is delivery, campaigns and reminders."""
 
-from .campaigns import campaign_launch, campaign_resume
+from .campaigns import campaign_create, campaign_launch, campaign_resume
 from .content import workshop_ics_attachment, workshop_message_context
 from .outbox import (
     notification_queue,
@@ -20,7 +20,8 @@ from .outbox import (
 from .reminders import reminders_plan
 
 __all__ = [
-    "campaign_launch", "campaign_resume", "notification_queue", "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person",
+    "campaign_create", "campaign_launch", "campaign_resume", "notification_queue", "outbox_bulk_queue", "outbox_deliver",
+    "outbox_forget_person",
     "outbox_queue_rendered", "outbox_retry", "outbox_sweep", "reminders_plan", "reminders_stop", "reminders_stop_token_valid",
     "reminders_stop_url", "reminders_wanted", "space_url", "workshop_ics_attachment",
     "workshop_message_context",

@@ -1,8 +1,12 @@
 """Invitation campaigns: an audience invited to a workshop, launched and resumed from the admin."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workshops.models import WorkshopStatus
 
 from ..models import Campaign, Outbox, OutboxChannel, OutboxStatus
 from ..selectors import campaign_recipients
@@ -56,3 +60,19 @@ def campaign_resume(*, campaign):
         Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.FAILED, failure_temporary=True)
     ).values_list("pk", flat=True)
     return outbox_retry(outbox_ids=list(ids))
+
+
+def campaign_create(*, workshop, audience, by, communes=(), users=()):
+    """Creates a campaign inviting `audience` (a Campaign.Audience) to `workshop` on behalf of
+    staff member `by`, and launches it (campaign_launch: one invitation per person, delivered
+    after commit). Returns (campaign, number of invitations queued). Refuses, with a
+    ValidationError and nothing written, a workshop that is not open to registration: the
+    invitation would point to a page that does not accept anyone."""
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        raise ValidationError(_("Seul un atelier publié, aux inscriptions ouvertes, peut faire l'objet d'invitations."))
+    with transaction.atomic():
+        campaign = Campaign.objects.create(workshop=workshop, audience=audience, created_by=by)
+        campaign.communes.set(communes)
+        campaign.users.set(users)
+        queued = campaign_launch(campaign=campaign)
+    return campaign, queued
