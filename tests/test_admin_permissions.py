@@ -185,7 +185,7 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
 def test_organisateur_is_offered_the_workshop_and_enrollment_actions_not_the_reports(client, objects):
     organiser = _member(client, "organisateur")
     assert _offered_actions(organiser.get(_url(Workshop, "changelist"))) == [
-        "delete_selected", "publish", "close_registration", "mark_held", "send_invitations"]
+        "delete_selected", "publish", "close_registration", "mark_held", "send_invitations", "cancel"]
     assert _offered_actions(organiser.get(_url(Enrollment, "changelist"))) == ["cancel", "move", "mark_present"]
     assert _offered_actions(organiser.get(_url(Report, "changelist"))) == []
     assert _offered_actions(organiser.get(_url(Campaign, "changelist"))) == ["resume"]

@@ -166,9 +166,12 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "theme", "partners"]
-    readonly_fields = ["seats_taken", "published_at", "created_at", "updated_at", "attendance_links", "dashboard_link"]
+    # The status moves only through the actions (services): a cancellation must cancel the
+    # enrollments and tell each person, a publication date the public sees must be recorded.
+    readonly_fields = ["status", "cancellation_reason", "seats_taken", "published_at", "created_at", "updated_at",
+                       "attendance_links", "dashboard_link"]
     inlines = [SessionInline, CommunicationInline, EnrollmentInline]
-    actions = ["publish", "close_registration", "mark_held", "send_invitations"]
+    actions = ["publish", "close_registration", "mark_held", "send_invitations", "cancel"]
     change_form_template = "admin/workshops/workshop/change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "theme", "summary", "description", "organiser", "dashboard_link"]}),
@@ -290,6 +293,13 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
                           "%d ateliers ignorés : seules les inscriptions d'un atelier publié peuvent être closes."),
         )
 
+    @admin.action(description=_("Annuler les ateliers sélectionnés (avec un motif affiché au public)"),
+                  permissions=["change"])
+    def cancel(self, request, queryset):
+        return _intermediate(self, request, queryset, form_class=ReasonForm, title=_("Annuler des ateliers"),
+                             apply=lambda w, data: services.workshop_cancel(workshop=w, reason=data["reason"],
+                                                                             by=request.user))
+
     @admin.action(description=_("Marquer les ateliers sélectionnés comme tenus"), permissions=["change"])
     def mark_held(self, request, queryset):
         _run_bulk(
@@ -352,7 +362,7 @@ def _intermediate(modeladmin, request, queryset, *, form_class, title, apply):
             try:
                 apply(obj, form.cleaned_data)
                 done += 1
-            except services.EnrollmentRefused as refused:
+            except services.WorkshopRefused as refused:
                 refusals.append(f"{obj} : {refused.message}")
         if done:
             modeladmin.message_user(request, ngettext("%d ligne traitée.", "%d lignes traitées.", done) % done, messages.SUCCESS)
@@ -394,7 +404,7 @@ class StaffEnrollmentForm(forms.ModelForm):
                 services.staff_enroll(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
                                       by=self.staff_user, reason=data.get("staff_reason") or "-")
                 transaction.set_rollback(True)
-        except services.EnrollmentRefused as refused:
+        except services.WorkshopRefused as refused:
             raise ValidationError(refused.message) from refused
         return data
 
@@ -493,8 +503,24 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
         return actions
 
 
+class PartyAllocationForm(forms.ModelForm):
+    class Meta:
+        model = PartyAllocation
+        fields = ["seats_allowed"]
+
+    def clean_seats_allowed(self):
+        seats_allowed = self.cleaned_data["seats_allowed"]
+        if self.instance.pk and seats_allowed < self.instance.seats_taken:
+            raise ValidationError(
+                _("Le parti occupe déjà %(taken)d places : son quota ne peut pas descendre en dessous.")
+                % {"taken": self.instance.seats_taken}
+            )
+        return seats_allowed
+
+
 @admin.register(PartyAllocation)
 class PartyAllocationAdmin(admin.ModelAdmin):
+    form = PartyAllocationForm
     list_display = ["workshop", "party", "seats_allowed", "seats_taken", "present"]
     list_select_related = ["workshop", "party"]
     list_filter = ["workshop", "party"]
@@ -511,6 +537,11 @@ class PartyAllocationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # lines are created by the enrollment services, with the workshop's quota
+
+    def save_model(self, request, obj, form, change):
+        # Only the seats allowed are edited here, under the workshop's lock: a plain save would
+        # write back a seat counter read before an enrollment made meanwhile.
+        services.allocation_set_allowed(allocation=obj, seats_allowed=obj.seats_allowed, by=request.user)
 
     @admin.action(description=_("Libérer les places non utilisées"), permissions=["change"])
     def release(self, request, queryset):

@@ -651,3 +651,25 @@ def enrollment_anonymise(*, enrollment, by, why="anonymisation à la demande de 
     Enrollment.history.filter(id=enrollment.pk).update(person_phone="")
     enrollment.person_phone = f"anonyme-{enrollment.pk}"
     return _save(enrollment, by=by, why=why, update_fields=["person_phone"])
+
+
+# --- Quota ledger: staff change the seats a party may fill -------------------------------------
+
+
+def allocation_set_allowed(*, allocation, seats_allowed, by):
+    """Sets the seats a party may fill in a workshop. Locks the workshop row, then the ledger
+    line (the enrollment services' order); never below the seats the party already fills (the
+    ledger's check constraint refuses it too). Raises WorkshopRefused. Returns the line."""
+    with transaction.atomic():
+        _locked(allocation.workshop)
+        locked = PartyAllocation.objects.select_for_update().get(pk=allocation.pk)
+        if seats_allowed < locked.seats_taken:
+            raise WorkshopRefused(
+                _("Le parti occupe déjà %(taken)d places : son quota ne peut pas descendre en dessous.")
+                % {"taken": locked.seats_taken}
+            )
+        locked.seats_allowed = seats_allowed
+        locked.save(update_fields=["seats_allowed"])
+    public_pages_changed()
+    allocation.refresh_from_db()
+    return allocation
