@@ -305,3 +305,17 @@ def test_a_delivered_password_reset_or_invitation_keeps_its_subject_but_not_its_
             for k in ("account-password_reset_key", "party-invitation")] == [
         ("account-password_reset_key", "sent", True, "", ""), ("party-invitation", "sent", True, "", "")]
     assert rows["invitation"].text != ""  # an ordinary message keeps its body in the journal
+
+
+def test_a_message_without_an_html_template_still_goes_as_html_with_the_party_name_escaped(staff_user):
+    from accounts.parties.services import party_reject
+    from tests.factories import PartyOfficialFactory
+
+    official = PartyOfficialFactory(party__name="Parti <script>alert(1)</script>", party__status="pending")
+    party_reject(party=official.party, reason="Numéro d'enregistrement inconnu du registre.", by=staff_user)
+
+    row = Outbox.objects.get(kind="party-rejected")
+    assert "Parti <script>alert(1)</script>" in row.text
+    assert "Parti &lt;script&gt;alert(1)&lt;/script&gt;" in row.html and "<script>" not in row.html
+    assert "Numéro d&#x27;enregistrement inconnu du registre." in row.html
+    assert '<a href="http://' in row.html  # the link to Mon espace is clickable

@@ -25,7 +25,7 @@ from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -88,11 +88,14 @@ def _render_parts(template, context, language, channel):
         if channel == OutboxChannel.SMS:
             sms = _render(template, "sms.txt", context) or " ".join(_render(template, "subject.txt", context).split())
             return Rendered(sms_text=gsm7_fold(" ".join(sms.split())))
-        return Rendered(
-            subject=" ".join(_render(template, "subject.txt", context).split()),
-            text=_render(template, "body.txt", context),
-            html=_render(template, "body.html", context),
-        )
+        subject = " ".join(_render(template, "subject.txt", context).split())
+        text = _render(template, "body.txt", context)
+        # A message without an HTML template of its own is still sent as HTML and plain text:
+        # its text, escaped once, with its links made clickable, in the portal's mail layout.
+        html = _render(template, "body.html", context) or render_to_string(
+            "notifications/includes/text_body.html", {"subject": subject, "text": text, "LANGUAGE_CODE": language}
+        ).strip()
+        return Rendered(subject=subject, text=text, html=html)
 
 
 def _phone_text(phone):
