@@ -320,12 +320,9 @@ POSSOTOME_COMMUNICATIONS = [
 
 
 def _communication_pdf(title, speaker):
-    import logging
-
     from django.utils.html import escape
-    from weasyprint import HTML
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
+    from portal.pdf import render_pdf
 
     html = (
         "<html lang='fr'><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:2cm}"
@@ -334,7 +331,7 @@ def _communication_pdf(title, speaker):
         "<p>Atelier « L'éducation citoyenne à la coproduction de la sécurité », Possotomè, 21 et 22 juillet 2022.</p>"
         "<p>Document de démonstration du portail Coproduction Sécurité.</p></body></html>"
     )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def _possotome_communications(workshop, speakers):

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.pdf import render_pdf
+
 from .models import Enrollment
 
 TOKEN_SALT = "workshops.convocation.v1"
@@ -38,10 +40,7 @@ def qr_png_data_uri(content):
 
 
 def _pdf(template, context):
-    import weasyprint  # heavy, and chatty at import: loaded by the views that print
-
-    html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(render_to_string(template, context))
 
 
 def _with_details(enrollments):
