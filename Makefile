@@ -75,8 +75,14 @@ tests/tooling/node_modules/axe-core/axe.min.js: tests/tooling/package-lock.json
 test: messages browser tests/tooling/node_modules/axe-core/axe.min.js
 	$(TEST_ENV) $(VENV)/bin/pytest
 
-bench: messages
-	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+# Chromium (page weight) comes from the browser target; wrk from Debian; the driver starts a Redis
+# server of its own and recreates the bench_portal database (BENCH_DATABASE_URL).
+bench: messages browser
+	@command -v wrk >/dev/null || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
+	  || { echo "Impossible d'installer wrk (root et apt-get requis)."; exit 1; }; }
+	@command -v redis-server >/dev/null && command -v createdb >/dev/null || { \
+	  echo "make bench a besoin de redis-server et des outils clients de PostgreSQL (createdb)."; exit 1; }
 	$(PY) bench/run.py
 
 clean:

@@ -3,8 +3,10 @@
 gunicorn (DEBUG=0, whitenoise, PostgreSQL with persistent connections, Redis cache) serves a
 hello-world view, a bare page (one query for 50 rows, plain template), the catalogue and a
 workshop page; `wrk` (a C load generator, so that it does not steal the cores it measures) loads
-each for a bounded time on loopback. The same pages are measured again with the page cache off,
-then with 10,000 workshops in the database (`_large`). Page weight is measured in Chromium.
+each for a bounded time on loopback. The same pages are measured again with the page cache off;
+bench/run.py runs it again with 10,000 workshops in the database (`_large`). Page weight: every
+public page (home, catalogue, a workshop, library, a communication, reports, a report, the
+recommendations tracker) is visited in Chromium, and the heaviest is measured twice.
 """
 
 import os
@@ -20,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DURATION = os.environ.get("BENCH_HTTP_DURATION", "8s")
+DURATION = os.environ.get("BENCH_HTTP_DURATION", "5s")
 CONNECTIONS = os.environ.get("BENCH_HTTP_CONNECTIONS", "16")
 WORKSHOP = "/ateliers/education-citoyenne-coproduction-securite-possotome-2022/"
 
@@ -31,61 +33,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def production_env(**extra):
-    static_root = ROOT / "var" / "bench-static"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "CACHE_KEY_PREFIX": "bench",
-        "STATIC_ROOT": str(static_root),
-        "BENCH_VIEWS": "1",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
-def manage(*args, env):
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def add_workshops(count, env):
-    """Bulk-creates published workshops (with a session each) so the catalogue has real volume."""
-    code = f"""
-import datetime
-from django.utils import timezone
-from workshops.models import Workshop, Venue, Theme, Session, Audience, WorkshopStatus
-venue, theme = Venue.objects.first(), Theme.objects.first()
-now = timezone.now()
-existing = Workshop.objects.filter(slug__startswith="bench-").count()
-batch = []
-for n in range(existing, {count}):
-    start = now + datetime.timedelta(days=2 + n % 700, hours=n % 5)
-    batch.append(Workshop(title=f"Atelier de référence {{n}}", slug=f"bench-{{n}}", theme=theme,
-        summary="Atelier généré pour la mesure.", audience=[Audience.PARTIES, Audience.MEDIA, Audience.BOTH][n % 3],
-        venue=venue, starts_at=start, ends_at=start + datetime.timedelta(hours=8), capacity=40, party_quota=4,
-        registration_opens_at=now - datetime.timedelta(days=1), registration_closes_at=start - datetime.timedelta(days=1),
-        status=WorkshopStatus.PUBLISHED))
-created = Workshop.objects.bulk_create(batch, batch_size=2000)
-Session.objects.bulk_create([Session(workshop=w, day=timezone.localdate(w.starts_at), starts_at=datetime.time(9),
-    ends_at=datetime.time(10), title="Ouverture") for w in created], batch_size=2000)
-"""
-    subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
+def add_workshops(count):
+    subprocess.run([PY, "bench/dataset.py", "--workshops", str(count)], cwd=ROOT, check=True)
 
 
 class Gunicorn:
-    def __init__(self, env):
+    def __init__(self, **extra_env):
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            cwd=ROOT, env={**os.environ, **extra_env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -94,6 +52,7 @@ class Gunicorn:
                 return
             except Exception:  # noqa: BLE001 -- not up yet
                 time.sleep(0.3)
+        self.stop()
         raise RuntimeError("gunicorn did not start")
 
     def url(self, path):
@@ -101,15 +60,29 @@ class Gunicorn:
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def fetch(url):
+    """The page's HTML; the page must answer 200 itself (wrk would count a redirect as a success)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        if response.status != 200 or response.geturl() != url:
+            raise RuntimeError(f"{url} answered {response.status} from {response.geturl()}")
+        return response.read().decode()
 
 
 def wrk(url):
     """Requests per second and 99th-percentile latency (ms) of one bounded wrk run."""
+    fetch(url)
     subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], check=True, capture_output=True)  # warm-up
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-H", "Accept-Encoding: gzip", url],
-        check=True, capture_output=True, text=True,
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "5s", "--latency",
+         "-H", "Accept-Encoding: gzip", url],
+        check=True, capture_output=True, text=True, timeout=60,
     ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
@@ -120,9 +93,9 @@ def wrk(url):
     return rps, p99_ms
 
 
-def measure_pages(env, suffix=""):
+def measure_pages():
     figures = {}
-    server = Gunicorn(env)
+    server = Gunicorn()
     try:
         figures["hello_rps"], _ = wrk(server.url("/bench/hello/"))
         figures["bare_page_rps"], _ = wrk(server.url("/bench/bare/"))
@@ -130,7 +103,7 @@ def measure_pages(env, suffix=""):
         figures["workshop_page_rps"], _ = wrk(server.url(WORKSHOP))
     finally:
         server.stop()
-    server = Gunicorn({**env, "CACHE_PUBLIC_PAGES": "0"})
+    server = Gunicorn(CACHE_PUBLIC_PAGES="0")
     try:
         figures["catalogue_uncached_rps"], figures["catalogue_uncached_p99_ms"] = wrk(server.url("/ateliers/"))
         figures["workshop_page_uncached_rps"], _ = wrk(server.url(WORKSHOP))
@@ -141,51 +114,61 @@ def measure_pages(env, suffix=""):
     units = {"_rps": "1/s", "_ms": "ms", "_ratio": ""}
     for name, value in figures.items():
         unit = next(u for end, u in units.items() if name.endswith(end))
-        print(f"{name}{suffix}: {value:.2f} {unit}".rstrip(), flush=True)
+        print(f"{name}: {value:.2f} {unit}".rstrip(), flush=True)
     return figures
 
 
-def page_weight(env):
-    """Bytes transferred (compressed, headers included) for the heaviest public page, first visit
-    with an empty browser cache, then a repeat visit in the same browser."""
+def public_pages(server):
+    """The public pages a visitor reads: the fixed ones, plus the first communication and the
+    first report linked from their indexes (whatever the demo data names them)."""
+    pages = ["/", "/ateliers/", WORKSHOP, "/communications/", "/rapports/", "/rapports/recommandations/"]
+    for index, pattern in (("/communications/", r'href="(/communications/(?!intervenants/|fichiers/|ateliers/)[\w-]+/)"'),
+                           ("/rapports/", r'href="(/rapports/(?!recommandations/)[\w-]+/)"')):
+        found = re.search(pattern, fetch(server.url(index)))
+        if not found:
+            raise RuntimeError(f"no page linked from {index}")
+        pages.append(found.group(1))
+    return pages
+
+
+def page_weight():
+    """Bytes transferred for the heaviest public page: first visit with an empty browser cache,
+    then a repeat visit in the same browser."""
     from playwright.sync_api import sync_playwright
 
-    server = Gunicorn(env)
+    server = Gunicorn()
     try:
+        pages = public_pages(server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
             )
-            page = browser.new_context(viewport={"width": 360, "height": 640}).new_page()
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            transferred = []
-            cdp.on("Network.loadingFinished", lambda event: transferred.append(event["encodedDataLength"]))
-            weights = {}
-            for path in ("/", "/ateliers/", WORKSHOP):
-                transferred.clear()
-                page.goto(server.url(path), wait_until="load")
-                page.wait_for_timeout(300)
-                weights[path] = sum(transferred)
-            heaviest = max(weights, key=weights.get)
-            # A fresh context has an empty cache: visit the heaviest page twice.
-            context = browser.new_context(viewport={"width": 360, "height": 640})
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            transferred = []
-            cdp.on("Network.loadingFinished", lambda event: transferred.append(event["encodedDataLength"]))
-            page.goto(server.url(heaviest), wait_until="load")
-            page.wait_for_timeout(300)
-            first = sum(transferred)
-            transferred.clear()
-            page.goto(server.url(heaviest), wait_until="load")
-            page.wait_for_timeout(300)
-            repeat = sum(transferred)
+
+            def visits(path, times):
+                # A fresh context has an empty cache; visits after the first may use it.
+                context = browser.new_context(viewport={"width": 360, "height": 640})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                received = []
+                cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+                weights = []
+                for _ in range(times):
+                    received.clear()
+                    page.goto(server.url(path), wait_until="load")
+                    page.wait_for_timeout(300)
+                    weights.append(sum(received))
+                context.close()
+                return weights
+
+            first_visits = {path: visits(path, 1)[0] for path in pages}
+            heaviest = max(first_visits, key=first_visits.get)
+            first, repeat = visits(heaviest, 2)
             browser.close()
     finally:
         server.stop()
+    print("page_weights_kb: " + ", ".join(f"{path}={size / 1024:.1f}" for path, size in first_visits.items()))
     print(f"page_weight_page: {heaviest}")
     print(f"first_visit_kb: {first / 1024:.1f} KB")
     print(f"repeat_visit_kb: {repeat / 1024:.1f} KB", flush=True)
@@ -194,17 +177,14 @@ def page_weight(env):
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs it from Debian's packages.")
-    env = production_env()
-    manage("collectstatic", "--no-input", "--clear", env=env)
-    manage("compilemessages", "--ignore=.venv", env=env)
-    manage("load_demo", env=env)
-    subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True)
-    add_workshops(50, env)
-    measure_pages(env)
-    page_weight(env)
-    add_workshops(10_000, env)
-    subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True)
-    measure_pages(env, suffix="_large")
+    if not os.environ.get("BENCH_REDIS_URL"):
+        sys.exit("Run it through bench/run.py (make bench): it prepares the database and Redis.")
+    if os.environ.get("BENCH_LARGE"):
+        measure_pages()
+        return
+    add_workshops(50)
+    measure_pages()
+    page_weight()
 
 
 if __name__ == "__main__":

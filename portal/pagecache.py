@@ -2,8 +2,9 @@
 
 One version stamp covers every cached page: any change to what they show (a workshop, its agenda,
 speakers, venue, partners, seats) replaces the stamp after commit, so the next visitor gets a fresh
-page at once; stale entries are never read again and expire on their own. This is exact and
-cheap because public pages change rarely and are read often.
+page at once; an entry stored under an older stamp is never served again (the next visitor's
+page replaces it). This is exact and cheap because public pages change rarely and are read
+often; a hit costs one round trip to the cache.
 """
 
 import functools
@@ -61,17 +62,21 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = f"public-page:{public_pages_version()}:{get_language()}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
+        key = f"public-page:{get_language()}:{request.get_full_path()}"
+        # One round trip for the stamp and the page: an entry is stored with the stamp that was
+        # current when its rendering began, and served only while that stamp is still current.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or public_pages_version()
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _, content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
             patch_vary_headers(response, ["Cookie"])
             return response
         response = view(request, *args, **kwargs)
         # A page that set a CSRF token or a cookie is personal: never share it.
         if response.status_code == 200 and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
         patch_vary_headers(response, ["Cookie"])
         return response
 
