@@ -771,3 +771,45 @@ def production_server(tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+# --- Journeys: the live server's mail goes through a real worker to a loopback SMTP server -------
+
+
+@pytest.fixture(scope="session")
+def journey_mail_worker(django_db_setup):
+    """A Celery worker of the journeys' own (prefork, on a Redis server of its own, so that the
+    session's `celery_worker_process` cannot take its tasks) sending over SMTP to one aiosmtpd
+    sink; started once for every journey."""
+    broker = RedisServer()
+    broker.start()
+    sink = SmtpSink()
+    sink.start()
+    worker = WorkerProcess(broker_url=broker.url, smtp_port=sink.port, name="journeys")
+    worker.log_path.parent.mkdir(exist_ok=True)
+    worker.log_path.write_text("")
+    worker.start()
+    yield broker, sink
+    worker.stop()
+    sink.stop()
+    broker.stop()
+
+
+@pytest.fixture
+def journey_mail(settings, journey_mail_worker):
+    """The SMTP sink the journey reads its mail from, emptied; the live server queues mail in the
+    outbox and the worker delivers it (never in the committing process)."""
+    broker, sink = journey_mail_worker
+    for key, value in FAST_OUTBOX.items():
+        setattr(settings, key, value)
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
+    sink.messages.clear()
+    with _celery_publishing_to(broker.url):
+        yield sink
+
+
+def wait_for_mail(sink, address, *, count=1, timeout=30):
+    """The messages the sink received for `address` once there are `count` of them."""
+    assert wait_until(lambda: len(sink.to(address)) >= count, timeout=timeout), (
+        f"{address}: {len(sink.to(address))} message(s) after {timeout} s; see var/test-worker-journeys.log")
+    return sink.to(address)
