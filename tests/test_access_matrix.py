@@ -250,3 +250,26 @@ def test_each_role_gets_exactly_the_expected_answer_on_every_url(access_world):
         if answer != case.expected[role]:
             wrong.append(f"{role:>18} {case.method.upper()} {url} [{case.variant}] → {answer}, attendu {case.expected[role]}")
     assert wrong == [], "\n".join(wrong)
+
+
+def test_the_workshop_zip_holds_exactly_the_files_each_role_may_read(access_world):
+    import io
+    import zipfile
+
+    readable = {
+        "public": ["public"],
+        "participants": ["public", "participants"],
+        "staff": ["public", "participants", "staff"],
+    }
+    level = {"anonyme": "public", "média non inscrit": "public", "média inscrit": "participants",
+             "responsable": "participants", "membre": "participants", "autre parti": "participants",
+             **dict.fromkeys(STAFF, "staff")}
+    names = {visibility: access_world.communications[visibility].slug for visibility in readable}
+    clients = role_clients(access_world)
+    got, wanted = {}, {}
+    for role in ROLES:
+        response = clients[role].get(reverse("library:workshop_zip", args=[access_world.workshop.slug]))
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        got[role] = sorted(name.split("/")[0] for name in archive.namelist())
+        wanted[role] = sorted(names[visibility] for visibility in readable[level[role]])
+    assert got == wanted

@@ -20,6 +20,8 @@ def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_conv
         DelegateFactory(party=official.party, first_name=first_name, last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées", capacity=10, party_quota=2)
 
+    page.goto(live_server.url + "/compte/login/")
+    assert accessibility_violations(page) == []
     sign_in(page, live_server, official.user)
     assert accessibility_violations(page) == []
     page.goto(live_server.url + workshop.get_absolute_url())
