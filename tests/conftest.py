@@ -813,3 +813,11 @@ def wait_for_mail(sink, address, *, count=1, timeout=30):
     assert wait_until(lambda: len(sink.to(address)) >= count, timeout=timeout), (
         f"{address}: {len(sink.to(address))} message(s) after {timeout} s; see var/test-worker-journeys.log")
     return sink.to(address)
+
+
+def downloaded(page, link_name):
+    """The bytes of the file the browser downloads when the link named `link_name` is clicked."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link_name).click()
+    with open(download.value.path(), "rb") as content:
+        return content.read()

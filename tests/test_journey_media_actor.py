@@ -5,14 +5,14 @@ downloads a file reserved to its participants — in Chromium, on a desktop and 
 import pytest
 
 from accounts.models import User
-from tests.conftest import accessibility_violations, mailed_link, wait_for_mail
+from tests.conftest import accessibility_violations, downloaded, mailed_link, wait_for_mail
 from tests.factories import PDF_BYTES, CommunicationFactory, CommunicationFileFactory, WorkshopFactory, commune
 from workshops.models import Enrollment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]
 
 
-def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file(live_server, page, journey_mail, tmp_path):
+def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file(live_server, page, journey_mail):
     commune("ouidah")
     workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=5)
     reserved = CommunicationFactory(workshop=workshop, title="Repérer une rumeur", visibility="participants")
@@ -60,8 +60,4 @@ def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file
 
     page.goto(live_server.url + workshop.get_absolute_url())
     assert accessibility_violations(page) == []
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Guide de vérification").click()
-    saved = tmp_path / "guide.pdf"
-    download.value.save_as(saved)
-    assert saved.read_bytes() == PDF_BYTES
+    assert downloaded(page, "Guide de vérification") == PDF_BYTES
