@@ -25,6 +25,7 @@ def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_conv
     sign_in(page, live_server, official.user)
     assert accessibility_violations(page) == []
     page.goto(live_server.url + workshop.get_absolute_url())
+    assert accessibility_violations(page) == []
     page.get_by_role("link", name="Inscrire des délégués").click()
     assert accessibility_violations(page) == []
     page.get_by_label("Adjoa Zinsou").check()
