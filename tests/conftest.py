@@ -619,3 +619,215 @@ def sms_gateway(settings):
     settings.SMS_SENDER_ID = "MISP"
     yield gateway
     gateway.stop()
+
+
+# --- Access matrix: one workshop and everybody around it ---------------------------------------
+
+
+class AccessWorld:
+    """Who is who in the access matrix, and the objects whose ids fill the URLs."""
+
+
+@pytest.fixture
+def access_world(db, library_storage):
+    """A published workshop with a media actor, a delegate of party A and one of party B enrolled;
+    its public, participants-only and staff-only communications with a file each; a published and
+    a draft report; an invitation, a certificate, a reminders token; and one account per role."""
+    import hashlib
+    import secrets
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts.parties.models import OfficialRole, PartyInvitation
+    from portal.notifications.services import reminders_stop_url
+    from tests import factories as f
+    from workshops.library.models import Visibility
+    from workshops.models import Certificate
+
+    world = AccessWorld()
+    world.workshop = f.WorkshopFactory(title="Atelier de Parakou")
+    world.speaker = f.SpeakerFactory(name="Commissaire Adé")
+    responsable = f.PartyOfficialFactory(user__email="responsable@parti-a.bj", party__name="Parti A", party__acronym="PA")
+    world.party = responsable.party
+    membre = f.PartyOfficialFactory(user__email="membre@parti-a.bj", party=world.party, role=OfficialRole.MEMBRE)
+    other = f.PartyOfficialFactory(user__email="responsable@parti-b.bj", party__name="Parti B", party__acronym="PB")
+    world.membre_official, world.other_official = membre, other
+    enrolled = f.MediaActorFactory(user__email="inscrite@medias.bj").user
+    world.media_enrollment = f.EnrollmentFactory(workshop=world.workshop, user=enrolled)
+    world.party_delegate = f.DelegateFactory(party=world.party)
+    world.party_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=world.party))
+    world.other_delegate = f.DelegateFactory(party=other.party)
+    world.other_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=other.party))
+    world.certificate = Certificate.objects.create(enrollment=world.media_enrollment)
+    world.communications = {}
+    world.files = {}
+    for visibility in Visibility:
+        communication = f.CommunicationFactory(
+            workshop=world.workshop, visibility=visibility, title=f"Communication {visibility.value}",
+            speakers=[world.speaker],
+        )
+        world.communications[visibility.value] = communication
+        world.files[visibility.value] = f.CommunicationFileFactory(communication=communication)
+    world.report = f.ReportFactory(published=True, workshop__title="Atelier de Lokossa")
+    world.draft_report = f.ReportFactory(workshop__title="Atelier de Natitingou")
+    world.invitation_token = secrets.token_urlsafe(32)
+    world.invitation = PartyInvitation.objects.create(
+        party=world.party, email="invitee@parti-a.bj", role=OfficialRole.MEMBRE, invited_by=responsable.user,
+        token_digest=hashlib.sha256(world.invitation_token.encode()).hexdigest(),
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    world.other_invitation = PartyInvitation.objects.create(
+        party=other.party, email="invitee@parti-b.bj", role=OfficialRole.MEMBRE, invited_by=other.user,
+        token_digest=hashlib.sha256(b"autre").hexdigest(), expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    world.reminders_token = reminders_stop_url(user=enrolled).rstrip("/").rsplit("/", 1)[-1]
+
+    def staff(email, group=None, **fields):
+        user = f.VerifiedUserFactory(email=email, is_staff=True, **fields)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    world.users = {
+        "anonyme": None,
+        "média inscrit": enrolled,
+        "média non inscrit": f.MediaActorFactory(user__email="curieuse@medias.bj").user,
+        "responsable": responsable.user,
+        "membre": membre.user,
+        "autre parti": other.user,
+        "lecteur": staff("lecteur@misp.bj", "lecteur"),
+        "éditeur": staff("editeur@misp.bj", "éditeur"),
+        "organisateur": staff("organisateur@misp.bj", "organisateur"),
+        "superutilisateur": staff("super@misp.bj", is_superuser=True),
+    }
+    return world
+
+
+# --- The site as in production: gunicorn, DEBUG=0, on the test database and Redis ----------------
+
+
+class ProductionServer:
+    """gunicorn serving the portal with production settings (DEBUG=0, the Redis cache; static
+    files named as in development, see tests/settings_production.py) on a free loopback port,
+    reading the test database. Its access log names the worker process of every request
+    (`pid method path status`)."""
+
+    def __init__(self, *, static_root, workers=2, extra_env=None):
+        self.port = free_port()
+        static_root.mkdir(parents=True, exist_ok=True)
+        self.access_log = static_root.parent / "gunicorn-access.log"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings_production",
+            "DEBUG": "0",
+            "SECRET_KEY": "tests-only-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": _test_database_url(),
+            "STATIC_ROOT": str(static_root),
+            "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),
+        }
+        self.args = [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
+                     "--workers", str(workers), "--access-logfile", str(self.access_log),
+                     "--access-logformat", "%(p)s %(m)s %(U)s %(s)s", "--log-level", "warning"]
+        self.process = None
+
+    def start(self):
+        import urllib.request
+
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/sante/"), timeout=2)
+                return
+            except Exception:  # noqa: BLE001,S112 -- not up yet
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def served(self):
+        """(pid, method, path, status) of every request in the access log."""
+        if not self.access_log.exists():
+            return []
+        return [tuple(line.split()) for line in self.access_log.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    """Starts gunicorn with production settings; stopped at the end of the test."""
+    servers = []
+
+    def start(**kwargs):
+        server = ProductionServer(static_root=tmp_path / "static", **kwargs)
+        server.start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+# --- Journeys: the live server's mail goes through a real worker to a loopback SMTP server -------
+
+
+@pytest.fixture(scope="session")
+def journey_mail_worker(django_db_setup):
+    """A Celery worker of the journeys' own (prefork, on a Redis server of its own, so that the
+    session's `celery_worker_process` cannot take its tasks) sending over SMTP to one aiosmtpd
+    sink; started once for every journey."""
+    broker = RedisServer()
+    broker.start()
+    sink = SmtpSink()
+    sink.start()
+    worker = WorkerProcess(broker_url=broker.url, smtp_port=sink.port, name="journeys")
+    worker.log_path.parent.mkdir(exist_ok=True)
+    worker.log_path.write_text("")
+    worker.start()
+    yield broker, sink
+    worker.stop()
+    sink.stop()
+    broker.stop()
+
+
+@pytest.fixture
+def journey_mail(settings, journey_mail_worker):
+    """The SMTP sink the journey reads its mail from, emptied; the live server queues mail in the
+    outbox and the worker delivers it (never in the committing process)."""
+    broker, sink = journey_mail_worker
+    for key, value in FAST_OUTBOX.items():
+        setattr(settings, key, value)
+    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
+    sink.messages.clear()
+    with _celery_publishing_to(broker.url):
+        yield sink
+
+
+def wait_for_mail(sink, address, *, count=1, timeout=30):
+    """The messages the sink received for `address` once there are `count` of them."""
+    assert wait_until(lambda: len(sink.to(address)) >= count, timeout=timeout), (
+        f"{address}: {len(sink.to(address))} message(s) after {timeout} s; see var/test-worker-journeys.log")
+    return sink.to(address)
+
+
+def downloaded(page, link_name):
+    """The bytes of the file the browser downloads when the link named `link_name` is clicked."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link_name).click()
+    with open(download.value.path(), "rb") as content:
+        return content.read()

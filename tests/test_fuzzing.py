@@ -55,3 +55,124 @@ def test_hostile_input_never_breaks_a_form(client, name, method, fields):
 
     attempt()
     assert User.objects.count() == users_before
+
+
+# --- Every other public and participant form, as the role that may use it ----------------------
+
+import base64  # noqa: E402
+import urllib.parse  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from accounts.models import Platform  # noqa: E402
+from accounts.parties.models import Delegate, Party, PartyInvitation  # noqa: E402
+from portal.notifications.models import ReminderOptOut  # noqa: E402
+from workshops.models import Attendance, Enrollment  # noqa: E402
+
+FEW = settings(FUZZ, max_examples=12)
+CSV_HEADER = "prenom;nom;genre;telephone;email;commune;fonction\r\n"
+
+
+def _delegate_data(world, **typed):
+    from tests.factories import commune
+
+    return {"first_name": "Adjoa", "last_name": "Zinsou", "gender": "F", "phone": "01 96 00 00 01", "email": "",
+            "commune": commune("cotonou").pk, "party_role": "", **typed}
+
+
+def _party_signup(world, **typed):
+    from tests.test_parties_story import party_signup_data
+
+    return party_signup_data(**typed)
+
+
+def _profile(world, handle="Page citoyenne", **typed):
+    from tests.factories import commune
+
+    return {
+        "first_name": "Fifamè", "last_name": "Agbo", "phone": "01 61 23 45 67", "commune": commune("cotonou").pk,
+        "preferred_channel": "email", "language": "fr", "is_blogger": "on",
+        "plateformes-TOTAL_FORMS": "1", "plateformes-INITIAL_FORMS": "0", "plateformes-MIN_NUM_FORMS": "0",
+        "plateformes-MAX_NUM_FORMS": "20", "plateformes-0-kind": "facebook", "plateformes-0-handle": handle,
+        "plateformes-0-audience_size": "1200", **typed,
+    }
+
+
+def _csv_upload(world, line):
+    content = (CSV_HEADER + line + "\r\n").encode("utf-8", "surrogatepass")
+    return {"file": SimpleUploadedFile("delegues.csv", content, content_type="text/csv")}
+
+
+def _csv_confirm(world, line):
+    content = (CSV_HEADER + line + "\r\n").encode("utf-8", "surrogatepass")
+    return {"content": base64.b64encode(content).decode(), "expected": "1"}
+
+
+# (test id, role, method, world -> URL, fields typed, world + typed -> data, models that must not grow when refused)
+PARTICIPANT_FORMS = [
+    ("inscription-parti", "anonyme", "post", lambda w: reverse("accounts:party_signup"),
+     ["party_name", "acronym", "registration_number", "first_name", "last_name", "phone", "email"], _party_signup, [Party, User]),
+    ("délégué-ajout", "responsable", "post", lambda w: reverse("parties:delegate_create"),
+     ["first_name", "last_name", "phone", "email", "party_role"], _delegate_data, [Delegate]),
+    ("délégué-modification", "responsable", "post", lambda w: reverse("parties:delegate_update", args=[w.party_delegate.pk]),
+     ["first_name", "last_name", "phone", "email", "party_role"], _delegate_data, [Delegate]),
+    ("import-csv", "responsable", "post", lambda w: reverse("parties:delegate_import"),
+     ["line"], lambda w, line: _csv_upload(w, line), [Delegate]),
+    ("import-csv-confirmation", "responsable", "post", lambda w: reverse("parties:delegate_import_confirm"),
+     ["line"], lambda w, line: _csv_confirm(w, line), [Delegate]),
+    ("invitation", "responsable", "post", lambda w: reverse("parties:official_list"),
+     ["email", "role"], lambda w, **typed: typed, [PartyInvitation]),
+    ("invitation-acceptée", "anonyme", "post", lambda w: reverse("parties:invitation_accept", args=[w.invitation_token]),
+     ["first_name", "last_name", "password1", "password2"], lambda w, **typed: typed, [User]),
+    ("profil", "média inscrit", "post", lambda w: reverse("accounts:profile"),
+     ["first_name", "last_name", "phone", "handle"], _profile, [Platform]),
+    ("inscription-média", "média non inscrit", "post", lambda w: reverse("workshops:media_enroll", args=[w.workshop.slug]),
+     ["action"], lambda w, **typed: typed, [Enrollment]),
+    ("inscription-parti-délégués", "responsable", "post", lambda w: reverse("workshops:party_enroll", args=[w.workshop.slug]),
+     ["action", "delegates", "enrollment", "new_delegate"], lambda w, **typed: typed, [Enrollment]),
+    ("émargement", "organisateur", "post", lambda w: reverse("workshops:checkin", args=[w.workshop.pk]),
+     ["code", "day"], lambda w, **typed: typed, [Attendance]),
+    ("bibliothèque", "anonyme", "get", lambda w: reverse("library:index"),
+     ["q", "atelier", "intervenant", "page"], lambda w, **typed: typed, []),
+    ("suivi-recommandations", "anonyme", "get", lambda w: reverse("reports:tracker"),
+     ["statut", "destinataire", "atelier", "annee", "page"], lambda w, **typed: typed, []),
+]
+
+
+def _count(models):
+    return [model.objects.count() for model in models]
+
+
+@pytest.mark.parametrize(("form_id", "role", "method", "url", "fields", "data", "models"), PARTICIPANT_FORMS,
+                         ids=[form[0] for form in PARTICIPANT_FORMS])
+def test_hostile_input_never_breaks_a_participant_form(client, access_world, form_id, role, method, url, fields, data, models):
+    user = access_world.users[role]
+    if user is not None:
+        client.force_login(user)
+    address = url(access_world)
+
+    @FEW
+    @given(st.fixed_dictionaries({field: HOSTILE for field in fields}))
+    def attempt(typed):
+        with transaction.atomic():  # each example starts from the same roster, whatever the last one did
+            before = _count(models)
+            response = getattr(client, method)(address, data(access_world, **typed))
+            _assert_safe(response, typed.values())
+            if response.status_code != 302:  # refused: the form again, with its errors — nothing written
+                assert _count(models) == before, (form_id, typed)
+            transaction.set_rollback(True)
+
+    attempt()
+
+
+@FEW
+@given(HOSTILE)
+def test_hostile_stop_reminders_link_never_breaks_and_stops_nothing(client, access_world, token):
+    address = reverse("notifications:reminders_stop", args=[urllib.parse.quote(token, safe="") or "x"])
+    for method in ("get", "post"):
+        response = getattr(client, method)(address)
+        _assert_safe(response, [token])
+        assert response.status_code in (400, 404), (method, token)
+    assert ReminderOptOut.objects.count() == 0
+    assert User.objects.filter(reminders_enabled=False).count() == 0

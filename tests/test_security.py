@@ -58,3 +58,59 @@ def test_every_asset_is_served_by_the_portal_itself(client):
             assert src.startswith("http://testserver") or "hss.de" in src, (url, src)
         for link in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
             assert link.startswith("/"), (url, link)
+
+
+# --- The crawl: every HTML page of the access matrix, as every role ------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a Content-Security-Policy without 'unsafe-inline' would block: inline scripts
+    and <style> elements without a nonce, style="" attributes and on* event handlers."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("script", "style") and "src" not in attributes and "nonce" not in attributes:
+            if tag == "style" or attributes.get("type", "text/javascript") in ("text/javascript", "module", ""):
+                self.found.append(f"<{tag}> en ligne sans nonce")
+        for name, _value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+
+
+def _security_problems(response):
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    if not policy or "unsafe-inline" in policy or "unsafe-eval" in policy:
+        problems.append(f"CSP: {policy!r}")
+    if "frame-ancestors 'none'" not in policy and response.get("X-Frame-Options") != "DENY":
+        problems.append("cadre autorisé")
+    if response.get("X-Frame-Options") != "DENY":
+        problems.append(f"X-Frame-Options: {response.get('X-Frame-Options')!r}")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("nosniff absent")
+    if response.get("Referrer-Policy") != "same-origin":
+        problems.append(f"Referrer-Policy: {response.get('Referrer-Policy')!r}")
+    parser = _InlineCode()
+    parser.feed(response.content.decode())
+    return problems + parser.found
+
+
+def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_world):
+    from tests.test_access_matrix import matrix
+
+    pages, problems = 0, []
+    for case, role, _language, url, response in matrix(access_world):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            assert response.status_code in (302, 405) or response.get("X-Content-Type-Options") == "nosniff", url
+            continue
+        pages += 1
+        problems += [f"{role} {case.method.upper()} {url}: {problem}" for problem in _security_problems(response)]
+    print(f"\npages HTML vérifiées : {pages}")
+    assert problems == []
+    assert pages > 600  # the crawl really went through the matrix

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from portal.middleware import LOGIN_AT, SEEN_AT
+from tests.conftest import wait_until
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,92 @@ def test_repeated_failed_logins_are_locked_out_in_french(client, awa):
     response = _log_in(client, awa.email)
     assert "_auth_user_id" not in client.session
     assert "Trop de tentatives de connexion échouées." in response.content.decode()
+
+
+def test_admin_login_posted_directly_signs_nobody_in(client, awa):
+    response = client.post(reverse("admin:login"), {"username": awa.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("form", ["média", "parti"])
+def test_sign_up_answers_the_same_for_known_and_unknown_addresses(client, awa, mailoutbox, form):
+    from accounts.models import User
+    from tests.test_accounts_story import media_signup_data
+    from tests.test_parties_story import party_signup_data
+
+    def sign_up(email, n):
+        if form == "média":
+            return client.post(reverse("account_signup"), media_signup_data(email=email, phone=f"01 61 23 45 6{n}"))
+        return client.post(reverse("accounts:party_signup"), party_signup_data(
+            email=email, phone=f"01 97 11 22 3{n}", party_name=f"Parti {n}", acronym=f"P{n}",
+            registration_number=f"MISP/DPPAE/2019/00{n}"))
+
+    known = sign_up(awa.email, 1)
+    client.logout()
+    unknown = sign_up("nouvelle@exemple.bj", 2)
+    client.logout()
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert User.objects.filter(email__iexact=awa.email).count() == 1
+    assert User.objects.filter(email="nouvelle@exemple.bj").count() == 1
+
+
+def _form_post(server, path, data, *, client_ip):
+    """GETs the form for its CSRF token then POSTs it, each on a new connection, as a browser behind
+    the proxy would (the proxy appends the client's address to X-Forwarded-For)."""
+    import http.client
+    import re
+    import urllib.parse
+
+    def request(method, body=None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request(method, path, body=body, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}", **(headers or {})})
+        response = connection.getresponse()
+        content = response.read().decode()
+        connection.close()
+        return response, content
+
+    response, content = request("GET")
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
+    return request("POST", body, {"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_proxy(production_server):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from tests.factories import VerifiedUserFactory
+
+    awa = VerifiedUserFactory(email="awa@exemple.bj")
+    awa.password = PBKDF2PasswordHasher().encode(PASSWORD, "selprod")  # production's hasher, not the tests' MD5
+    awa.save(update_fields=["password"])
+    started = time.monotonic()
+    server = production_server(workers=2, extra_env={"TRUSTED_PROXY_COUNT": "1"})
+    print(f"\ngunicorn prêt en {time.monotonic() - started:.1f} s")
+    login = reverse("account_login")
+    locked = "Trop de tentatives de connexion échouées."
+
+    # A different address each time, so that only the per-client limit (5 in 5 minutes) can bite.
+    answers = []
+    for attempt in range(12):
+        response, content = _form_post(server, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"},
+                                       client_ip="41.138.1.1")
+        answers.append((response.status, locked in content))
+    assert answers == [(200, False)] * 5 + [(200, True)] * 7  # the form again, with the lock-out message
+
+    # Another client behind the same proxy is not locked: the right password lets it in.
+    response, content = _form_post(server, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client_ip="41.138.2.2")
+    assert (response.status, locked in content) == (302, False)
+    assert "sessionid=" in response.getheader("Set-Cookie")
+
+    def posts():
+        return [pid for pid, method, path, _status in server.served() if method == "POST" and path == login]
+
+    assert wait_until(lambda: len(posts()) == 13, timeout=10)  # gunicorn logs just after answering
+    posts = posts()
+    print(f"\nPOST de connexion par worker gunicorn : { {pid: posts.count(pid) for pid in set(posts)} }")
+    assert len(set(posts)) == 2  # both workers answered, reading and writing the same counters in Redis
