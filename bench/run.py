@@ -82,6 +82,7 @@ def bench_env(redis_url):
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
         "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),

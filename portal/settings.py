@@ -102,7 +102,11 @@ else:
         "CSRF_TRUSTED_ORIGINS", envlist("CSRF_TRUSTED_ORIGINS", [])
     )
 
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address written into e-mails, SMS, calendars and open data: a wrong default would
+# send every recipient to a developer's machine, so production must name it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG:
+    required_in_production("SITE_URL", SITE_URL)
 
 # --- Applications -----------------------------------------------------------------------------
 

@@ -724,6 +724,7 @@ class ProductionServer:
             "SECRET_KEY": "tests-only-secret-key-" + "x" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": _test_database_url(),
             "STATIC_ROOT": str(static_root),

@@ -79,6 +79,8 @@ SIGNED_IN_MOVE_ON = everyone(302) | {"anonyme": 200}
 # Whose enrollment (convocation, certificate) or delegate: who may open it.
 OWNERS = {"media": ["média inscrit"], "party": OFFICIALS_A, "other": ["autre parti"]}
 MANAGERS = {"party": "responsable", "other": "autre parti"}
+# People's data (attendance) is for every staff group but the éditeur (communications, reports).
+ATTENDANCE_READERS = [role for role in STAFF if role != "éditeur"]
 
 
 CASES = [
@@ -120,15 +122,17 @@ CASES = [
     Case("workshops:media_enroll", "", SLUG, signed_in()),
     Case("workshops:party_enroll", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
     Case("workshops:party_convocations", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
-    # A convocation belongs to the person or to the delegate's party; the certificate too (before
-    # the workshop is held, its owner is sent back to the workshop's page).
-    *[Case(f"workshops:{name}", owner, _enrollment(f"{owner}_enrollment"), only(OWNERS[owner], answer))
-      for name, answer in (("convocation", 200), ("certificate", 302)) for owner in OWNERS],
+    # A convocation belongs to the person or to the delegate's party; the certificate too: its
+    # owner downloads it once issued (the media actor's is), and is told why otherwise (403).
+    *[Case("workshops:convocation", owner, _enrollment(f"{owner}_enrollment"), only(OWNERS[owner]))
+      for owner in OWNERS],
+    *[Case("workshops:certificate", owner, _enrollment(f"{owner}_enrollment"),
+           only(OWNERS[owner], 200 if owner == "media" else 403)) for owner in OWNERS],
     Case("workshops:checkin", "", _world(pk=lambda w: w.workshop.pk), only(["organisateur", "superutilisateur"], others=403)),
     *[Case("workshops:attendance_sheet", fmt, _world(pk=lambda w: w.workshop.pk, fmt=lambda w, f=fmt: f),
-           only(STAFF, others=403)) for fmt in ("csv", "xlsx")],
+           only(ATTENDANCE_READERS, others=403)) for fmt in ("csv", "xlsx")],
     Case("workshops:attendance_sheet", "pdf", _world(pk=lambda w: w.workshop.pk, fmt=lambda w: "pdf"),
-         only(STAFF, 404, others=403)),
+         only(ATTENDANCE_READERS, 404, others=403)),
     # --- Accounts (allauth and Mon espace) ---
     # Signed-in people are sent on from the log-in and sign-up pages.
     Case("account_login", "", NONE, SIGNED_IN_MOVE_ON),
@@ -182,9 +186,9 @@ POSTS = [
     # Only a media actor not yet enrolled takes a seat; everybody else is told why, on the page.
     Case("workshops:media_enroll", "", SLUG, signed_in(200) | {"média non inscrit": 302}, method="post",
          data=lambda w: {"action": "enroll"}),
-    # Members may enroll (tests/test_enrollment_party.py), not withdraw; another party cannot
-    # enroll party A's delegate (its form refuses the id).
-    Case("workshops:party_enroll", "", SLUG, only(OFFICIALS_A, 302) | {"autre parti": 200}, method="post",
+    # Only a responsable enrolls (a membre reads the list: 403); another party cannot enroll
+    # party A's delegate (its form refuses the id).
+    Case("workshops:party_enroll", "", SLUG, only(["responsable"], 302) | {"membre": 403, "autre parti": 200}, method="post",
          data=lambda w: {"action": "enroll", "delegates": [w.party_delegate.pk]}),
     Case("workshops:checkin", "", _world(pk=lambda w: w.workshop.pk), only(["organisateur", "superutilisateur"], others=403), method="post",
          data=lambda w: {"code": w.party_enrollment.checkin_code}),

@@ -64,15 +64,16 @@ def test_ping_worker_fails_after_its_timeout_when_no_worker_consumes(tmp_path):
     assert "Aucun worker Celery n'a répondu en 1 s" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL"])
 def test_production_settings_refuse_to_start_without_a_required_variable(missing):
     env = {
         key: value for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DJANGO_SETTINGS_MODULE"}
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update({
         "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.misp.bj",
-        "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj", "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj", "SITE_URL": "https://portail.misp.bj",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
     })
     del env[missing]
     result = subprocess.run(
