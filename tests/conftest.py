@@ -68,6 +68,13 @@ def _french_by_default():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Anonymous visitors' pages served from the cache, as in production (portal/settings_test.py
+    switches it off, since most tests never commit and its invalidation runs after commit)."""
+    settings.CACHE_PUBLIC_PAGES = True
+
+
+@pytest.fixture
 def staff_user(db):
     from tests.factories import UserFactory
 

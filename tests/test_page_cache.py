@@ -12,11 +12,6 @@ from workshops.models import WorkshopStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHE_PUBLIC_PAGES = True
-
-
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

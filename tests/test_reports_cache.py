@@ -10,11 +10,6 @@ from workshops.reports.models import RecommendationStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHE_PUBLIC_PAGES = True
-
-
 def test_follow_up_of_a_recommendation_shows_at_once_on_cached_pages(client, page_cache):
     organiser = UserFactory(is_staff=True)
     recommendation = RecommendationFactory(report=ReportFactory(published=True), text="Lutter contre les infox.")

@@ -54,7 +54,3 @@ class Reader:
 
     def may_read(self, communication):
         return communication.visibility in self.visibilities_in(communication.workshop_id)
-
-
-def communication_readable(*, user, communication):
-    return Reader(user).may_read(communication)
