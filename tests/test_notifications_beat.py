@@ -38,7 +38,13 @@ def test_make_run_worker_and_beat_deliver_queued_mail_on_sqlite_and_the_file_bro
                         "notification_queue(kind='test', key='k', template='invitation', context={'workshop_title': 'Atelier'},"
                         " email='awa@exemple.bj')"], cwd=ROOT, env=env, check=True)
         mail_dir = tmp_path / "mail"
-        assert wait_until(lambda: mail_dir.exists() and any(mail_dir.iterdir()), timeout=30, interval=0.3)
+
+        def written_whole():
+            # Django's file backend creates the file, then writes the message and its closing rule
+            # of dashes: read it only once that rule is there.
+            return mail_dir.exists() and any("-" * 79 in path.read_text() for path in mail_dir.iterdir())
+
+        assert wait_until(written_whole, timeout=30, interval=0.3)
         [written] = list(mail_dir.iterdir())
         assert "Invitation : Atelier" in written.read_text()
     finally:
