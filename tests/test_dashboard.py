@@ -40,8 +40,9 @@ def test_party_official_sees_status_roster_and_only_its_own_ledger_with_actions(
     assert "Union pour la Paix (UPP)" in page and "Parti vérifié par le ministère" in page
     assert "4 délégués actifs" in page
     assert reverse("parties:official_list") in page
-    assert "</td><td>3</td><td>2</td><td>1</td>" in page  # allowed, enrolled, present
-    assert page.count("<tr>") == 2  # the header and its own line, not the other party's
+    assert ("<dt>Places accordées</dt><dd>3</dd></div> <div><dt>Inscrits</dt><dd>2</dd></div> "
+            "<div><dt>Présents</dt><dd>1</dd>") in page
+    assert page.count('class="ledger-figures"') == 1  # its own line, not the other party's
     assert reverse("workshops:party_enroll", args=[workshop.slug]) in page
     assert reverse("workshops:party_convocations", args=[workshop.slug]) in page
     assert "Places occupées / accordées" not in page  # one ledger, not two
@@ -57,7 +58,7 @@ def test_party_dashboard_queries_do_not_grow_with_its_workshops(client, party_of
     with django_assert_max_num_queries(9):
         page = _page(client)
     assert page.count(reverse("workshops:party_convocations", args=[workshop.slug])) == 1
-    assert page.count("<tr>") == 7
+    assert page.count('class="ledger-figures"') == 6
 
 
 def test_media_actor_sees_documents_and_the_communications_they_may_download(client, media_actor, library_storage):
