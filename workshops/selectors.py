@@ -28,6 +28,11 @@ def workshop_list_public():
     return Workshop.objects.published().for_listing()
 
 
+def workshop_list_catalogue():
+    """The public workshops with only the columns their catalogue cards show."""
+    return Workshop.objects.published().for_cards()
+
+
 def workshop_get_public(*, slug):
     """A published (or cancelled) workshop with its agenda, speakers, partners and report (if any);
     404 for drafts."""
