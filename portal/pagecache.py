@@ -31,6 +31,20 @@ def public_pages_version():
     return version
 
 
+def with_public_pages(key, compute):
+    """compute(), kept in the cache until the public pages next change (the filter choices of
+    the public lists). One round trip: the value is stored with the stamp current before it
+    was computed and served only while that stamp is still current, like the pages."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or public_pages_version()
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    value = compute()
+    cache.set(key, (version, value), PAGE_TIMEOUT)
+    return value
+
+
 def public_pages_changed():
     """Invalidates every cached public page now and again once the current transaction commits.
 

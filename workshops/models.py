@@ -139,6 +139,19 @@ class WorkshopQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("venue__commune", "theme")
 
+    def for_cards(self):
+        """Only what a workshop card shows (templates/includes/workshop_card.html): the catalogue
+        reads twelve rows, not their descriptions, themes and bookkeeping columns."""
+        return self.select_related("venue__commune").only(*CARD_FIELDS)
+
+
+# Every field templates/includes/workshop_card.html and workshop_dates.html read; a field missing
+# here would cost one query per card.
+CARD_FIELDS = [
+    "title", "slug", "summary", "audience", "status", "starts_at", "ends_at",
+    "venue__name", "venue__commune__name",
+]
+
 
 class Workshop(models.Model):
     title = models.CharField(_("titre"), max_length=250)
@@ -247,6 +260,12 @@ class Workshop(models.Model):
     @property
     def seats_left(self):
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def audience_label(self):
+        """get_audience_display() without building the choices' dict (hashing and translating
+        every label) on each call: one translation per card."""
+        return Audience(self.audience).label
 
     @property
     def is_over(self):

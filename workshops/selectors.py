@@ -1,7 +1,6 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import Delegate
-from portal.pagecache import PAGE_TIMEOUT, public_pages_version
+from portal.pagecache import with_public_pages
 
 from .models import (
     ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, Commune, Enrollment, EnrollmentStatus, PartyAllocation,
@@ -26,6 +25,11 @@ def workshop_list_upcoming(*, limit=None, now=None):
 def workshop_list_public():
     """Every workshop the public may see, in the shape the catalogue and the feeds need."""
     return Workshop.objects.published().for_listing()
+
+
+def workshop_list_catalogue():
+    """The public workshops with only the columns their catalogue cards show."""
+    return Workshop.objects.published().for_cards()
 
 
 def workshop_get_public(*, slug):
@@ -45,7 +49,7 @@ def workshop_years():
     def compute():
         return [d.year for d in Workshop.objects.published().datetimes("starts_at", "year", order="DESC")]
 
-    return _with_public_pages("catalogue:years", compute)
+    return with_public_pages("catalogue:years", compute)
 
 
 def communes_with_workshops():
@@ -57,11 +61,7 @@ def communes_with_workshops():
             .distinct().order_by("name").values_list("slug", "name")
         )
 
-    return _with_public_pages("catalogue:communes", compute)
-
-
-def _with_public_pages(name, compute):
-    return cache.get_or_set(f"{name}:{public_pages_version()}", compute, PAGE_TIMEOUT)
+    return with_public_pages("catalogue:communes", compute)
 
 
 # --- Enrollment reads ---------------------------------------------------------------------------

@@ -9,13 +9,13 @@ from portal.pagecache import cache_public_page
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter
-from .selectors import seats_summary, workshop_get_public, workshop_list_public
+from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
 
 
 @require_safe
 @cache_public_page
 def catalogue(request):
-    workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_public())
+    workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     paginator = Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

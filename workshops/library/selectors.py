@@ -8,12 +8,11 @@ finds "médias". SQLite, on a developer's machine only, falls back to a case-ins
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from portal.pagecache import PAGE_TIMEOUT, public_pages_version
+from portal.pagecache import with_public_pages
 from workshops.models import Speaker, Theme, Workshop
 
 from .models import Communication, CommunicationFile, Visibility
@@ -124,4 +123,4 @@ def filter_choices():
             "years": [day.year for day in listed.dates("date", "year", order="DESC")],
         }
 
-    return cache.get_or_set(f"library:filters:{public_pages_version()}", compute, PAGE_TIMEOUT)
+    return with_public_pages("library:filters", compute)

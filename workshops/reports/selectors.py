@@ -7,10 +7,10 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from accounts.parties.models import Party
+from portal.pagecache import with_public_pages
 from workshops.library.access import Reader
 from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation
-from workshops.selectors import _with_public_pages
 
 from .models import Recommendation, RecommendationStatus, RecommendationUpdate, Report, ReportStatus
 
@@ -161,4 +161,4 @@ def published_report_workshops():
             .values_list("workshop__slug", "workshop__title", "year")
         )
 
-    return _with_public_pages("reports:workshops", compute)
+    return with_public_pages("reports:workshops", compute)
