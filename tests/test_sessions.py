@@ -130,6 +130,48 @@ def test_sign_up_answers_the_same_for_known_and_unknown_addresses(client, awa, m
     assert User.objects.filter(email="nouvelle@exemple.bj").count() == 1
 
 
+class _HeldPost:
+    """A form POST sent all but its last byte: the gunicorn worker that took it waits for the rest
+    (a sync worker serves one connection at a time), so the next request goes to another worker."""
+
+    def __init__(self, server, path, data, *, client_ip):
+        import re
+        import socket
+        import urllib.parse
+
+        response, content = _form_get(server, path, client_ip=client_ip)
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n"
+                f"X-Forwarded-For: 10.9.9.9, {client_ip}\r\nCookie: csrftoken={cookie}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        self.rest = body[-1:]
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        self.sock.sendall(head + body[:-1])
+        time.sleep(0.3)  # let a worker accept it and start reading the body
+
+    def finish(self):
+        self.sock.sendall(self.rest)
+        received = b""
+        while chunk := self.sock.recv(65536):
+            received += chunk
+        self.sock.close()
+        head, _, body = received.partition(b"\r\n\r\n")
+        return int(head.split()[1]), body.decode(errors="replace")
+
+
+def _form_get(server, path, *, client_ip):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", path, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}"})
+    response = connection.getresponse()
+    content = response.read().decode()
+    connection.close()
+    return response, content
+
+
 def _form_post(server, path, data, *, client_ip):
     """GETs the form for its CSRF token then POSTs it, each on a new connection, as a browser behind
     the proxy would (the proxy appends the client's address to X-Forwarded-For)."""
@@ -145,7 +187,7 @@ def _form_post(server, path, data, *, client_ip):
         connection.close()
         return response, content
 
-    response, content = request("GET")
+    response, content = _form_get(server, path, client_ip=client_ip)
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
@@ -168,11 +210,18 @@ def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_prox
     locked = "Trop de tentatives de connexion échouées."
 
     # A different address each time, so that only the per-client limit (5 in 5 minutes) can bite.
+    # The first two attempts overlap: one worker waits for the rest of the first one's body while
+    # the other answers the second, so both workers count failures of the same client whatever
+    # worker the kernel would hand sequential connections to.
     answers = []
-    for attempt in range(12):
+    held = _HeldPost(server, login, {"login": "inconnu0@exemple.bj", "password": "faux"}, client_ip="41.138.1.1")
+    for attempt in range(1, 12):
         response, content = _form_post(server, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"},
                                        client_ip="41.138.1.1")
         answers.append((response.status, locked in content))
+        if attempt == 1:
+            status, content = held.finish()
+            answers.append((status, locked in content))
     assert answers == [(200, False)] * 5 + [(200, True)] * 7  # the form again, with the lock-out message
 
     # Another client behind the same proxy is not locked: the right password lets it in.
