@@ -5,17 +5,10 @@ from django.utils import timezone
 
 from portal.notifications.models import ReminderOptOut
 from portal.notifications.selectors import outbox_rows_of
-from workshops.models import Attendance, Certificate, Enrollment
+from workshops.models import Attendance, Certificate
+from workshops.selectors import enrollment_list_for_media_actor
 
 from .models import MediaActorProfile
-
-
-def user_enrollments(*, user):
-    return (
-        Enrollment.objects.filter(user=user)
-        .select_related("workshop__venue__commune")
-        .order_by("-workshop__starts_at")
-    )
 
 
 def media_profile_of(user):
@@ -85,7 +78,7 @@ def user_data_export(*, user):
         attendances.setdefault(attendance.enrollment_id, []).append(
             {"day": attendance.day.isoformat(), "checked_in_at": _iso(attendance.checked_in_at), "method": attendance.method}
         )
-    for enrollment in user_enrollments(user=user):
+    for enrollment in enrollment_list_for_media_actor(user=user):
         data["enrollments"].append({
             "workshop": enrollment.workshop.title, "workshop_slug": enrollment.workshop.slug,
             "starts_at": _iso(enrollment.workshop.starts_at), "status": enrollment.status,

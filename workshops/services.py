@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.parties.models import OfficialRole, PartyOfficial
+from accounts.parties.selectors import party_responsables
 from portal.notifications.services import notification_queue, workshop_ics_attachment, workshop_message_context
 from portal.pagecache import public_pages_changed
 
@@ -633,8 +633,7 @@ def _notify(enrollment, what):
     delegate = enrollment.delegate
     notification_queue(kind=kind, key=key, template=template, context=context(settings.LANGUAGE_CODE, has_account=False),
                        email=delegate.email, phone="" if delegate.email else str(delegate.phone), attachments=attachments)
-    responsables = PartyOfficial.objects.filter(party_id=enrollment.party_id, role=OfficialRole.RESPONSABLE).select_related("user")
-    for official in responsables:
+    for official in party_responsables(party_id=enrollment.party_id):
         notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
                            context=context(official.user.language, for_official=True), user=official.user)
 

@@ -1,6 +1,14 @@
 from django.db.models import Count, Q
 
-from .models import Delegate
+from .models import Delegate, OfficialRole, PartyOfficial
+
+
+def party_responsables(*, party_id):
+    """The active responsables of a party, with their accounts: who is told of what concerns it
+    (verification, its delegates' enrollments, reminders)."""
+    return PartyOfficial.objects.filter(
+        party_id=party_id, role=OfficialRole.RESPONSABLE, user__is_active=True
+    ).select_related("user")
 
 
 def delegate_list(*, party, archived=False):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.notifications.services import notification_queue
 
 from .models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
+from .selectors import party_responsables
 
 INVITATION_VALIDITY = datetime.timedelta(days=7)
 
@@ -35,7 +36,7 @@ def party_register(*, user, name, acronym, registration_number, registration_dat
 
 
 def _notify_responsables(party, *, kind, template, context):
-    for official in party.officials.filter(role=OfficialRole.RESPONSABLE).select_related("user"):
+    for official in party_responsables(party_id=party.pk):
         notification_queue(
             kind=kind, key=f"{kind}:{party.pk}:{party.reviewed_at:%Y%m%d%H%M%S}:{official.user_id}",
             template=template, user=official.user,

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.parties.models import OfficialRole, PartyOfficial
+from accounts.parties.selectors import party_responsables
 
 from ..selectors import confirmed_enrollments, reminder_windows, workshops_starting_between
 from .content import workshop_message_context
@@ -35,9 +35,7 @@ def _workshop_reminders(workshop, label):
         queued += notification_queue(kind=kind, key=f"{kind}:{enrollment.pk}", template="reminder",
                                      context=context, email=delegate.email, phone=phone, language="fr")
     for party, names in delegates_by_party.items():
-        officials = PartyOfficial.objects.filter(
-            party=party, role=OfficialRole.RESPONSABLE, user__is_active=True, user__reminders_enabled=True
-        ).select_related("user")
+        officials = party_responsables(party_id=party.pk).filter(user__reminders_enabled=True)
         for official in officials:
             user = official.user
             context = {**workshop_message_context(workshop, language=user.language), "days": DAYS[label],
