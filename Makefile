@@ -11,14 +11,15 @@ HOST ?= 127.0.0.1
 # Tests run against the machine's PostgreSQL and Redis; each value can be overridden.
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: help install messages translations translations-check migrate demo run test bench check-services browser clean
+.PHONY: help install install-dev lint messages translations translations-check migrate demo run test bench check-services browser clean
 
 help:
 	@echo "make run    installe, prépare et démarre le site, le worker et beat (SQLite, sans serveur)"
 	@echo "make test   lance toute la suite de tests (PostgreSQL et Redis requis)"
 	@echo "make bench  mesure les performances (PostgreSQL, Redis, gunicorn, wrk)"
 
-# The stamp is newer than requirements.txt once everything in it is installed.
+# Each stamp is newer than its requirements once everything in them is installed: `make run`
+# installs what production needs, `make test` and `make bench` add the tests' and tools' pins.
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
@@ -28,7 +29,13 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 messages: install
 	@cd . && $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
@@ -72,12 +79,17 @@ tests/tooling/node_modules/axe-core/axe.min.js: tests/tooling/package-lock.json
 	npm ci --prefix tests/tooling --silent --no-audit --no-fund
 	@touch $@
 
-test: messages browser tests/tooling/node_modules/axe-core/axe.min.js
+# The layers (pyproject.toml, README "Architecture") and the linter, before any test.
+lint: install-dev
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check .
+
+test: lint messages browser tests/tooling/node_modules/axe-core/axe.min.js
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 # Chromium (page weight) comes from the browser target; wrk from Debian; the driver starts a Redis
 # server of its own and recreates the bench_portal database (BENCH_DATABASE_URL).
-bench: messages browser
+bench: install-dev messages browser
 	@command -v wrk >/dev/null || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
 	  || { echo "Impossible d'installer wrk (root et apt-get requis)."; exit 1; }; }

@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.allauth import OutboxMailAdapterMixin
+from portal.ground.notifications.allauth import OutboxMailAdapterMixin
 
 
 class AccountAdapter(OutboxMailAdapterMixin, DefaultAccountAdapter):

@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import Commune
+from portal.ground.geography import Commune
 
 from .models import MediaActorProfile, Platform, User
 from .phones import BeninPhoneField

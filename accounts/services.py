@@ -1,16 +1,9 @@
-"""What changes an account: a media actor's profile, a person's details, the deletion of an account."""
+"""What changes an account: a media actor's profile, a person's details. The deletion of an account
+walks every app: portal/privacy.py."""
 
-from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from portal.notifications.services import outbox_forget_person
-from workshops.models import ACTIVE_ENROLLMENT, Enrollment
-from workshops.services import enrollment_anonymise
-
-from .models import MediaActorProfile, Platform, User
+from .models import MediaActorProfile, Platform
 
 PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
 
@@ -53,60 +46,3 @@ def user_profile_update(*, user, **values):
         setattr(user, name, value)
     user.save(update_fields=list(values))
     return user
-
-
-def _anonymous_email(user):
-    return f"compte-supprime-{user.pk}@anonyme.invalid"
-
-
-@transaction.atomic
-def user_account_delete(*, user):
-    """Deletes the person's account, or anonymises it when the ministry must keep their presence
-    in past workshops. Returns "deleted" or "anonymised".
-
-    Refused (ValidationError) while the person holds an active enrollment in a workshop not over
-    yet (they withdraw first, which frees the seat through the enrollment services), or while they
-    are the last responsable of a party that has other officials.
-
-    Anonymising keeps the account row (enrollments and attendance point to it and are protected)
-    but removes everything that identifies the person: names, e-mail (replaced by a unique
-    placeholder), phone, commune, password, e-mail addresses, profile and platforms, party role;
-    the phone copied on their enrollments and in their history is erased too. Either way the
-    journal of messages keeps no address, number, subject or body of theirs (outbox_forget_person).
-    Locks the user row.
-    """
-    from accounts.parties.models import OfficialRole, PartyOfficial
-
-    user = User.objects.select_for_update().get(pk=user.pk)
-    upcoming = Enrollment.objects.filter(ACTIVE_ENROLLMENT, user=user, workshop__ends_at__gte=timezone.now())
-    if upcoming.exists():
-        titles = ", ".join(upcoming.values_list("workshop__title", flat=True))
-        raise ValidationError(_("Retirez-vous d'abord de vos inscriptions aux ateliers à venir : %(titles)s.")
-                              % {"titles": titles})
-    official = PartyOfficial.objects.filter(user=user).first()
-    if official and official.role == OfficialRole.RESPONSABLE:
-        others = PartyOfficial.objects.filter(party_id=official.party_id).exclude(pk=official.pk)
-        if others.exists() and not others.filter(role=OfficialRole.RESPONSABLE).exists():
-            raise ValidationError(_("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable."))
-
-    outbox_forget_person(user=user)
-    PartyOfficial.objects.filter(user=user).delete()
-    MediaActorProfile.objects.filter(user=user).delete()
-    EmailAddress.objects.filter(user=user).delete()
-    if not Enrollment.objects.filter(user=user).exists():
-        user.delete()
-        return "deleted"
-
-    for enrollment in Enrollment.objects.filter(user=user):
-        enrollment_anonymise(enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne")
-    Enrollment.history.filter(user_id=user.pk).update(person_phone="")  # rows of enrollments moved away
-    user.email = _anonymous_email(user)
-    user.first_name = user.last_name = ""
-    user.phone = ""
-    user.commune = None
-    user.is_active = user.is_staff = user.is_superuser = False
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
-    return "anonymised"

@@ -47,7 +47,7 @@ RUN = uuid.uuid4().hex[:8]
 
 
 def make_workshop(name):
-    from workshops.models import Commune
+    from portal.ground.geography import Commune
 
     commune = Commune.objects.order_by("pk").first()
     venue, _ = Venue.objects.get_or_create(name="Salle de mesure", commune=commune)

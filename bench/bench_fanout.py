@@ -71,7 +71,8 @@ def prepare(count):
     from django.utils import timezone
 
     from accounts.models import MediaActorProfile, User
-    from workshops.models import Commune, Theme, Venue, Workshop
+    from portal.ground.geography import Commune
+    from workshops.models import Theme, Venue, Workshop
 
     existing = User.objects.filter(email__startswith="bench-fanout-").count()
     users = User.objects.bulk_create([
@@ -109,9 +110,9 @@ def main():
     django.setup()
     from django.core.mail import get_connection
 
-    from portal.notifications.models import Campaign, Outbox
-    from portal.notifications.services import campaign_launch
-    from portal.notifications.services.outbox import _email_message
+    from portal.ground.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.services.outbox import _email_message
+    from workshops.messaging.campaigns import campaign_launch
 
     sink = Sink()
     sink.controller.start()

@@ -65,9 +65,12 @@ def _array(words):
 
 
 def populate():
-    from workshops.models import Audience, Commune, Speaker, Theme, Venue, Workshop, WorkshopStatus
-    from django.utils import timezone
     import datetime
+
+    from django.utils import timezone
+
+    from portal.ground.geography import Commune
+    from workshops.models import Audience, Speaker, Theme, Venue, Workshop, WorkshopStatus
 
     theme, _ = Theme.objects.get_or_create(slug="bench-medias", defaults={"name": "Médias sociaux (mesure)"})
     venue, _ = Venue.objects.get_or_create(name="Salle de mesure", commune=Commune.objects.get(slug="cotonou"))

@@ -26,9 +26,17 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import MediaActorProfile, User  # noqa: E402
-from portal.pagecache import public_pages_changed  # noqa: E402
+from portal.ground.pagecache import public_pages_changed  # noqa: E402
 from workshops.models import (  # noqa: E402
-    Audience, Commune, Enrollment, EnrollmentStatus, Session, Theme, Venue, Workshop, WorkshopStatus,
+    Audience,
+    Commune,
+    Enrollment,
+    EnrollmentStatus,
+    Session,
+    Theme,
+    Venue,
+    Workshop,
+    WorkshopStatus,
 )
 
 BATCH = 2000

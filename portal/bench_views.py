@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from workshops.models import Commune
+from portal.ground.geography import Commune
 
 
 def hello(request):

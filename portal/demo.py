@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from workshops.models import Audience, Commune, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
+from portal.ground.geography import Commune
+from workshops.models import Audience, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
 
 TZ = ZoneInfo("Africa/Porto-Novo")
 
@@ -322,7 +323,7 @@ POSSOTOME_COMMUNICATIONS = [
 def _communication_pdf(title, speaker):
     from django.utils.html import escape
 
-    from portal.pdf import render_pdf
+    from portal.ground.pdf import render_pdf
 
     html = (
         "<html lang='fr'><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:2cm}"
@@ -516,7 +517,7 @@ def _participants():
     in the upcoming media workshop; twelve social-media actors, the blogger among them, at
     Possotomè, most of them present both days. Nothing is added on a second load."""
     from accounts.parties.models import OfficialRole, Party
-    from portal.pagecache import public_pages_changed
+    from portal.ground.pagecache import public_pages_changed
     from workshops import services
     from workshops.models import ACTIVE_ENROLLMENT, Enrollment
 

@@ -1,18 +1,21 @@
-"""Reads about one person: what "Mon espace" shows them and everything the portal holds on them."""
+"""A person's data across the portal: everything it holds on them (the export of Mon espace), and
+the deletion of their account, which walks every app that names them."""
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.notifications.models import ReminderOptOut
-from portal.notifications.selectors import outbox_rows_of
-from workshops.models import Attendance, Certificate
+from accounts.models import MediaActorProfile, User
+from accounts.parties.models import OfficialRole, PartyOfficial
+from accounts.selectors import media_profile_of
+from portal.ground.notifications.models import ReminderOptOut
+from portal.ground.notifications.selectors import outbox_rows_of
+from portal.ground.notifications.services import outbox_forget_person
+from workshops.models import ACTIVE_ENROLLMENT, Attendance, Certificate, Enrollment
 from workshops.selectors import enrollment_list_for_media_actor
-
-from .models import MediaActorProfile
-
-
-def media_profile_of(user):
-    return MediaActorProfile.objects.filter(user=user).prefetch_related("platforms").first()
+from workshops.services import enrollment_anonymise
 
 
 def _iso(value):
@@ -21,8 +24,6 @@ def _iso(value):
 
 def user_data_export(*, user):
     """Everything the portal holds about this person, as plain JSON-ready values."""
-    from accounts.parties.models import PartyOfficial
-
     data = {
         "generated_at": timezone.now().isoformat(),
         "account": {
@@ -86,3 +87,58 @@ def user_data_export(*, user):
             "created_at": _iso(enrollment.created_at), "attendance": attendances.get(enrollment.pk, []),
         })
     return data
+
+
+def _anonymous_email(user):
+    return f"compte-supprime-{user.pk}@anonyme.invalid"
+
+
+@transaction.atomic
+def user_account_delete(*, user):
+    """Deletes the person's account, or anonymises it when the ministry must keep their presence
+    in past workshops. Returns "deleted" or "anonymised".
+
+    Refused (ValidationError) while the person holds an active enrollment in a workshop not over
+    yet (they withdraw first, which frees the seat through the enrollment services), or while they
+    are the last responsable of a party that has other officials.
+
+    Anonymising keeps the account row (enrollments and attendance point to it and are protected)
+    but removes everything that identifies the person: names, e-mail (replaced by a unique
+    placeholder), phone, commune, password, e-mail addresses, profile and platforms, party role;
+    the phone copied on their enrollments and in their history is erased too. Either way the
+    journal of messages keeps no address, number, subject or body of theirs (outbox_forget_person).
+    Locks the user row.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    upcoming = Enrollment.objects.filter(ACTIVE_ENROLLMENT, user=user, workshop__ends_at__gte=timezone.now())
+    if upcoming.exists():
+        titles = ", ".join(upcoming.values_list("workshop__title", flat=True))
+        raise ValidationError(_("Retirez-vous d'abord de vos inscriptions aux ateliers à venir : %(titles)s.")
+                              % {"titles": titles})
+    official = PartyOfficial.objects.filter(user=user).first()
+    if official and official.role == OfficialRole.RESPONSABLE:
+        others = PartyOfficial.objects.filter(party_id=official.party_id).exclude(pk=official.pk)
+        if others.exists() and not others.filter(role=OfficialRole.RESPONSABLE).exists():
+            raise ValidationError(_("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable."))
+
+    outbox_forget_person(user=user)
+    PartyOfficial.objects.filter(user=user).delete()
+    MediaActorProfile.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    if not Enrollment.objects.filter(user=user).exists():
+        user.delete()
+        return "deleted"
+
+    for enrollment in Enrollment.objects.filter(user=user):
+        enrollment_anonymise(enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne")
+    Enrollment.history.filter(user_id=user.pk).update(person_phone="")  # rows of enrollments moved away
+    user.email = _anonymous_email(user)
+    user.first_name = user.last_name = ""
+    user.phone = ""
+    user.commune = None
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return "anonymised"

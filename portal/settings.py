@@ -131,7 +131,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "portal",
-    "portal.notifications",
+    "portal.ground.notifications",
     "accounts",
     "accounts.parties",
     "workshops",
@@ -208,7 +208,7 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.PortalRedisCache",  # Django's, with one client per pool
+            "BACKEND": "portal.ground.cache.PortalRedisCache",  # Django's, with one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 3600,
@@ -313,10 +313,10 @@ if CELERY_BROKER_URL.startswith(("redis", "rediss")) and CELERY_VISIBILITY_TIMEO
     )
 
 _SMS_BACKENDS = {
-    "console": "portal.notifications.sms.backends.console.SmsBackend",
-    "file": "portal.notifications.sms.backends.filebased.SmsBackend",
-    "africastalking": "portal.notifications.sms.backends.africastalking.SmsBackend",
-    "http": "portal.notifications.sms.backends.africastalking.SmsBackend",
+    "console": "portal.ground.notifications.sms.backends.console.SmsBackend",
+    "file": "portal.ground.notifications.sms.backends.filebased.SmsBackend",
+    "africastalking": "portal.ground.notifications.sms.backends.africastalking.SmsBackend",
+    "http": "portal.ground.notifications.sms.backends.africastalking.SmsBackend",
 }
 SMS_BACKEND = env("SMS_BACKEND", "file")
 if SMS_BACKEND in _SMS_BACKENDS:

@@ -4,14 +4,25 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from accounts.parties import views as party_views
 
-from . import views
+from . import myspace, views
 
 # The admin has no login form of its own: staff sign in through the site's rate-limited login.
 admin.site.login = views.admin_login
 admin.site.site_header = "MISP · Coproduction de la sécurité"
 admin.site.site_title = "Administration · Coproduction Sécurité"
 admin.site.index_title = "Ministère de l'Intérieur et de la Sécurité Publique"
+
+# The person's own pages, named "accounts:…": the profile and the party sign-up belong to accounts;
+# Mon espace, the data export and the deletion read every app, so they live here at the top.
+accounts_urls = ([
+    path("espace/", myspace.dashboard, name="dashboard"),
+    path("espace/profil/", accounts_views.profile, name="profile"),
+    path("espace/mes-donnees.json", myspace.data_export, name="data_export"),
+    path("espace/supprimer-mon-compte/", myspace.account_delete, name="delete"),
+    path("inscription/parti/", party_views.party_signup, name="party_signup"),
+], "accounts")
 
 # Outside the language prefix: machine endpoints and the staff back office (always French).
 urlpatterns = [
@@ -28,10 +39,10 @@ urlpatterns += i18n_patterns(
     path("rapports/", include("workshops.reports.urls")),
     path("communications/", include("workshops.library.urls")),
     path("compte/", include("allauth.urls")),
-    path("", include("accounts.urls")),
+    path("", include(accounts_urls)),
     path("espace/parti/", include("accounts.parties.urls")),
     path("donnees-personnelles/", accounts_views.privacy, name="privacy"),
-    path("rappels/", include("portal.notifications.urls")),
+    path("rappels/", include("portal.ground.notifications.urls")),
     prefix_default_language=False,
 )
 

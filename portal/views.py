@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from workshops.selectors import workshop_list_upcoming
 
 from .celery import app as celery_app
-from .pagecache import cache_public_page
+from .ground.pagecache import cache_public_page
 
 logger = logging.getLogger(__name__)
 

@@ -619,7 +619,7 @@ def sms_gateway(settings):
     """SMS go through the HTTP backend to this stand-in gateway, which the test reads back."""
     gateway = SmsGateway()
     gateway.start()
-    settings.SMS_BACKEND = "portal.notifications.sms.backends.africastalking.SmsBackend"
+    settings.SMS_BACKEND = "portal.ground.notifications.sms.backends.africastalking.SmsBackend"
     settings.SMS_API_URL = gateway.url
     settings.SMS_USERNAME = "misp"
     settings.SMS_API_KEY = "cle-de-test"
@@ -647,7 +647,7 @@ def access_world(db, library_storage):
     from django.utils import timezone
 
     from accounts.parties.models import OfficialRole, PartyInvitation
-    from portal.notifications.services import reminders_stop_url
+    from portal.ground.notifications.services import reminders_stop_url
     from tests import factories as f
     from workshops.library.models import Visibility
     from workshops.models import Certificate

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from workshops.models import Audience, Commune, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
-
+from portal.ground.geography import Commune
+from workshops.models import Audience, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
 
 _COMMUNES = importlib.import_module("workshops.migrations.0002_communes_and_session_day_trigger").COMMUNES
 

@@ -4,7 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
-    DelegateFactory, MediaActorFactory, PartyOfficialFactory, PlatformFactory, WorkshopFactory,
+    DelegateFactory,
+    MediaActorFactory,
+    PartyOfficialFactory,
+    PlatformFactory,
+    WorkshopFactory,
 )
 
 pytestmark = pytest.mark.django_db

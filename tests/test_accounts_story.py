@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import MediaActorProfile, User
-from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
 from tests.conftest import mailed_link
 from tests.factories import MediaActorFactory, PlatformFactory, VerifiedUserFactory, WorkshopFactory, commune
+from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "un-mot-de-passe-solide-2026"
@@ -195,10 +195,9 @@ def _past_workshop(title):
 
 
 def test_actor_exports_messages_opt_outs_and_certificates_then_deletion_erases_the_message_journal():
-    from accounts.selectors import user_data_export
-    from accounts.services import user_account_delete
-    from portal.notifications.models import Outbox, OutboxAttachment, ReminderOptOut
-    from portal.notifications.services import notification_queue
+    from portal.ground.notifications.models import Outbox, OutboxAttachment, ReminderOptOut
+    from portal.ground.notifications.services import notification_queue
+    from portal.privacy import user_account_delete, user_data_export
     from workshops.models import Certificate
 
     actor = MediaActorFactory(user__email="fifame.hounsou@exemple.bj", user__first_name="Fifamè",

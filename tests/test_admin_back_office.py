@@ -33,7 +33,7 @@ def hundred_of_everything(hundred_reports):
     enrolled in one workshop and present, its quota line, a campaign with one message, a talk."""
     from accounts.models import User
     from accounts.parties.models import Delegate, Party, PartyOfficial
-    from portal.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.models import Campaign, Outbox
     from tests.factories import benin_phone, commune
     from workshops.library.models import Communication
     from workshops.models import Attendance, Enrollment, PartyAllocation
@@ -67,7 +67,7 @@ def hundred_of_everything(hundred_reports):
 
 def _main_changelists():
     from accounts.parties.models import Delegate, Party, PartyOfficial
-    from portal.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.models import Campaign, Outbox
     from workshops.library.models import Communication
     from workshops.models import Attendance, Enrollment, PartyAllocation
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.notifications.models import Campaign, Outbox, OutboxStatus
+from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
 from tests.factories import CommunicationFactory, MediaActorFactory, UserFactory, WorkshopFactory, commune
 from workshops import services
 from workshops.library.models import Communication

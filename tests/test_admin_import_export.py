@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.parties.models import Party, PartyStatus
+from accounts.parties.resources import PartyRegisterResource
 from tests.factories import PartyFactory, SpeakerFactory, VenueFactory, WorkshopFactory, commune
 from workshops.models import Speaker, WorkshopStatus
-from workshops.resources import PartyRegisterResource, SpeakerResource, WorkshopResource
+from workshops.resources import SpeakerResource, WorkshopResource
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from portal.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Campaign, Outbox
 from tests.factories import MediaActorFactory, PartyOfficialFactory, WorkshopFactory, commune
 from workshops.models import WorkshopStatus
 

@@ -10,10 +10,17 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.parties.models import Delegate, Party, PartyOfficial
-from portal.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Campaign, Outbox
 from tests.factories import (
-    AttendanceFactory, CommunicationFactory, DelegateFactory, EnrollmentFactory, PartyAllocationFactory,
-    PartyOfficialFactory, RecommendationFactory, SpeakerFactory, UserFactory,
+    AttendanceFactory,
+    CommunicationFactory,
+    DelegateFactory,
+    EnrollmentFactory,
+    PartyAllocationFactory,
+    PartyOfficialFactory,
+    RecommendationFactory,
+    SpeakerFactory,
+    UserFactory,
 )
 from workshops.library.models import Communication
 from workshops.models import Attendance, Enrollment, PartyAllocation, Speaker, Workshop

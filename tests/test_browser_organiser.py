@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Campaign, Outbox
 from tests.conftest import accessibility_violations, sign_in
 from tests.factories import MediaActorFactory, ReportFactory, VerifiedUserFactory, WorkshopFactory
 from workshops import services

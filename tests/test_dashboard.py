@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
-    PDF_BYTES, AttendanceFactory, CommunicationFactory, CommunicationFileFactory, DelegateFactory, EnrollmentFactory,
-    PartyOfficialFactory, WorkshopFactory, commune,
+    PDF_BYTES,
+    AttendanceFactory,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    DelegateFactory,
+    EnrollmentFactory,
+    PartyOfficialFactory,
+    WorkshopFactory,
+    commune,
 )
 from tests.test_accounts_story import profile_data
 from workshops import services

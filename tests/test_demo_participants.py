@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from portal import demo
-from portal.notifications.models import Outbox
+from portal.ground.notifications.models import Outbox
 from workshops import selectors
 from workshops.models import Attendance, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
 from workshops.reports.selectors import report_participation

@@ -1,14 +1,18 @@
 """Staff run enrollments from the admin: cancel and move with a reason, enroll anyone, tick
 presence in bulk, release a party's unused seats, read the quota ledger and every change."""
 
-import datetime
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.factories import close_registration, DelegateFactory, MediaActorFactory, PartyOfficialFactory, WorkshopFactory
+from tests.factories import (
+    DelegateFactory,
+    MediaActorFactory,
+    PartyOfficialFactory,
+    WorkshopFactory,
+    close_registration,
+)
 from workshops import services
 from workshops.models import Attendance, Enrollment, PartyAllocation, SeatRelease
 from workshops.selectors import allocation_ledger

@@ -7,8 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.notifications.models import Outbox
-from tests.factories import close_registration, DelegateFactory, PartyFactory, PartyOfficialFactory, WorkshopFactory
+from portal.ground.notifications.models import Outbox
+from tests.factories import (
+    DelegateFactory,
+    PartyFactory,
+    PartyOfficialFactory,
+    WorkshopFactory,
+    close_registration,
+)
 from workshops import services
 from workshops.models import Audience, Enrollment, EnrollmentStatus, PartyAllocation
 
@@ -240,8 +246,8 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
 
 
 def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(party_official, workshop):
-    from portal.notifications.models import Outbox
-    from portal.notifications.sms import sms_segments
+    from portal.ground.notifications.models import Outbox
+    from portal.ground.notifications.sms import sms_segments
 
     workshop.title = "Élections apaisées dans les communes du septentrion béninois, deuxième édition"
     workshop.save()

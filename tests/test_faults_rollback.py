@@ -3,10 +3,11 @@
 import pytest
 from django.db import transaction
 
-from portal.notifications.models import Campaign, Outbox
-from portal.notifications.services import campaign_launch, notification_queue
+from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.services import notification_queue
 from tests.conftest import SmtpSink, wait_until
 from tests.factories import UserFactory, WorkshopFactory, media_actors
+from workshops.messaging.campaigns import campaign_launch
 
 
 class Abandoned(Exception):

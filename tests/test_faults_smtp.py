@@ -2,10 +2,11 @@
 
 import pytest
 
-from portal.notifications.models import Campaign, Outbox
-from portal.notifications.services import campaign_launch, outbox_sweep
+from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.services import outbox_sweep
 from tests.conftest import SmtpSink, wait_until
 from tests.factories import WorkshopFactory, media_actors
+from workshops.messaging.campaigns import campaign_launch
 
 COUNT = 200
 

@@ -67,7 +67,7 @@ from django.db import transaction  # noqa: E402
 
 from accounts.models import Platform  # noqa: E402
 from accounts.parties.models import Delegate, Party, PartyInvitation  # noqa: E402
-from portal.notifications.models import ReminderOptOut  # noqa: E402
+from portal.ground.notifications.models import ReminderOptOut  # noqa: E402
 from workshops.models import Attendance, Enrollment  # noqa: E402
 
 FEW = settings(FUZZ, max_examples=12)

@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from tests.conftest import pdf_text
 from tests.factories import (
-    CommunicationFactory, CommunicationFileFactory, EnrollmentFactory, ReportFactory, SessionFactory, SpeakerFactory,
-    UserFactory, WorkshopFactory,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    EnrollmentFactory,
+    ReportFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopFactory,
 )
 from workshops.library.models import Visibility
 from workshops.models import WorkshopStatus

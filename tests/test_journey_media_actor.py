@@ -6,7 +6,13 @@ import pytest
 
 from accounts.models import User
 from tests.conftest import accessibility_violations, downloaded, mailed_link, wait_for_mail
-from tests.factories import PDF_BYTES, CommunicationFactory, CommunicationFileFactory, WorkshopFactory, commune
+from tests.factories import (
+    PDF_BYTES,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    WorkshopFactory,
+    commune,
+)
 from workshops.models import Enrollment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]

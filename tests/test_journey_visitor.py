@@ -5,7 +5,13 @@ import pytest
 
 from tests.conftest import accessibility_violations, downloaded
 from tests.factories import (
-    PDF_BYTES, CommunicationFactory, CommunicationFileFactory, SpeakerFactory, VenueFactory, WorkshopFactory, commune,
+    PDF_BYTES,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    SpeakerFactory,
+    VenueFactory,
+    WorkshopFactory,
+    commune,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]

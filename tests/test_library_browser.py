@@ -6,7 +6,13 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import accessibility_violations
-from tests.factories import PDF_BYTES, CommunicationFactory, CommunicationFileFactory, SpeakerFactory, WorkshopFactory
+from tests.factories import (
+    PDF_BYTES,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    SpeakerFactory,
+    WorkshopFactory,
+)
 from workshops.models import WorkshopStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]

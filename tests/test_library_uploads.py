@@ -12,7 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from tests.factories import PDF_BYTES, CommunicationFactory, CommunicationFileFactory, SpeakerFactory, WorkshopFactory
+from tests.factories import (
+    PDF_BYTES,
+    CommunicationFactory,
+    CommunicationFileFactory,
+    SpeakerFactory,
+    WorkshopFactory,
+)
 from workshops.library.models import Communication, CommunicationFile
 from workshops.library.services import communication_file_add
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.notifications.models import Outbox
+from portal.ground.notifications.models import Outbox
 from tests.conftest import SmtpSink, wait_until
 from tests.factories import UserFactory
 from tests.test_accounts_story import media_signup_data

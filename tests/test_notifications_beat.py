@@ -34,7 +34,7 @@ def test_make_run_worker_and_beat_deliver_queued_mail_on_sqlite_and_the_file_bro
         assert wait_until(lambda: "notifications.sweep" in worker_log.read_text() and
                           "succeeded" in worker_log.read_text(), timeout=60, interval=0.3)
         subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                        "from portal.notifications.services import notification_queue;"
+                        "from portal.ground.notifications.services import notification_queue;"
                         "notification_queue(kind='test', key='k', template='invitation', context={'workshop_title': 'Atelier'},"
                         " email='awa@exemple.bj')"], cwd=ROOT, env=env, check=True)
         mail_dir = tmp_path / "mail"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.notifications.services import reminders_stop_url
+from portal.ground.notifications.services import reminders_stop_url
 from tests.conftest import accessibility_violations
 from tests.factories import UserFactory
 

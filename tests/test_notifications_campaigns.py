@@ -4,9 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.notifications.models import Campaign, Outbox, OutboxStatus
-from portal.notifications.selectors import campaign_progress, campaign_recipients
-from portal.notifications.services import campaign_launch, campaign_resume
+from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
 from tests.factories import (
     MediaActorFactory,
     PartyFactory,
@@ -15,6 +13,8 @@ from tests.factories import (
     WorkshopFactory,
     commune,
 )
+from workshops.messaging.campaigns import campaign_launch, campaign_resume
+from workshops.messaging.selectors import campaign_progress, campaign_recipients
 
 pytestmark = pytest.mark.django_db
 

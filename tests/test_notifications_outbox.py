@@ -6,11 +6,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from portal.notifications.models import Outbox, OutboxStatus
-from portal.notifications.services import notification_queue, outbox_deliver, workshop_ics_attachment
-from portal.notifications.services import outbox_sweep
+from portal.ground.notifications.models import Outbox, OutboxStatus
+from portal.ground.notifications.services import notification_queue, outbox_deliver, outbox_sweep
 from tests.conftest import wait_until
 from tests.factories import UserFactory, VenueFactory, WorkshopFactory, commune
+from workshops.messaging.content import workshop_ics_attachment
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _workshop():
 
 
 def _invite(workshop, **who):
-    from portal.notifications.services import workshop_message_context
+    from workshops.messaging.content import workshop_message_context
 
     language = who.get("user").language if who.get("user") else "fr"
     return notification_queue(
@@ -63,7 +63,7 @@ def test_english_speaker_gets_the_message_in_english_address_included():
 
 
 def test_person_with_phone_only_gets_an_sms_within_one_segment():
-    from portal.notifications.sms import sms_segments
+    from portal.ground.notifications.sms import sms_segments
 
     workshop = _workshop()
     _invite(workshop, phone="+22997123456")
@@ -284,7 +284,7 @@ def test_a_title_with_an_apostrophe_and_markup_reads_raw_in_the_text_and_escaped
 
 def test_a_delivered_password_reset_or_invitation_keeps_its_subject_but_not_its_link(django_capture_on_commit_callbacks, mailoutbox):
     from accounts.parties.services import invitation_create
-    from portal.notifications.services import outbox_queue_rendered
+    from portal.ground.notifications.services import outbox_queue_rendered
     from tests.factories import PartyOfficialFactory
 
     user = UserFactory(email="awa@exemple.bj")

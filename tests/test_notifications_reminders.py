@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal.notifications.models import Outbox, ReminderOptOut
-from portal.notifications.services import notification_queue, reminders_plan, reminders_stop_url
+from portal.ground.notifications.models import Outbox, ReminderOptOut
+from portal.ground.notifications.services import notification_queue, reminders_stop_url
 from tests.factories import (
     DelegateFactory,
     EnrollmentFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from workshops.messaging.reminders import reminders_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_forged_stop_link_is_refused_and_changes_nothing(client, week_ahead):
 
 
 def test_reminder_sms_fits_one_segment():
-    from portal.notifications.sms import sms_segments
+    from portal.ground.notifications.sms import sms_segments
 
     workshop = _workshop_in(datetime.timedelta(hours=20))
     EnrollmentFactory(workshop=workshop, delegate=DelegateFactory(email=""))
@@ -125,7 +126,7 @@ def test_reminder_sms_fits_one_segment():
 
 
 def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscribe_header(smtp_server, week_ahead):
-    from portal.notifications.services import outbox_deliver
+    from portal.ground.notifications.services import outbox_deliver
 
     reminders_plan()
     row = Outbox.objects.get(email="actrice@exemple.bj")
@@ -139,8 +140,8 @@ def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscrib
 
 @pytest.mark.django_db(transaction=True)
 def test_beat_task_plans_reminders_on_the_worker_and_twice_sends_nothing_twice(redis_server, outbox_worker):
-    from portal.notifications.tasks import plan_reminders
     from tests.conftest import SmtpSink, wait_until
+    from workshops.tasks import plan_reminders
 
     sink = SmtpSink()
     sink.start()

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from portal.notifications.models import Outbox
-from portal.notifications.services import notification_queue, outbox_deliver
-from portal.notifications.sms import SmsMessage, get_sms_backend, sms_segments
-from portal.notifications.sms.segments import fit_one_segment, sms_length
+from portal.ground.notifications.models import Outbox
+from portal.ground.notifications.services import notification_queue, outbox_deliver
+from portal.ground.notifications.sms import SmsMessage, get_sms_backend, sms_segments
+from portal.ground.notifications.sms.segments import fit_one_segment, sms_length
 from tests.conftest import wait_until
 
 
@@ -32,14 +32,14 @@ def test_long_text_is_cut_on_a_word_to_fit_one_segment():
 
 def test_console_backend_prints_each_message():
     stream = io.StringIO()
-    backend = get_sms_backend("portal.notifications.sms.backends.console.SmsBackend", stream=stream)
+    backend = get_sms_backend("portal.ground.notifications.sms.backends.console.SmsBackend", stream=stream)
     results = backend.send_messages([SmsMessage(to="+22997000000", body="Bonjour")])
     assert [r.ok for r in results] == [True]
     assert "SMS to +22997000000" in stream.getvalue() and "Bonjour" in stream.getvalue()
 
 
 def test_file_backend_writes_into_the_sms_folder(tmp_path):
-    backend = get_sms_backend("portal.notifications.sms.backends.filebased.SmsBackend", file_path=tmp_path)
+    backend = get_sms_backend("portal.ground.notifications.sms.backends.filebased.SmsBackend", file_path=tmp_path)
     backend.send_messages([SmsMessage(to="+22997000000", body="Atelier demain")])
     [written] = list(tmp_path.iterdir())
     assert "Atelier demain" in written.read_text(encoding="utf-8")
@@ -66,7 +66,7 @@ def test_http_backend_posts_africas_talking_form_and_reads_each_status(sms_gatew
 def test_http_backend_treats_an_unreachable_gateway_as_temporary(settings):
     from tests.conftest import free_port
 
-    settings.SMS_BACKEND = "portal.notifications.sms.backends.africastalking.SmsBackend"
+    settings.SMS_BACKEND = "portal.ground.notifications.sms.backends.africastalking.SmsBackend"
     settings.SMS_API_URL = f"http://127.0.0.1:{free_port()}/version1/messaging"
     [result] = get_sms_backend().send_messages([SmsMessage(to="+22997000001", body="x")])
     assert (result.ok, result.temporary) == (False, True)
@@ -108,7 +108,7 @@ def test_sms_reaches_the_gateway_through_the_real_worker(sms_gateway, redis_serv
 
 
 def test_french_characters_outside_gsm7_are_folded_so_the_sms_keeps_160_characters():
-    from portal.notifications.sms.segments import gsm7_fold
+    from portal.ground.notifications.sms.segments import gsm7_fold
 
     folded = gsm7_fold("Fête de l’Indépendance à Abomey-Calavi, leçon 2…")
     assert folded == "Fete de l'Indépendance à Abomey-Calavi, lecon 2..."

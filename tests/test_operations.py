@@ -108,7 +108,7 @@ def test_settings_read_the_privacy_contact_from_the_environment():
                                "print(settings.PRIVACY_CONTACT_EMAIL, settings.SMS_BACKEND)"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
-    assert result.stdout.split() == ["donnees@misp.bj", "portal.notifications.sms.backends.filebased.SmsBackend"]
+    assert result.stdout.split() == ["donnees@misp.bj", "portal.ground.notifications.sms.backends.filebased.SmsBackend"]
 
 
 def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():

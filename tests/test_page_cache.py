@@ -70,7 +70,7 @@ def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_e
 
     workshop = WorkshopFactory(title="Places comptées", capacity=10, party_quota=3)
     official = PartyOfficialFactory()
-    adjoa, bio = DelegateFactory(party=official.party), DelegateFactory(party=official.party)
+    adjoa, _bio = DelegateFactory(party=official.party), DelegateFactory(party=official.party)
     with django_assert_max_num_queries(12):
         assert _places(client, workshop) == ("10 places restantes sur 10 : 10 places pour les acteurs des médias, "
                                              "0 places réservées aux partis · 3 délégués au plus par parti")

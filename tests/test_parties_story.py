@@ -228,8 +228,8 @@ def test_party_keeps_at_least_one_responsable(client):
 
 
 def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_client):
-    from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
     from tests.factories import WorkshopFactory
+    from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
 
     delegate = DelegateFactory(first_name="Awa", last_name="Dossou", email="awa@exemple.bj", party_role="Trésorière")
     workshop = WorkshopFactory()
@@ -252,7 +252,7 @@ def test_responsable_whose_invitation_mail_cannot_be_queued_keeps_no_invitation(
     from django.db import DatabaseError, connection
 
     from accounts.parties.services import invitation_create
-    from portal.notifications.models import Outbox
+    from portal.ground.notifications.models import Outbox
 
     # The database refuses every new outbox row, as it would when the table is full or locked out.
     with connection.cursor() as cursor:

@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PartnerFactory, commune, SessionFactory, SpeakerFactory, VenueFactory, WorkshopFactory
+from tests.factories import (
+    PartnerFactory,
+    SessionFactory,
+    SpeakerFactory,
+    VenueFactory,
+    WorkshopFactory,
+    commune,
+)
 from workshops.models import Audience, WorkshopStatus
 
 pytestmark = pytest.mark.django_db

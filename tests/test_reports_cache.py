@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AttendanceFactory, EnrollmentFactory, RecommendationFactory, ReportFactory, UserFactory
+from tests.factories import (
+    AttendanceFactory,
+    EnrollmentFactory,
+    RecommendationFactory,
+    ReportFactory,
+    UserFactory,
+)
 from workshops.reports import services
 from workshops.reports.models import RecommendationStatus
 

@@ -9,13 +9,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.parties import services as party_services
-from portal import catalogue
+from accounts.parties.models import PartyStatus
+from portal.ground import gettext_catalogues as catalogue
 from tests.factories import (
-    CommunicationFactory, MediaActorFactory, PartyOfficialFactory, RecommendationFactory, ReportFactory,
-    SessionFactory, WorkshopFactory,
+    CommunicationFactory,
+    MediaActorFactory,
+    PartyOfficialFactory,
+    RecommendationFactory,
+    ReportFactory,
+    SessionFactory,
+    WorkshopFactory,
 )
 from workshops import services
-from accounts.parties.models import PartyStatus
 from workshops.models import Audience
 
 

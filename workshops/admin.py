@@ -13,19 +13,29 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from portal.admin import HistoryAdmin
-from portal.notifications.admin import CampaignForm
-from portal.notifications.models import Campaign
-from portal.notifications.services import campaign_create
+from portal.ground.admin import HistoryAdmin
+from portal.ground.notifications.models import Campaign
 
 from . import exports, selectors, services
 from .forms import DayForm, MoveForm, ReasonForm, ReleaseForm
 from .library.models import Communication
-from .reports.models import Report
+from .messaging.admin import CampaignForm
+from .messaging.campaigns import campaign_create
 from .models import (
-    Attendance, Certificate, Commune, Enrollment, EnrollmentStatus, Partner, PartyAllocation, SeatRelease, Session,
-    Speaker, Theme, Venue, Workshop,
+    Attendance,
+    Certificate,
+    Commune,
+    Enrollment,
+    Partner,
+    PartyAllocation,
+    SeatRelease,
+    Session,
+    Speaker,
+    Theme,
+    Venue,
+    Workshop,
 )
+from .reports.models import Report
 from .resources import EnrollmentResource, ParticipantContactResource, SpeakerResource, WorkshopResource
 
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from portal.pdf import render_pdf
+from portal.ground.pdf import render_pdf
 
 from .models import Enrollment
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.parties.access import official_of, party_official_required
-from portal.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page
 
 from . import exports, selectors, services
 from .documents import certificate_pdf, convocation_pdf

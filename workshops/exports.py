@@ -6,7 +6,7 @@ import io
 import openpyxl
 from django.utils import timezone
 
-from portal.spreadsheets import safe_cell, safe_row
+from portal.ground.spreadsheets import safe_cell, safe_row
 
 from .models import Enrollment, EnrollmentStatus
 

@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page
 
 from .library.models import Communication, Visibility
 from .models import Workshop

@@ -1,79 +1,17 @@
 """Import and export of the back office's tables (django-import-export), with French headers.
 
-Exports: workshops, speakers, enrollments, delegates, a workshop's contact list. Imports: speakers (matched on their identifier, made from the name
-when the file has none) and the ministry's register of political parties (matched on the
-registration number; a new party starts "en attente de vérification" like any other).
+Exports: workshops, speakers, enrollments, a workshop's contact list. Imports: speakers (matched
+on their identifier, made from the name when the file has none). The parties' register and
+rosters: accounts/parties/resources.py; the shared bases: portal/ground/resources.py.
 """
-
-import datetime
 
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from accounts.parties.models import Delegate, Party
-from portal.spreadsheets import safe_cell
+from portal.ground.resources import AllOrNothingResource, SpreadsheetSafeResource, text_field
 
-from .models import Commune, Enrollment, EnrollmentStatus, Speaker, Workshop
-
-
-class FrenchDateWidget(widgets.DateWidget):
-    """Reads 31/12/2022 (the ministry's spreadsheets) as well as 2022-12-31 and spreadsheet dates;
-    writes 31/12/2022."""
-
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y")
-        self.formats = ("%d/%m/%Y", "%Y-%m-%d")
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, str):
-            value = value.strip()
-        return super().clean(value, row, **kwargs)
-
-
-class CommuneWidget(widgets.ForeignKeyWidget):
-    """A commune named as people write it: case and accents aside (« porto-novo », « Bopa »)."""
-
-    def __init__(self):
-        super().__init__(Commune, field="name")
-
-    def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
-        if not name:
-            return None
-        commune = Commune.objects.filter(slug=slugify(name)).first()
-        if commune is None:
-            raise ValueError(_("Commune inconnue : « %(name)s ».") % {"name": name})
-        return commune
-
-
-def _text(attribute, column_name):
-    """A text column: an empty cell is an empty string, never NULL."""
-    return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget(allow_blank=True))
-
-
-class SpreadsheetSafeResource(resources.ModelResource):
-    """Exports whose text cells a spreadsheet will not run as formulas (portal/spreadsheets.py)."""
-
-    def export_field(self, field, instance, **kwargs):
-        return safe_cell(super().export_field(field, instance, **kwargs))
-
-
-class AllOrNothingResource(SpreadsheetSafeResource):
-    """An import with one bad row saves nothing (the admin's own import does the same), so a
-    corrected file can simply be imported again. Rows that change nothing are reported as skipped."""
-
-    class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-    def import_data(self, dataset, **kwargs):
-        kwargs.setdefault("use_transactions", True)
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
+from .models import Enrollment, EnrollmentStatus, Speaker, Workshop
 
 
 class WorkshopResource(SpreadsheetSafeResource):
@@ -104,11 +42,11 @@ class WorkshopResource(SpreadsheetSafeResource):
 
 
 class SpeakerResource(AllOrNothingResource):
-    name = _text("name", _("nom"))
-    slug = _text("slug", _("identifiant"))
-    title = _text("title", _("titre ou fonction"))
-    organisation = _text("organisation", _("organisation"))
-    bio = _text("bio", _("courte biographie"))
+    name = text_field("name", _("nom"))
+    slug = text_field("slug", _("identifiant"))
+    title = text_field("title", _("titre ou fonction"))
+    organisation = text_field("organisation", _("organisation"))
+    bio = text_field("bio", _("courte biographie"))
 
     class Meta:
         model = Speaker
@@ -121,30 +59,6 @@ class SpeakerResource(AllOrNothingResource):
         slug_column, name_column = str(self.fields["slug"].column_name), str(self.fields["name"].column_name)
         if not str(row.get(slug_column) or "").strip():
             row[slug_column] = slugify(str(row.get(name_column) or ""))[:200]
-
-
-class PartyRegisterResource(AllOrNothingResource):
-    """The ministry's register of political parties: name, acronym, registration number and date,
-    commune of the head office. Re-importing the register updates the parties it already knows."""
-
-    name = _text("name", _("nom"))
-    acronym = _text("acronym", _("sigle"))
-    registration_number = _text("registration_number", _("numéro d'enregistrement"))
-    registration_date = fields.Field(
-        attribute="registration_date", column_name=_("date d'enregistrement"), widget=FrenchDateWidget()
-    )
-    head_office_commune = fields.Field(
-        attribute="head_office_commune", column_name=_("commune du siège"), widget=CommuneWidget()
-    )
-
-    class Meta:
-        model = Party
-        fields = ["name", "acronym", "registration_number", "registration_date", "head_office_commune"]
-        export_order = fields
-        import_id_fields = ["registration_number"]
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("head_office_commune").order_by("name")
 
 
 # --- People: enrollments, delegates, a workshop's contact list (exports only) --------------------
@@ -220,26 +134,3 @@ class ParticipantContactResource(EnrollmentResource):
         return self.export(queryset=Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED))
 
 
-class DelegateResource(SpreadsheetSafeResource):
-    """The parties' rosters (the admin's filter by party gives one party's)."""
-
-    party = fields.Field(attribute="party__acronym", column_name=_("parti"))
-    last_name = fields.Field(attribute="last_name", column_name=_("nom"))
-    first_name = fields.Field(attribute="first_name", column_name=_("prénom"))
-    gender = fields.Field(attribute="get_gender_display", column_name=_("genre"))
-    phone = fields.Field(column_name=_("téléphone"))
-    email = fields.Field(attribute="email", column_name=_("adresse e-mail"))
-    commune = fields.Field(attribute="commune__name", column_name=_("commune"))
-    party_role = fields.Field(attribute="party_role", column_name=_("fonction dans le parti"))
-    archived_at = fields.Field(attribute="archived_at", column_name=_("archivé le"), widget=widgets.DateTimeWidget("%d/%m/%Y"))
-
-    class Meta:
-        model = Delegate
-        fields = ["party", "last_name", "first_name", "gender", "phone", "email", "commune", "party_role", "archived_at"]
-        export_order = fields
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("party", "commune").order_by("party__name", "last_name", "first_name", "pk")
-
-    def dehydrate_phone(self, delegate):
-        return str(delegate.phone)

@@ -9,11 +9,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import Delegate
-from portal.pagecache import with_public_pages
+from portal.ground.pagecache import with_public_pages
 
 from .models import (
-    ACTIVE_ENROLLMENT, Attendance, AttendanceRule, Certificate, Commune, Enrollment, EnrollmentStatus, PartyAllocation,
-    Session, Workshop, WorkshopStatus,
+    ACTIVE_ENROLLMENT,
+    Attendance,
+    AttendanceRule,
+    Certificate,
+    Commune,
+    Enrollment,
+    EnrollmentStatus,
+    PartyAllocation,
+    Session,
+    Workshop,
+    WorkshopStatus,
 )
 
 
@@ -230,7 +239,7 @@ def workshop_dashboard(*, workshop):
     many parties, people, days, messages and communications): seats and waiting list, the quota
     ledger (allowed / enrolled / present per party), presence per day against the confirmed
     people, the invitations of its campaigns by state, and the downloads of its communications."""
-    from portal.notifications.models import Outbox, OutboxStatus
+    from portal.ground.notifications.models import Outbox, OutboxStatus
     from workshops.library.models import Communication
 
     counts = Enrollment.objects.filter(workshop=workshop).aggregate(

@@ -9,17 +9,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.parties.selectors import party_responsables
-from portal.notifications.services import notification_queue, workshop_ics_attachment, workshop_message_context
-from portal.pagecache import public_pages_changed
+from portal.ground.notifications.services import notification_queue
+from portal.ground.pagecache import public_pages_changed
 
 from .documents import enrollment_from_token
+from .messaging.content import workshop_ics_attachment, workshop_message_context
 from .models import (
-    ACTIVE_ENROLLMENT, Attendance, Certificate, CheckinMethod, Enrollment, EnrollmentStatus,
-    PartyAllocation, SeatRelease, SeatReleaseTarget, Workshop, WorkshopStatus,
+    ACTIVE_ENROLLMENT,
+    Attendance,
+    Certificate,
+    CheckinMethod,
+    Enrollment,
+    EnrollmentStatus,
+    PartyAllocation,
+    SeatRelease,
+    SeatReleaseTarget,
+    Workshop,
+    WorkshopStatus,
 )
 from .selectors import (
-    attendance_rule_problem, enrollment_locking_enabled as _locking_enabled, registration_problem, seats_open,
+    attendance_rule_problem,
+    registration_problem,
+    seats_open,
     workshop_not_running_reason,
+)
+from .selectors import (
+    enrollment_locking_enabled as _locking_enabled,
 )
 
 

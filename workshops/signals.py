@@ -1,15 +1,19 @@
 """Anything the public pages show changed: drop the cached pages (after commit).
 
 Admin edits and services that save() go through these receivers. Services that change counters
-with QuerySet.update() (seats) call portal.pagecache.public_pages_changed() themselves.
+with QuerySet.update() (seats) call portal.ground.pagecache.public_pages_changed() themselves.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portal.pagecache import public_pages_changed
+from accounts.parties.models import Delegate
+from accounts.parties.signals import delegate_anonymised
+from portal.ground.geography import Commune
+from portal.ground.pagecache import public_pages_changed
 
-from .models import Commune, Partner, PartyAllocation, Session, Speaker, Theme, Venue, Workshop
+from .models import Enrollment, Partner, PartyAllocation, Session, Speaker, Theme, Venue, Workshop
+from .services import enrollment_anonymise
 
 # PartyAllocation: the workshop page shows the seats the parties' quotas hold.
 SHOWN_ON_PUBLIC_PAGES = (Workshop, Session, Speaker, Venue, Partner, Theme, Commune, PartyAllocation)
@@ -27,3 +31,11 @@ def _public_content_changed(sender, **kwargs):
 def _public_relations_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         public_pages_changed()
+
+
+@receiver(delegate_anonymised, sender=Delegate)
+def _delegate_anonymised(sender, delegate, by, **kwargs):
+    """The phone copied on the delegate's enrollments, and in their history, goes too."""
+    for enrollment in Enrollment.objects.filter(delegate=delegate):
+        enrollment_anonymise(enrollment=enrollment, by=by, why="délégué anonymisé à sa demande")
+    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")  # rows of enrollments moved away

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from portal.admin import HistoryAdmin
-from workshops.resources import DelegateResource, PartyRegisterResource
+from portal.ground.admin import HistoryAdmin
 
 from . import services
 from .forms import PartyRejectForm
 from .models import Delegate, Party, PartyInvitation, PartyOfficial, PartyStatus
+from .resources import DelegateResource, PartyRegisterResource
 
 
 class PartyOfficialInline(admin.TabularInline):

@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.phones import parse_benin_phone
-from workshops.models import Commune
+from portal.ground.geography import Commune
 
 from .models import Delegate, Gender
 

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonSignupForm
 from accounts.phones import BeninPhoneField
-from workshops.models import Commune
+from portal.ground.geography import Commune
 
 from .delegate_csv import MAX_BYTES
+from .models import Delegate, OfficialRole, Party, PartyOfficial
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-from .models import Delegate, OfficialRole, Party, PartyOfficial
 
 
 def party_duplicates(*, name=None, acronym=None, registration_number=None, exclude_pk=None):

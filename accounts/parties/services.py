@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.notifications.services import notification_queue
+from portal.ground.notifications.services import notification_queue
 
 from .models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
 from .selectors import party_responsables
+from .signals import delegate_anonymised
 
 INVITATION_VALIDITY = datetime.timedelta(days=7)
 
@@ -290,10 +291,8 @@ def delegate_anonymise(*, delegate, by=None):
     """Erases a delegate's identity at their request, keeping their enrollments and attendance
     for the ministry's records: names replaced, e-mail and role erased (gender and commune stay,
     for the workshops' statistics), the phone replaced by a number Benin never issues (+229 00…, unique per delegate), the phone
-    copied on enrollments and in their history erased. The delegate is archived. Locks the row."""
-    from workshops.models import Enrollment
-    from workshops.services import enrollment_anonymise
-
+    copied on enrollments and in their history erased (by the receivers of delegate_anonymised). The
+    delegate is archived. Locks the row."""
     delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
     delegate.first_name = _("Délégué")
     delegate.last_name = _("anonymisé n° %(number)d") % {"number": delegate.pk}
@@ -301,7 +300,7 @@ def delegate_anonymise(*, delegate, by=None):
     delegate.phone = f"+22900{delegate.pk:08d}"
     delegate.archived_at = delegate.archived_at or timezone.now()
     delegate.save(update_fields=["first_name", "last_name", "email", "party_role", "phone", "archived_at"])
-    for enrollment in Enrollment.objects.filter(delegate=delegate):
-        enrollment_anonymise(enrollment=enrollment, by=by, why="délégué anonymisé à sa demande")
-    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")  # rows of enrollments moved away
+    # The workshops erase the phone copied on the delegate's enrollments (workshops/signals.py):
+    # accounts does not know them, and this runs in the same transaction as their receivers.
+    delegate_anonymised.send(sender=Delegate, delegate=delegate, by=by)
     return delegate

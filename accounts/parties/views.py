@@ -21,10 +21,15 @@ from . import selectors, services
 from .access import party_official_required
 from .delegate_csv import read_delegates, template_csv
 from .forms import (
-    DelegateForm, DelegateImportConfirmForm, DelegateImportForm, InvitationAcceptForm, InvitationForm,
-    OfficialRoleForm, PartySignupForm, party_duplicates,
+    DelegateForm,
+    DelegateImportConfirmForm,
+    DelegateImportForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    OfficialRoleForm,
+    PartySignupForm,
+    party_duplicates,
 )
-
 
 # A roster page stays light on a mobile connection; parties may hold hundreds of delegates.
 ROSTER_PAGE_SIZE = 50

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from portal.pagecache import with_public_pages
+from portal.ground.pagecache import with_public_pages
 from workshops.models import Speaker, Theme, Workshop
 
 from .models import Communication, CommunicationFile, Visibility

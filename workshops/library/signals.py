@@ -4,7 +4,7 @@ what the library pages show drops the cached public pages (portal/pagecache.py).
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from portal.pagecache import public_pages_changed
+from portal.ground.pagecache import public_pages_changed
 
 from .models import Communication, CommunicationFile
 from .services import storage_file_delete_on_commit, workshop_zips_discard_on_commit

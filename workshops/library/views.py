@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page
 
 from . import selectors, services
 from .access import Reader

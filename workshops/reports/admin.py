@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from portal.admin import HistoryAdmin
+from portal.ground.admin import HistoryAdmin
 
 from . import services
 from .models import Recommendation, RecommendationStatus, RecommendationUpdate, Report

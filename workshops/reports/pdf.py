@@ -3,7 +3,7 @@ ministry's header. Self-contained (text and CSS only), so rendering never fetche
 
 from django.template.loader import render_to_string
 
-from portal.pdf import render_pdf
+from portal.ground.pdf import render_pdf
 
 
 def report_pdf(*, report, participation, communications=()):

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from accounts.parties.models import Party
-from portal.pagecache import with_public_pages
+from portal.ground.pagecache import with_public_pages
 from workshops.library.access import Reader
 from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation

@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.parties.models import Party
-from portal.pagecache import public_pages_changed
+from portal.ground.pagecache import public_pages_changed
 from workshops.models import Attendance, Enrollment, PartyAllocation
 
 from .models import Recommendation, RecommendationUpdate, Report, ReportStatus

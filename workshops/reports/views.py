@@ -4,16 +4,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page
 
 from .filters import RecommendationFilter
 from .pdf import report_pdf
 from .selectors import (
     recommendation_list_public,
     recommendation_progress,
+    report_communications,
     report_get_visible,
     report_list_public,
-    report_communications,
     report_participation,
 )
 

@@ -1,12 +1,9 @@
-from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Campaign, Outbox, OutboxAttachment, OutboxStatus, ReminderOptOut
-from .selectors import campaign_progress
+from .models import Campaign, Outbox, OutboxAttachment, ReminderOptOut
 
 
 class OutboxAttachmentInline(admin.TabularInline):
@@ -70,91 +67,6 @@ class OutboxAdmin(admin.ModelAdmin):
     @admin.action(description=_("Renvoyer les messages en échec ou en attente sélectionnés"), permissions=["resend"])
     def retry(self, request, queryset):
         count = services.outbox_retry(outbox_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)
-                          % {"n": count}, messages.SUCCESS)
-
-
-class CampaignForm(forms.ModelForm):
-    class Meta:
-        model = Campaign
-        fields = ["workshop", "audience", "communes", "users"]
-
-    def clean(self):
-        data = super().clean()
-        audience = data.get("audience")
-        if audience == Campaign.Audience.COMMUNES and not data.get("communes"):
-            self.add_error("communes", _("Choisissez au moins une commune."))
-        if audience == Campaign.Audience.USERS and not data.get("users"):
-            self.add_error("users", _("Choisissez au moins une personne."))
-        return data
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    """Creating a campaign launches it: its invitations are queued when it is saved."""
-
-    form = CampaignForm
-    list_display = ["workshop", "audience", "created_by", "created_at", "queued", "sent", "failed", "retried"]
-    list_filter = ["audience", "workshop"]
-    search_fields = ["workshop__title"]
-    autocomplete_fields = ["workshop", "users"]
-    filter_horizontal = ["communes"]
-    actions = ["resume"]
-    readonly_fields = ["created_by", "created_at", "launched_at", "progress"]
-
-    def get_queryset(self, request):
-        pending = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-        return super().get_queryset(request).select_related("workshop", "created_by").annotate(
-            n_queued=Count("messages", filter=Q(messages__status__in=pending)),
-            n_sent=Count("messages", filter=Q(messages__status=OutboxStatus.SENT)),
-            n_failed=Count("messages", filter=Q(messages__status=OutboxStatus.FAILED)),
-            n_retried=Count("messages", filter=Q(messages__attempts__gt=1)),
-        )
-
-    @admin.display(description=_("en file"), ordering="n_queued")
-    def queued(self, obj):
-        return obj.n_queued
-
-    @admin.display(description=_("envoyés"), ordering="n_sent")
-    def sent(self, obj):
-        return obj.n_sent
-
-    @admin.display(description=_("échecs"), ordering="n_failed")
-    def failed(self, obj):
-        return obj.n_failed
-
-    @admin.display(description=_("réessayés"), ordering="n_retried")
-    def retried(self, obj):
-        return obj.n_retried
-
-    @admin.display(description=_("avancement"))
-    def progress(self, obj):
-        if not obj.pk:
-            return "—"
-        counts = campaign_progress(campaign=obj)
-        return _("%(total)d messages : %(queued)d en file, %(sent)d envoyés, %(failed)d en échec, "
-                 "%(retried)d réessayés") % counts
-
-    def has_change_permission(self, request, obj=None):
-        # A launched campaign is a record: it can be resumed, not edited.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            count = services.campaign_launch(campaign=form.instance)
-            self.message_user(request, ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.",
-                                                count) % {"n": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"),
-                  permissions=["change"])
-    def resume(self, request, queryset):
-        count = sum(services.campaign_resume(campaign=campaign) for campaign in queryset)
         self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)
                           % {"n": count}, messages.SUCCESS)
 

@@ -6,6 +6,7 @@ are retried, logged and never lost like every other message.
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.html import strip_tags
 
@@ -18,7 +19,6 @@ class OutboxMailAdapterMixin:
         distinct message (a new reset link each time), hence a fresh uuid in the key."""
         from allauth.core import context as allauth_context
 
-        from accounts.models import User
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
@@ -28,7 +28,7 @@ class OutboxMailAdapterMixin:
         if message.content_subtype == "html":
             html, text = message.body, strip_tags(message.body)
         name = template_prefix.rsplit("/", 1)[-1]
-        user = User.objects.filter(email__iexact=email).first()
+        user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_queue_rendered(
             kind=f"account-{name}"[:60], key=f"account-{name}:{uuid.uuid4().hex}", subject=message.subject,
             text=text, html=html, email=email, user=user,

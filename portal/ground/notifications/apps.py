@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    name = "portal.notifications"
+    name = "portal.ground.notifications"
     label = "notifications"
     verbose_name = _("Notifications")

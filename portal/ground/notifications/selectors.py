@@ -1,75 +1,8 @@
-"""Reads of the notifications app: who a campaign invites, how far it got, what reminders are due."""
+"""Reads of the outbox."""
 
-import datetime
+from django.db.models import Q
 
-from django.db.models import Count, Q
-
-from accounts.models import User
-from accounts.parties.models import OfficialRole, PartyStatus
-from workshops.models import Enrollment, EnrollmentStatus, Workshop, WorkshopStatus
-
-from .models import Campaign, Outbox, OutboxStatus
-
-
-def _responsables():
-    return Q(party_official__role=OfficialRole.RESPONSABLE, party_official__party__status=PartyStatus.VERIFIED)
-
-
-def _media_actors():
-    return Q(media_profile__isnull=False)
-
-
-def campaign_recipients(*, campaign):
-    """The active accounts a campaign invites, each once, in a stable order."""
-    people = User.objects.filter(is_active=True)
-    audience = campaign.audience
-    if audience == Campaign.Audience.RESPONSABLES:
-        people = people.filter(_responsables())
-    elif audience == Campaign.Audience.MEDIA:
-        people = people.filter(_media_actors())
-    elif audience == Campaign.Audience.COMMUNES:
-        people = people.filter(_responsables() | _media_actors(), commune__in=campaign.communes.all())
-    else:
-        people = people.filter(pk__in=campaign.users.values("pk"))
-    return people.distinct().order_by("pk")
-
-
-def campaign_progress(*, campaign):
-    """Counts of the campaign's messages: queued (pending or sending), sent, failed, retried (sent
-    or not, needed more than one attempt) and total."""
-    return Outbox.objects.filter(campaign=campaign).aggregate(
-        total=Count("pk"),
-        queued=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
-        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
-        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
-        retried=Count("pk", filter=Q(attempts__gt=1)),
-    )
-
-
-def workshops_starting_between(*, start, end):
-    return (
-        Workshop.objects.filter(
-            status__in=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
-            starts_at__gt=start, starts_at__lte=end,
-        )
-        .select_related("venue__commune")
-        .order_by("starts_at")
-    )
-
-
-def reminder_windows(*, now):
-    """(label, first instant, last instant) of the J-7 and J-1 reminders: a workshop gets its J-7
-    reminder when it starts in six to seven days, its J-1 reminder within the coming day."""
-    day = datetime.timedelta(days=1)
-    return [("j7", now + 6 * day, now + 7 * day), ("j1", now, now + day)]
-
-
-def confirmed_enrollments(*, workshop):
-    return (
-        Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
-        .select_related("user", "delegate", "party")
-        .order_by("pk")
-    )
+from .models import Outbox
 
 
 def outbox_rows_of(*, user):

@@ -1,8 +1,8 @@
 """Celery tasks of the outbox. Thin: each calls one service, with primitive ids.
 
 The sending tasks are acknowledged late and rejected (so redelivered) when their worker dies:
-safe only because outbox_deliver claims rows and skips what is no longer pending. The sweep and
-the reminder planner are not: beat fires them again soon anyway.
+safe only because outbox_deliver claims rows and skips what is no longer pending. The sweep is not:
+beat fires it again soon anyway.
 """
 
 from celery import shared_task
@@ -25,8 +25,3 @@ def deliver_batch(outbox_ids):
 @shared_task(name="notifications.sweep", ignore_result=True)
 def sweep():
     services.outbox_sweep()
-
-
-@shared_task(name="notifications.plan_reminders", ignore_result=True)
-def plan_reminders():
-    services.reminders_plan()

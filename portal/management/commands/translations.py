@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import catalogue
+from portal.ground import gettext_catalogues as catalogue
 
 
 class Command(BaseCommand):

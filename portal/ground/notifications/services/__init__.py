@@ -1,8 +1,6 @@
-"""Services of the notifications app. `notification_queue` is the entry point every other app
-calls; the rest is delivery, campaigns and reminders."""
+"""Services of the outbox. `notification_queue` is the entry point every other part calls; the
+rest is delivery, retries, the sweep, erasure and reminder preferences."""
 
-from .campaigns import campaign_create, campaign_launch, campaign_resume
-from .content import workshop_ics_attachment, workshop_message_context
 from .outbox import (
     notification_queue,
     outbox_bulk_queue,
@@ -17,12 +15,9 @@ from .outbox import (
     reminders_wanted,
     space_url,
 )
-from .reminders import reminders_plan
 
 __all__ = [
-    "campaign_create", "campaign_launch", "campaign_resume", "notification_queue", "outbox_bulk_queue", "outbox_deliver",
-    "outbox_forget_person",
-    "outbox_queue_rendered", "outbox_retry", "outbox_sweep", "reminders_plan", "reminders_stop", "reminders_stop_token_valid",
-    "reminders_stop_url", "reminders_wanted", "space_url", "workshop_ics_attachment",
-    "workshop_message_context",
+    "notification_queue", "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person", "outbox_queue_rendered",
+    "outbox_retry", "outbox_sweep", "reminders_stop", "reminders_stop_token_valid", "reminders_stop_url",
+    "reminders_wanted", "space_url",
 ]

@@ -5,7 +5,7 @@ delivery of what it queued.
 transaction rolls back) and enqueues its delivery after commit. `key` names the message meant
 ("enrollment-confirmed:42"): a key already used is never queued again. `outbox_deliver` claims
 due rows, sends them (SMTP through Django's mail backends, SMS through
-portal.notifications.sms) and records each outcome as soon as it is known; `outbox_sweep` re-enqueues
+portal.ground.notifications.sms) and records each outcome as soon as it is known; `outbox_sweep` re-enqueues
 what a crash, a lost broker message or a back-off left behind.
 
 Templates live in templates/notifications/<template>/: subject.txt, body.txt, optional body.html
@@ -19,6 +19,7 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 from django.core.mail.message import sanitize_address
@@ -83,7 +84,8 @@ class Rendered:
     sms_text: str = ""
 
 
-def _render_parts(template, context, language, channel):
+def message_render(*, template, context, language, channel):
+    """Subject, text, HTML and SMS text of `template` for `channel`, written in `language`."""
     with translation.override(language):
         if channel == OutboxChannel.SMS:
             sms = _render(template, "sms.txt", context) or " ".join(_render(template, "subject.txt", context).split())
@@ -98,13 +100,14 @@ def _render_parts(template, context, language, channel):
         return Rendered(subject=subject, text=text, html=html)
 
 
-def _phone_text(phone):
+def phone_as_text(phone):
+    """A phone number (PhoneNumber or text) as E.164 text, "" for none."""
     if not phone:
         return ""
     return getattr(phone, "as_e164", None) or str(phone)
 
 
-def _channel_for(*, user, email, phone):
+def channel_choose(*, user, email, phone):
     """Who has only a phone gets SMS; who has both gets what they chose in their profile."""
     if email and phone:
         return user.preferred_channel if user else OutboxChannel.EMAIL
@@ -115,7 +118,8 @@ def _channel_for(*, user, email, phone):
     return None
 
 
-def _message_context(context, *, user, email, phone, language):
+def message_context(context, *, user, email, phone, language):
+    """`context` plus what every message may use: the site, the recipient, Mon espace, the stop link."""
     address = email or phone
     return {
         **context,
@@ -202,14 +206,14 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
     message, False when the key was already used or the person has neither e-mail nor phone.
     """
     email = email or (user.email if user else "")
-    phone = _phone_text(phone or (user.phone if user else ""))
+    phone = phone_as_text(phone or (user.phone if user else ""))
     language = language or (user.language if user else settings.LANGUAGE_CODE)
-    channel = _channel_for(user=user, email=email, phone=phone)
+    channel = channel_choose(user=user, email=email, phone=phone)
     if channel is None:
         logger.warning("notification %s (%s) has neither e-mail nor phone; nothing queued", key, kind)
         return False
-    context = _message_context(context, user=user, email=email, phone=phone, language=language)
-    rendered = _render_parts(template, context, language, channel)
+    context = message_context(context, user=user, email=email, phone=phone, language=language)
+    rendered = message_render(template=template, context=context, language=language, channel=channel)
     row = Outbox(
         key=key, kind=kind, template=template, channel=channel, user=user, language=language,
         email=email if channel == OutboxChannel.EMAIL else "",
@@ -529,8 +533,7 @@ def reminders_stop(*, token):
     """Stops reminders for the account or address a signed link names. Invitations and other
     messages still reach them. Returns what was stopped (a user or an address), or None for a bad
     token."""
-    from accounts.models import User
-
+    User = get_user_model()  # noqa: N806 -- the account model, whichever app provides it
     value = _token_value(token)
     if value is None:
         return None

@@ -1,6 +1,6 @@
 """SMS delivery, in the style of Django's mail backends.
 
-    from portal.notifications.sms import SmsMessage, get_sms_backend
+    from portal.ground.notifications.sms import SmsMessage, get_sms_backend
     results = get_sms_backend().send_messages([SmsMessage(to="+22997000000", body="…")])
 
 `settings.SMS_BACKEND` names the class: `console` and `file` (into var/sms/) for development,

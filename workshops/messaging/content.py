@@ -4,6 +4,8 @@ nothing here may be a model instance) and the workshop's calendar file."""
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
+from ..calendar import calendar_for
+
 
 def workshop_message_context(workshop, *, language):
     """Title, date, time, place and address of `workshop`, written in `language`."""
@@ -38,8 +40,6 @@ def workshop_ics_attachment(workshop):
     Built once per version of what it shows: building one costs ~40 ms (icalendar derives the time
     zone's definition), and enrollment confirmations build it under the workshop's lock, where
     every enrollment of a popular workshop would queue behind it. Needs `workshop.venue.commune`."""
-    from workshops.calendar import calendar_for
-
     venue = workshop.venue
     key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, workshop.starts_at, workshop.ends_at,
            venue.name, venue.address, venue.commune.name, settings.SITE_URL)

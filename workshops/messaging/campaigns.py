@@ -6,12 +6,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workshops.models import WorkshopStatus
+from portal.ground.notifications.models import Campaign, Outbox, OutboxChannel, OutboxStatus
+from portal.ground.notifications.services import outbox_bulk_queue, outbox_retry
+from portal.ground.notifications.services.outbox import (
+    channel_choose,
+    message_context,
+    message_render,
+    phone_as_text,
+)
 
-from ..models import Campaign, Outbox, OutboxChannel, OutboxStatus
-from ..selectors import campaign_recipients
+from ..models import WorkshopStatus
 from .content import workshop_ics_attachment, workshop_message_context
-from .outbox import _channel_for, _message_context, _phone_text, _render_parts, outbox_bulk_queue, outbox_retry
+from .selectors import campaign_recipients
 
 
 def campaign_launch(*, campaign):
@@ -27,18 +33,20 @@ def campaign_launch(*, campaign):
         rendered = {}
         rows = []
         for user in campaign_recipients(campaign=campaign).only("pk", "email", "phone", "language", "preferred_channel"):
-            phone = _phone_text(user.phone)
-            channel = _channel_for(user=user, email=user.email, phone=phone)
+            phone = phone_as_text(user.phone)
+            channel = channel_choose(user=user, email=user.email, phone=phone)
             if channel is None:
                 continue
             # The invitation says the same to everyone who reads the same language on the same
             # channel: render it once per pair, not once per person.
             if (user.language, channel) not in rendered:
-                context = _message_context(
+                context = message_context(
                     workshop_message_context(workshop, language=user.language),
                     user=None, email="", phone="", language=user.language,
                 )
-                rendered[user.language, channel] = _render_parts("invitation", context, user.language, channel)
+                rendered[user.language, channel] = message_render(
+                    template="invitation", context=context, language=user.language, channel=channel
+                )
             parts = rendered[user.language, channel]
             rows.append(Outbox(
                 key=f"invitation:{workshop.pk}:{user.pk}", kind="invitation", template="invitation",

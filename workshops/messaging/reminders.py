@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.parties.selectors import party_responsables
+from portal.ground.notifications.services import notification_queue, reminders_wanted
+from portal.ground.notifications.services.outbox import phone_as_text
 
-from ..selectors import confirmed_enrollments, reminder_windows, workshops_starting_between
 from .content import workshop_message_context
-from .outbox import _phone_text, notification_queue, reminders_wanted
+from .selectors import confirmed_enrollments, reminder_windows, workshops_starting_between
 
 DAYS = {"j7": 7, "j1": 1}
 
@@ -27,7 +28,7 @@ def _workshop_reminders(workshop, label):
             continue
         delegate = enrollment.delegate
         delegates_by_party.setdefault(enrollment.party, []).append(delegate.full_name)
-        phone = _phone_text(delegate.phone)
+        phone = phone_as_text(delegate.phone)
         if not reminders_wanted(addresses=[delegate.email, phone]):
             continue
         context = {**workshop_message_context(workshop, language="fr"), "days": DAYS[label],
