@@ -1,7 +1,7 @@
 """Enrollment throughput against PostgreSQL, with a baseline measured in the same run.
 
 N threads, each with its own database connection, enroll distinct social-media actors through
-the real service (`workshops.services.enroll_media_actor`: workshop row lock, checks, insert,
+the real service (`workshops.services.enrollment_create_for_media_actor`: workshop row lock, checks, insert,
 counter, history row, confirmation message with its .ics) until each has done its share:
 - `enrollments_per_s`: every thread on the same workshop, so they queue on its row lock (the
   worst case: a popular workshop opening its registrations);
@@ -102,7 +102,7 @@ def enroll_all(workshops, users):
     def work(index):
         workshop = workshops[index % len(workshops)]
         for user in users[index * PER_THREAD:(index + 1) * PER_THREAD]:
-            services.enroll_media_actor(workshop=workshop, user=user, by=user)
+            services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
 
     return THREADS * PER_THREAD / in_threads(work)
 
@@ -126,7 +126,7 @@ def queries_per_enrollment(sample=20):
 
     with connection.execute_wrapper(count):
         for user in users:
-            services.enroll_media_actor(workshop=workshop, user=user, by=user)
+            services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
     return len(statements) / sample
 
 

@@ -531,11 +531,11 @@ def _participants():
     missing = UPCOMING_PARTY_SEATS - enrolled.count()
     if missing > 0:
         taken = set(enrolled.values_list("delegate_id", flat=True))
-        services.enroll_delegates(workshop=upcoming, party=party, by=responsable,
+        services.enrollment_create_for_delegates(workshop=upcoming, party=party, by=responsable,
                                   delegates=[d for d in delegates if d.pk not in taken][:missing])
     media_workshop = Workshop.objects.get(slug=UPCOMING_MEDIA_SLUG)
     if not Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=media_workshop, user=blogger).exists():
-        services.enroll_media_actor(workshop=media_workshop, user=blogger, by=blogger)
+        services.enrollment_create_for_media_actor(workshop=media_workshop, user=blogger, by=blogger)
 
     possotome = Workshop.objects.get(slug=POSSOTOME_SLUG)
     first, second = possotome.days()

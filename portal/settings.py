@@ -522,6 +522,3 @@ LIBRARY_ZIP_MAX_RATIO = 100
 LIBRARY_PAGE_SIZE = 20
 # WeasyPrint logs every rendering step at INFO; one convocation would fill the log.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
-# Enrollment services lock the workshop row (workshops/services.py). Only the concurrency test
-# turns this off, to show that overbooking then happens.
-ENROLLMENT_LOCKING = True

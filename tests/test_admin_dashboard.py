@@ -36,12 +36,12 @@ def busy_workshop(workshop, party_official):
     """UPP fills its three seats, two media actors the two others, a third waits; presence is
     ticked on both days; a campaign's invitations are sent, failed and pending; two talks."""
     delegates = list(party_official.party.delegates.order_by("first_name"))  # Adjoa, Bio, Chabi, Dossi
-    party = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=delegates[:3],
+    party = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=delegates[:3],
                                       by=party_official.user)
     actors = [MediaActorFactory(user__first_name=name, user__last_name="Agbo", user__commune=commune("bohicon"),
                                 user__phone=f"+2290196{n:06d}").user
               for n, name in enumerate(["Fifamè", "Gildas", "Hortense"])]
-    media = [services.enroll_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True) for user in actors]
+    media = [services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True) for user in actors]
     assert [e.status for e in media] == ["confirmed", "confirmed", "waiting"]
     first, second = workshop.days()
     services.attendance_mark(enrollments=[party[0], party[1], media[0]], day=first, by=None)

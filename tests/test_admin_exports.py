@@ -33,13 +33,13 @@ def enrollments(party_official):
     workshop = WorkshopFactory(title="Élections apaisées", capacity=4, party_quota=2)
     other = WorkshopFactory(title="Autre atelier")
     adjoa, bio = party_official.party.delegates.order_by("first_name")[:2]
-    delegates = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
+    delegates = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
                                           by=party_official.user)
     actor = MediaActorFactory(user__first_name="Fifamè", user__last_name="Agbo", user__email="fifame@medias.bj",
                               user__phone="+2290196000001", user__commune=commune("bohicon")).user
-    media = services.enroll_media_actor(workshop=workshop, user=actor, by=actor)
-    services.withdraw(enrollment=delegates[1], by=party_official.user)
-    services.enroll_media_actor(workshop=other, user=actor, by=actor)
+    media = services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor)
+    services.enrollment_withdraw(enrollment=delegates[1], by=party_official.user)
+    services.enrollment_create_for_media_actor(workshop=other, user=actor, by=actor)
     return workshop, [*delegates, media]
 
 

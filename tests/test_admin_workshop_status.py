@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_cancel_a_workshop_with_a_reason_and_every_enrollment_is_cancelled(staff_client, staff_user):
     workshop = WorkshopFactory(title="Sécurité des campagnes")
     official = PartyOfficialFactory()
-    [seat] = services.enroll_delegates(workshop=workshop, party=official.party,
+    [seat] = services.enrollment_create_for_delegates(workshop=workshop, party=official.party,
                                        delegates=[DelegateFactory(party=official.party)], by=official.user)
     changelist = reverse("admin:workshops_workshop_changelist")
 
@@ -39,7 +39,7 @@ def test_staff_cannot_change_the_status_through_the_workshop_form(staff_client):
 def test_staff_lower_a_party_quota_but_never_below_its_filled_seats(staff_client):
     workshop = WorkshopFactory(party_quota=3)
     official = PartyOfficialFactory()
-    services.enroll_delegates(workshop=workshop, party=official.party,
+    services.enrollment_create_for_delegates(workshop=workshop, party=official.party,
                               delegates=DelegateFactory.create_batch(2, party=official.party), by=official.user)
     allocation = PartyAllocation.objects.get(workshop=workshop, party=official.party)
     url = reverse("admin:workshops_partyallocation_change", args=[allocation.pk])

@@ -69,7 +69,7 @@ def test_organiser_publishes_invites_marks_attendance_and_publishes_the_report(l
     assert sorted(Outbox.objects.filter(campaign=campaign).values_list("user_id", flat=True)) == sorted(u.pk for u in actors)
 
     # Two of them enroll; on the day, the organiser marks them present.
-    enrolled = [services.enroll_media_actor(workshop=workshop, user=user, by=user) for user in actors[:2]]
+    enrolled = [services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user) for user in actors[:2]]
     page.goto(f"{live_server.url}/admin/workshops/workshop/{workshop.pk}/tableau-de-bord/")
     page.get_by_role("link", name="Inscrits confirmés : marquer les présences, annuler, déplacer, exporter").click()
     page.locator("#action-toggle").check()

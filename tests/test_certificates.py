@@ -22,7 +22,7 @@ def held(party_official, staff_user):
     workshop.ends_at = workshop.starts_at + datetime.timedelta(days=1, hours=2)
     workshop.save()
     adjoa, bio = (party_official.party.delegates.get(first_name=n) for n in ("Adjoa", "Bio"))
-    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
+    enrollments = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
                                             by=party_official.user)
     first, second = workshop.days()
     services.attendance_mark(enrollments=enrollments, day=first, by=staff_user)
@@ -93,7 +93,7 @@ def test_one_day_is_enough_under_the_any_day_rule(party_official, staff_user):
     workshop = WorkshopFactory(attendance_rule=AttendanceRule.ANY_DAY)
     workshop.ends_at = workshop.starts_at + datetime.timedelta(days=1, hours=2)
     workshop.save()
-    [bio] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+    [bio] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                                       delegates=[party_official.party.delegates.get(first_name="Bio")], by=party_official.user)
     services.attendance_mark(enrollments=[bio], day=workshop.days()[1], by=staff_user)
 
@@ -104,7 +104,7 @@ def test_one_day_is_enough_under_the_any_day_rule(party_official, staff_user):
 
 def test_no_attestation_before_the_workshop_is_held(client, party_official, staff_user):
     workshop = WorkshopFactory()
-    [adjoa] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+    [adjoa] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                                         delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
     services.attendance_mark(enrollments=[adjoa], day=workshop.days()[0], by=staff_user)
     client.force_login(party_official.user)

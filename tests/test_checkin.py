@@ -26,7 +26,7 @@ def two_day_workshop():
 @pytest.fixture
 def enrollment(two_day_workshop, party_official):
     adjoa = party_official.party.delegates.get(first_name="Adjoa")
-    [enrollment] = services.enroll_delegates(workshop=two_day_workshop, party=party_official.party, delegates=[adjoa],
+    [enrollment] = services.enrollment_create_for_delegates(workshop=two_day_workshop, party=party_official.party, delegates=[adjoa],
                                              by=party_official.user)
     return enrollment
 
@@ -66,7 +66,7 @@ def test_forged_and_foreign_tokens_are_refused_clearly(staff_client, two_day_wor
     token = convocation_token(enrollment)
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     other_workshop = WorkshopFactory()
-    [foreign] = services.enroll_delegates(workshop=other_workshop, party=party_official.party,
+    [foreign] = services.enrollment_create_for_delegates(workshop=other_workshop, party=party_official.party,
                                           delegates=[party_official.party.delegates.get(first_name="Bio")], by=party_official.user)
 
     forged_page = staff_client.post(_url(two_day_workshop), {"day": day, "code": forged}).content.decode()
@@ -80,7 +80,7 @@ def test_forged_and_foreign_tokens_are_refused_clearly(staff_client, two_day_wor
 
 
 def test_withdrawn_person_is_shown_as_not_expected_and_not_recorded(staff_client, two_day_workshop, enrollment, party_official):
-    services.withdraw(enrollment=enrollment, by=party_official.user)
+    services.enrollment_withdraw(enrollment=enrollment, by=party_official.user)
 
     page = staff_client.post(_url(two_day_workshop), {"day": two_day_workshop.days()[0].isoformat(),
                                                       "code": enrollment.checkin_code}).content.decode()
@@ -107,7 +107,7 @@ def test_staff_exports_the_attendance_sheet_as_csv_and_xlsx(staff_client, two_da
     import openpyxl
 
     day = two_day_workshop.days()[0]
-    services.check_in(workshop=two_day_workshop, token_or_code=enrollment.checkin_code, day=day, by=staff_user)
+    services.attendance_check_in(workshop=two_day_workshop, token_or_code=enrollment.checkin_code, day=day, by=staff_user)
     url = reverse("workshops:attendance_sheet", args=[two_day_workshop.pk, "csv"]) + f"?jour={day.isoformat()}"
 
     csv_text = staff_client.get(url).content.decode("utf-8-sig")
@@ -133,7 +133,7 @@ def test_a_delegate_named_like_a_formula_comes_out_as_text_in_both_attendance_sh
 
     trap = DelegateFactory(party=party_official.party, first_name='=HYPERLINK("http://pirate.example/"', last_name="x)")
     honest = DelegateFactory(party=party_official.party, first_name="Zinsou", last_name="-Adé")
-    services.enroll_delegates(workshop=two_day_workshop, party=party_official.party, delegates=[trap, honest],
+    services.enrollment_create_for_delegates(workshop=two_day_workshop, party=party_official.party, delegates=[trap, honest],
                               by=party_official.user)
     day = two_day_workshop.days()[0]
     url = reverse("workshops:attendance_sheet", args=[two_day_workshop.pk, "csv"]) + f"?jour={day.isoformat()}"

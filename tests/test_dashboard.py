@@ -35,9 +35,9 @@ def _page(client):
 def test_party_official_sees_status_roster_and_only_its_own_ledger_with_actions(client, party_official, staff_user):
     workshop = WorkshopFactory(title="Élections apaisées", capacity=10, party_quota=3)
     other = PartyOfficialFactory(party__acronym="AUTRE")
-    services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
+    services.enrollment_create_for_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
     adjoa, bio = party_official.party.delegates.filter(first_name__in=["Adjoa", "Bio"]).order_by("first_name")
-    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
+    enrollments = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio],
                                             by=party_official.user)
     services.attendance_mark(enrollments=enrollments[:1], day=workshop.days()[0], by=staff_user)
     client.force_login(party_official.user)
@@ -60,7 +60,7 @@ def test_party_dashboard_queries_do_not_grow_with_its_workshops(client, party_of
     client.force_login(party_official.user)
     for _n in range(6):
         workshop = WorkshopFactory(party_quota=3)
-        services.enroll_delegates(workshop=workshop, party=party_official.party,
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                                   delegates=list(party_official.party.delegates.all()[:2]), by=party_official.user)
     with django_assert_max_num_queries(9):
         page = _page(client)

@@ -30,7 +30,7 @@ def workshop():
 @pytest.fixture
 def enrolled(workshop, party_official):
     delegates = list(party_official.party.delegates.order_by("first_name")[:2])
-    return services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=delegates, by=party_official.user)
+    return services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=delegates, by=party_official.user)
 
 
 def _action(client, url, action, objects, **data):
@@ -116,11 +116,11 @@ def test_staff_release_a_partys_unused_seats_to_the_waiting_list(staff_client, s
     # UPP holds 3 seats and fills 2: 7 are open to media actors; the next two wait.
     waiting = []
     for user in [MediaActorFactory().user for _ in range(9)]:
-        enrollment = services.enroll_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
+        enrollment = services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
         if enrollment.status == "waiting":
             waiting.append(enrollment)
     assert len(waiting) == 2
-    services.withdraw(enrollment=enrolled[1], by=staff_user)  # the freed seat stays with the party
+    services.enrollment_withdraw(enrollment=enrolled[1], by=staff_user)  # the freed seat stays with the party
     assert [e.status for e in Enrollment.objects.filter(pk__in=[w.pk for w in waiting])] == ["waiting", "waiting"]
     close_registration(workshop)
     allocation = PartyAllocation.objects.get(workshop=workshop)
@@ -141,15 +141,15 @@ def test_staff_release_a_partys_unused_seats_to_the_waiting_list(staff_client, s
 
 
 def test_staff_release_unused_seats_to_the_other_parties(staff_user, party_official, workshop):
-    services.enroll_delegates(workshop=workshop, party=party_official.party,
+    services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                               delegates=[party_official.party.delegates.first()], by=party_official.user)
     others = [PartyOfficialFactory(party__name=name, party__acronym=acronym) for name, acronym in
               [("Alliance Républicaine", "AR"), ("Bloc Citoyen", "BC")]]
     for other in others:
-        services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
     close_registration(workshop)
 
-    release = services.release_unused_seats(workshop=workshop, party=party_official.party, to="parties", by=staff_user)
+    release = services.allocation_release_unused(workshop=workshop, party=party_official.party, to="parties", by=staff_user)
 
     assert release.rule == ("2 place(s) non utilisée(s) par UPP réparties une à une entre les autres partis inscrits, "
                             "par ordre alphabétique : AR +1, BC +1.")
@@ -158,7 +158,7 @@ def test_staff_release_unused_seats_to_the_other_parties(staff_user, party_offic
 
 def test_seats_cannot_be_released_before_the_deadline(staff_user, enrolled, workshop, party_official):
     with pytest.raises(services.EnrollmentRefused, match="qu'après la clôture des inscriptions"):
-        services.release_unused_seats(workshop=workshop, party=party_official.party, to="waiting_list", by=staff_user)
+        services.allocation_release_unused(workshop=workshop, party=party_official.party, to="waiting_list", by=staff_user)
     assert SeatRelease.objects.count() == 0
 
 
@@ -205,10 +205,10 @@ def test_staff_cannot_enroll_anyone_into_a_draft_cancelled_or_held_workshop(staf
     refusals = []
     for who in ({"user": actor}, {"delegate": adjoa}):
         with pytest.raises(services.EnrollmentRefused) as refused:
-            services.staff_enroll(workshop=workshop, by=staff_user, reason="Invité du préfet", **who)
+            services.enrollment_create_by_staff(workshop=workshop, by=staff_user, reason="Invité du préfet", **who)
         refusals.append(refused.value.message)
     with pytest.raises(services.EnrollmentRefused) as refused:
-        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=staff_user, staff=True)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=staff_user, staff=True)
     refusals.append(refused.value.message)
 
     assert refusals == [message, message, message]
@@ -227,7 +227,7 @@ def test_staff_move_offers_only_workshops_that_still_take_people_and_refuses_a_c
 
     choices = sorted(MoveForm().fields["to_workshop"].queryset.values_list("title", flat=True))
     with pytest.raises(services.EnrollmentRefused, match="^Cet atelier est annulé.$"):
-        services.staff_move(enrollment=enrolled[0], to_workshop=cancelled, by=staff_user, reason="Erreur")
+        services.enrollment_move_by_staff(enrollment=enrolled[0], to_workshop=cancelled, by=staff_user, reason="Erreur")
 
     assert choices == sorted([workshop.title, open_one.title, closed.title])
     enrolled[0].refresh_from_db()
@@ -239,9 +239,9 @@ def test_party_withdrawing_from_a_held_workshop_is_told_it_took_place_not_about_
     workshop.save()
 
     with pytest.raises(services.EnrollmentRefused) as withdrawn:
-        services.withdraw(enrollment=enrolled[0], by=party_official.user)
+        services.enrollment_withdraw(enrollment=enrolled[0], by=party_official.user)
     with pytest.raises(services.EnrollmentRefused) as substituted:
-        services.substitute(enrollment=enrolled[1], new_delegate=party_official.party.delegates.get(first_name="Dossi"),
+        services.enrollment_substitute(enrollment=enrolled[1], new_delegate=party_official.party.delegates.get(first_name="Dossi"),
                             by=party_official.user)
 
     assert (withdrawn.value.message, substituted.value.message) == ("Cet atelier a déjà eu lieu.", "Cet atelier a déjà eu lieu.")

@@ -1,7 +1,8 @@
 """Capacity under concurrency, against PostgreSQL: fifty people press "S'inscrire" at the same
 instant for the last three seats. Each thread has its own database connection; a barrier releases
 them together. With the lock, exactly three succeed and the others read "Atelier complet."; with
-the lock switched off (a test-only setting) the same race overbooks, which proves the test can fail.
+the locking step replaced by a plain read (from the test) more racers pass the rule than there are
+seats, which proves the test can fail.
 """
 
 import threading
@@ -11,7 +12,8 @@ from django.db import connection
 
 from tests.factories import DelegateFactory, MediaActorFactory, PartyOfficialFactory, WorkshopFactory
 from workshops import services
-from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation
+from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation, Workshop
+from workshops.services import seats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,13 +49,13 @@ def _workshop_with_three_seats_left():
     workshop = WorkshopFactory(capacity=10, party_quota=3)
     for _ in range(7):
         user = MediaActorFactory().user
-        services.enroll_media_actor(workshop=workshop, user=user, by=user)
+        services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
     return workshop
 
 
 def _fifty_enrollers(workshop):
     users = [MediaActorFactory().user for _ in range(RACERS)]
-    return [lambda user=user: services.enroll_media_actor(workshop=workshop, user=user, by=user) for user in users]
+    return [lambda user=user: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user) for user in users]
 
 
 def _confirmed(workshop):
@@ -72,20 +74,26 @@ def test_fifty_simultaneous_enrollers_for_three_seats_exactly_three_succeed():
     assert (workshop.seats_taken, _confirmed(workshop)) == (10, 10)
 
 
-def test_without_the_lock_the_same_race_overbooks(settings):
-    overbooked = []
+def test_without_the_lock_the_same_race_passes_the_rule_and_only_the_database_stops_it(monkeypatch):
+    # The locking step replaced by a plain read: every racer decides on the counters as they were
+    # before anyone committed. More than three pass the service's rule; the database's check
+    # constraint on the counter is then all that refuses the overbooking, as an error instead of
+    # « Atelier complet. ».
+    monkeypatch.setattr(seats, "workshop_lock", lambda workshop_or_pk: Workshop.objects.get(
+        pk=getattr(workshop_or_pk, "pk", workshop_or_pk)))
+    stopped_by_the_database = []
     for _attempt in range(5):  # a race is a race: give it a few chances to show itself
         workshop = _workshop_with_three_seats_left()
-        settings.ENROLLMENT_LOCKING = False
         results = race(_fifty_enrollers(workshop))
-        settings.ENROLLMENT_LOCKING = True
-        assert [value for kind, value in results if kind == "error"] == []
-        if _confirmed(workshop) > workshop.capacity:
-            overbooked.append(_confirmed(workshop))
+        errors = [value for kind, value in results if kind == "error"]
+        if errors:
+            stopped_by_the_database = errors
             break
 
-    assert overbooked, "with the lock off, fifty racers never overbooked three seats"
-    assert overbooked[0] > 10
+    assert stopped_by_the_database, "with the lock off, fifty racers never got past the seat rule together"
+    assert all("workshops_workshop_not_overbooked" in error for error in stopped_by_the_database)
+    workshop.refresh_from_db()
+    assert (workshop.seats_taken, _confirmed(workshop)) == (10, 10)
 
 
 def test_party_quotas_and_capacity_together_do_not_deadlock():
@@ -96,10 +104,10 @@ def test_party_quotas_and_capacity_together_do_not_deadlock():
     for official in officials:
         roster = rosters[official.party.pk]
         for pair in (roster[0:2], roster[2:4], roster[4:6]):
-            attempts.append(lambda o=official, pair=pair: services.enroll_delegates(
+            attempts.append(lambda o=official, pair=pair: services.enrollment_create_for_delegates(
                 workshop=workshop, party=o.party, delegates=pair, by=o.user))
     for user in [MediaActorFactory().user for _ in range(15)]:
-        attempts.append(lambda user=user: services.enroll_media_actor(workshop=workshop, user=user, by=user,
+        attempts.append(lambda user=user: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user,
                                                                       join_waiting_list=True))
 
     results = race(attempts)
@@ -115,10 +123,10 @@ def test_party_quotas_and_capacity_together_do_not_deadlock():
 def test_withdrawals_and_enrollments_at_once_keep_the_counters_exact():
     workshop = WorkshopFactory(capacity=10, party_quota=3)
     holders = [MediaActorFactory().user for _ in range(10)]
-    held = [services.enroll_media_actor(workshop=workshop, user=u, by=u) for u in holders]
+    held = [services.enrollment_create_for_media_actor(workshop=workshop, user=u, by=u) for u in holders]
     newcomers = [MediaActorFactory().user for _ in range(20)]
-    attempts = [lambda e=e, u=u: services.withdraw(enrollment=e, by=u) for e, u in zip(held[:5], holders[:5], strict=True)]
-    attempts += [lambda u=u: services.enroll_media_actor(workshop=workshop, user=u, by=u, join_waiting_list=True)
+    attempts = [lambda e=e, u=u: services.enrollment_withdraw(enrollment=e, by=u) for e, u in zip(held[:5], holders[:5], strict=True)]
+    attempts += [lambda u=u: services.enrollment_create_for_media_actor(workshop=workshop, user=u, by=u, join_waiting_list=True)
                  for u in newcomers]
 
     results = race(attempts)
@@ -134,7 +142,7 @@ def test_the_same_form_submitted_ten_times_at_once_yields_one_enrollment():
     workshop = WorkshopFactory(capacity=10)
     user = MediaActorFactory(user__first_name="Sènan", user__last_name="Kiki").user
 
-    results = race([lambda: services.enroll_media_actor(workshop=workshop, user=user, by=user)] * 10)
+    results = race([lambda: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)] * 10)
 
     assert [kind for kind, _ in results].count("ok") == 1
     assert {value for kind, value in results if kind == "refused"} == {"Déjà inscrit : Sènan Kiki a déjà une place dans cet atelier."}

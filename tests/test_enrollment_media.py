@@ -19,7 +19,7 @@ def test_media_actor_joins_the_waiting_list_and_is_promoted_when_a_seat_frees(cl
                                                                                django_capture_on_commit_callbacks):
     workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=1, audience=Audience.MEDIA, party_quota=None)
     first = MediaActorFactory(user__email="premier@medias.bj").user
-    taken = services.enroll_media_actor(workshop=workshop, user=first, by=first)
+    taken = services.enrollment_create_for_media_actor(workshop=workshop, user=first, by=first)
     client.force_login(media_actor)
     url = reverse("workshops:media_enroll", args=[workshop.slug])
 
@@ -34,7 +34,7 @@ def test_media_actor_joins_the_waiting_list_and_is_promoted_when_a_seat_frees(cl
     assert _statuses(workshop) == [("premier@medias.bj", "confirmed"), ("blogueuse@medias.bj", "waiting")]
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw(enrollment=taken, by=first)
+        services.enrollment_withdraw(enrollment=taken, by=first)
 
     assert _statuses(workshop) == [("premier@medias.bj", "withdrawn"), ("blogueuse@medias.bj", "confirmed")]
     workshop.refresh_from_db()
@@ -53,12 +53,12 @@ def test_media_actor_joins_the_waiting_list_and_is_promoted_when_a_seat_frees(cl
 def test_waiting_list_is_first_come_first_served(media_actor):
     workshop = WorkshopFactory(capacity=1, audience=Audience.MEDIA, party_quota=None)
     holder = MediaActorFactory().user
-    taken = services.enroll_media_actor(workshop=workshop, user=holder, by=holder)
+    taken = services.enrollment_create_for_media_actor(workshop=workshop, user=holder, by=holder)
     waiting = [MediaActorFactory().user for _ in range(3)]
     for user in waiting:
-        services.enroll_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
+        services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
 
-    services.withdraw(enrollment=taken, by=holder)
+    services.enrollment_withdraw(enrollment=taken, by=holder)
 
     [promoted] = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
 
@@ -105,7 +105,7 @@ def test_account_without_media_profile_cannot_self_enroll(client):
 
 def test_media_actor_withdraws_before_the_deadline(client, media_actor):
     workshop = WorkshopFactory(capacity=5)
-    services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor)
+    services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
     client.force_login(media_actor)
 
     client.post(reverse("workshops:media_enroll", args=[workshop.slug]), {"action": "withdraw"})
@@ -124,14 +124,14 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
 
 def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, party_official, media_actor):
     workshop = WorkshopFactory(capacity=3, party_quota=2)
-    services.enroll_delegates(workshop=workshop, party=party_official.party,
+    services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                               delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
     first = MediaActorFactory().user
-    services.enroll_media_actor(workshop=workshop, user=first, by=first)  # 1 party + 1 held + 1 media = 3
+    services.enrollment_create_for_media_actor(workshop=workshop, user=first, by=first)  # 1 party + 1 held + 1 media = 3
     client.force_login(media_actor)
 
     page = client.get(reverse("workshops:media_enroll", args=[workshop.slug])).content.decode()
-    enrollment = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+    enrollment = services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
 
     assert "L'atelier est complet." in page
     assert enrollment.status == EnrollmentStatus.WAITING
@@ -141,11 +141,11 @@ def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, part
 def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(media_actor, party_official, staff_user, smtp_server,
                                                                  django_capture_on_commit_callbacks):
     workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=2, party_quota=1)
-    [seat] = services.enroll_delegates(workshop=workshop, party=party_official.party,
+    [seat] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
                                        delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
     other = MediaActorFactory(user__email="autre@medias.bj").user
-    services.enroll_media_actor(workshop=workshop, user=other, by=other)
-    waiting = services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+    services.enrollment_create_for_media_actor(workshop=workshop, user=other, by=other)
+    waiting = services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.workshop_cancel(workshop=workshop, reason="Report pour raison de sécurité.", by=staff_user)

@@ -70,10 +70,10 @@ def test_party_official_fills_quota_and_one_more_gets_the_quota_message(client, 
 
 def test_party_asking_more_than_its_quota_left_is_refused_whole(party_official, workshop):
     adjoa, bio, chabi, dossi = _delegates(party_official, "Adjoa", "Bio", "Chabi", "Dossi")
-    services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
 
     with pytest.raises(services.EnrollmentRefused) as refused:
-        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[bio, chabi, dossi], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[bio, chabi, dossi], by=party_official.user)
 
     assert refused.value.message == "Quota du parti dépassé : 2 place(s) restante(s) pour votre parti (1/3)."
     assert _active(workshop) == ["Adjoa"]
@@ -81,7 +81,7 @@ def test_party_asking_more_than_its_quota_left_is_refused_whole(party_official, 
 
 def test_party_responsable_substitutes_a_delegate_without_losing_the_seat(client, party_official, workshop):
     adjoa, bio, chabi, dossi = _delegates(party_official, "Adjoa", "Bio", "Chabi", "Dossi")
-    enrollments = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio, chabi],
+    enrollments = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio, chabi],
                                             by=party_official.user)
     client.force_login(party_official.user)
 
@@ -104,7 +104,7 @@ def test_party_responsable_substitutes_a_delegate_without_losing_the_seat(client
 
 def test_party_responsable_withdraws_a_delegate_and_frees_the_seat(client, party_official, workshop):
     [adjoa] = _delegates(party_official, "Adjoa")
-    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
     client.force_login(party_official.user)
 
     client.post(_page(client, workshop), {"action": "withdraw", "enrollment": enrollment.pk})
@@ -117,7 +117,7 @@ def test_party_responsable_withdraws_a_delegate_and_frees_the_seat(client, party
 def test_party_member_cannot_enroll_withdraw_or_substitute_but_sees_the_list(client, party_official, workshop):
     member = PartyOfficialFactory(party=party_official.party, role="membre")
     adjoa, bio = _delegates(party_official, "Adjoa", "Bio")
-    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
     client.force_login(member.user)
 
     page = client.get(_page(client, workshop))
@@ -148,7 +148,7 @@ def test_outsider_sees_no_party_page(client, workshop, media_actor):
 
 def test_after_the_deadline_the_party_page_is_read_only(client, party_official, workshop):
     [adjoa, bio] = _delegates(party_official, "Adjoa", "Bio")
-    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
     close_registration(workshop, ago=datetime.timedelta(minutes=1))
     client.force_login(party_official.user)
 
@@ -159,9 +159,9 @@ def test_after_the_deadline_the_party_page_is_read_only(client, party_official, 
     assert "Retirer" not in page
     assert "La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions." in response.content.decode()
     with pytest.raises(services.EnrollmentRefused, match="Les inscriptions sont closes."):
-        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[bio], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[bio], by=party_official.user)
     with pytest.raises(services.EnrollmentRefused, match="La date limite est passée"):
-        services.substitute(enrollment=enrollment, new_delegate=bio, by=party_official.user)
+        services.enrollment_substitute(enrollment=enrollment, new_delegate=bio, by=party_official.user)
     assert _active(workshop) == ["Adjoa"]
 
 
@@ -189,7 +189,7 @@ def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(party_of
         delegate.archived_at = timezone.now()
         delegate.save()
     elif case == "twice":
-        services.enroll_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
     elif case == "media_only":
         workshop.audience = Audience.MEDIA
         workshop.save()
@@ -200,11 +200,11 @@ def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(party_of
         workshop.capacity = workshop.party_quota = 1
         workshop.save()
         other = PartyOfficialFactory()
-        services.enroll_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
     before = list(Enrollment.objects.values_list("pk", "status"))
 
     with pytest.raises(services.EnrollmentRefused) as refused:
-        services.enroll_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
 
     assert refused.value.message.startswith(message)
     assert list(Enrollment.objects.values_list("pk", "status")) == before
@@ -214,10 +214,10 @@ def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(party_
     [adjoa] = _delegates(party_official, "Adjoa")
     media_actor.phone = adjoa.phone
     media_actor.save()
-    services.enroll_media_actor(workshop=workshop, user=media_actor, by=media_actor)
+    services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
 
     with pytest.raises(services.EnrollmentRefused, match="Déjà inscrit : Fifamè Agbo a déjà une place"):
-        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
 
 
 def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(party_official, workshop, smtp_server,
@@ -225,7 +225,7 @@ def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(part
     delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin", phone="+2290197000042")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user)
 
     assert [m["To"] for m in smtp_server.messages] == ["responsable@parti.bj"]
     [enrollment] = Enrollment.objects.all()
@@ -253,7 +253,7 @@ def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_the
     workshop.save()
     delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
 
-    [enrollment] = services.enroll_delegates(workshop=workshop, party=party_official.party, delegates=[delegate],
+    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[delegate],
                                              by=party_official.user)
 
     row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")

@@ -75,7 +75,7 @@ def test_staff_check_a_delegate_in_by_the_code_on_the_convocation_then_see_it_is
     official = PartyOfficialFactory(party__acronym="UPP")
     delegate = DelegateFactory(party=official.party, first_name="Adjoa", last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées")
-    [enrollment] = services.enroll_delegates(workshop=workshop, party=official.party, delegates=[delegate], by=official.user)
+    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate], by=official.user)
     code = _printed_code(enrollment, official)
 
     sign_in(page, live_server, staff)

@@ -75,14 +75,14 @@ def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_e
         assert _places(client, workshop) == ("10 places restantes sur 10 : 10 places pour les acteurs des médias, "
                                              "0 places réservées aux partis · 3 délégués au plus par parti")
 
-    services.enroll_delegates(workshop=workshop, party=official.party, delegates=[adjoa], by=official.user)
+    services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[adjoa], by=official.user)
     assert _places(client, workshop) == ("9 places restantes sur 10 : 7 places pour les acteurs des médias, "
                                          "2 places réservées aux partis · 3 délégués au plus par parti")
     actor = MediaActorFactory().user
-    services.enroll_media_actor(workshop=workshop, user=actor, by=actor)
+    services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor)
     assert _places(client, workshop).startswith("8 places restantes sur 10 : 6 places pour les acteurs des médias, 2 places")
     close_registration(workshop)
-    services.release_unused_seats(workshop=workshop, party=official.party, to="waiting_list", by=None)
+    services.allocation_release_unused(workshop=workshop, party=official.party, to="waiting_list", by=None)
     assert _places(client, workshop) == ("8 places restantes sur 10 : 8 places pour les acteurs des médias, "
                                          "0 places réservées aux partis · 3 délégués au plus par parti")
     assert selectors.seats_left_for(workshop=workshop) == 8

@@ -153,8 +153,8 @@ def test_english_speaking_actor_receives_an_english_confirmation_and_a_french_on
     french = MediaActorFactory(user__language="fr", user__email="blogueuse@medias.bj").user
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.enroll_media_actor(workshop=workshop, user=english, by=english)
-        services.enroll_media_actor(workshop=workshop, user=french, by=french)
+        services.enrollment_create_for_media_actor(workshop=workshop, user=english, by=english)
+        services.enrollment_create_for_media_actor(workshop=workshop, user=french, by=french)
 
     mails = {message.to[0]: message for message in mailoutbox}
     assert sorted(mails) == ["blogger@medias.bj", "blogueuse@medias.bj"]

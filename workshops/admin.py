@@ -411,7 +411,7 @@ class StaffEnrollmentForm(forms.ModelForm):
             # A trial run of the service in a savepoint, undone at once, so that a refusal shows
             # on the form; the enrollment itself is written by save_model.
             with transaction.atomic():
-                services.staff_enroll(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
+                services.enrollment_create_by_staff(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
                                       by=self.staff_user, reason=data.get("staff_reason") or "-")
                 transaction.set_rollback(True)
         except services.WorkshopRefused as refused:
@@ -469,7 +469,7 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
         # The add form of the admin enrolls through the service; its clean() already proved that
         # the service accepts, so a refusal here would be a race, reported as an error page.
         data = form.cleaned_data
-        created = services.staff_enroll(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
+        created = services.enrollment_create_by_staff(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
                                         by=request.user, reason=data["staff_reason"])
         obj.pk = created.pk
 
@@ -482,12 +482,12 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
     @admin.action(description=_("Annuler les inscriptions (avec un motif)"), permissions=["delete"])
     def cancel(self, request, queryset):
         return _intermediate(self, request, queryset, form_class=ReasonForm, title=_("Annuler des inscriptions"),
-                             apply=lambda e, data: services.staff_cancel(enrollment=e, by=request.user, reason=data["reason"]))
+                             apply=lambda e, data: services.enrollment_cancel_by_staff(enrollment=e, by=request.user, reason=data["reason"]))
 
     @admin.action(description=_("Déplacer vers un autre atelier (avec un motif)"), permissions=["delete"])
     def move(self, request, queryset):
         return _intermediate(self, request, queryset, form_class=MoveForm, title=_("Déplacer des inscriptions"),
-                             apply=lambda e, data: services.staff_move(enrollment=e, to_workshop=data["to_workshop"],
+                             apply=lambda e, data: services.enrollment_move_by_staff(enrollment=e, to_workshop=data["to_workshop"],
                                                                        by=request.user, reason=data["reason"]))
 
     @admin.action(description=_("Marquer présents pour une journée"), permissions=["mark"])
@@ -556,7 +556,7 @@ class PartyAllocationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Libérer les places non utilisées"), permissions=["change"])
     def release(self, request, queryset):
         return _intermediate(self, request, queryset, form_class=ReleaseForm, title=_("Libérer les places non utilisées"),
-                             apply=lambda a, data: services.release_unused_seats(workshop=a.workshop, party=a.party,
+                             apply=lambda a, data: services.allocation_release_unused(workshop=a.workshop, party=a.party,
                                                                                  to=data["to"], by=request.user))
 
 

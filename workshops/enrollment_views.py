@@ -67,10 +67,10 @@ def media_enroll(request, slug):
         action = request.POST.get("action")
         try:
             if action == "withdraw" and enrollment is not None:
-                services.withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par la personne"))
+                services.enrollment_withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par la personne"))
                 messages.success(request, _("Votre inscription est retirée."))
             elif action in ("enroll", "wait"):
-                enrollment = services.enroll_media_actor(
+                enrollment = services.enrollment_create_for_media_actor(
                     workshop=workshop, user=request.user, by=request.user, join_waiting_list=action == "wait"
                 )
                 if enrollment.status == EnrollmentStatus.WAITING:
@@ -111,7 +111,7 @@ def party_enroll(request, slug):
         try:
             if action == "enroll":
                 if form.is_valid():
-                    enrolled = services.enroll_delegates(
+                    enrolled = services.enrollment_create_for_delegates(
                         workshop=workshop, party=party, delegates=form.cleaned_data["delegates"], by=request.user
                     )
                     messages.success(request, _("%(n)d délégué(s) inscrit(s).") % {"n": len(enrolled)})
@@ -122,12 +122,12 @@ def party_enroll(request, slug):
                     status=EnrollmentStatus.CONFIRMED,
                 )
                 if action == "withdraw":
-                    services.withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par le parti"))
+                    services.enrollment_withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par le parti"))
                     messages.success(request, _("%(name)s est retiré(e) de l'atelier.") % {"name": enrollment.person_name})
                     return redirect("workshops:party_enroll", slug=workshop.slug)
                 substitute_form = SubstituteForm(request.POST, delegates=available)
                 if substitute_form.is_valid():
-                    new = services.substitute(
+                    new = services.enrollment_substitute(
                         enrollment=enrollment, new_delegate=substitute_form.cleaned_data["new_delegate"], by=request.user
                     )
                     messages.success(request, _("%(old)s est remplacé(e) par %(new)s.") % {
@@ -221,7 +221,7 @@ def checkin(request, pk):
         form = CheckinForm(request.POST, workshop=workshop)
         if form.is_valid():
             try:
-                result = services.check_in(workshop=workshop, token_or_code=form.cleaned_data["code"],
+                result = services.attendance_check_in(workshop=workshop, token_or_code=form.cleaned_data["code"],
                                            day=form.cleaned_data["day"], by=request.user)
             except services.CheckinRefused as error:
                 refused = error.message

@@ -232,6 +232,12 @@ class Workshop(models.Model):
         return max(self.capacity - self.seats_taken, 0)
 
     @property
+    def party_seats_default(self):
+        """The seats a party may fill until staff change its line of the quota ledger: the quota
+        per party, or the whole capacity when the workshop sets none (a quota of 0 is a quota)."""
+        return self.party_quota if self.party_quota is not None else self.capacity
+
+    @property
     def audience_label(self):
         """get_audience_display() without building the choices' dict (hashing and translating
         every label) on each call: one translation per card."""

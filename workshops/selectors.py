@@ -1,6 +1,5 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
-from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -159,11 +158,6 @@ def certificate_missing_reason(*, enrollment):
 # --- Seats and registration ---------------------------------------------------------------------
 
 
-def enrollment_locking_enabled():
-    # A test-only switch: the concurrency test turns the lock off to show that it can fail.
-    return getattr(settings, "ENROLLMENT_LOCKING", True)
-
-
 def seats_open(workshop, *, party=None):
     """Seats a newcomer may take: the capacity, less the confirmed seats, less the seats a
     party's quota still holds (not yet filled, and not released by staff). `party`: the
@@ -172,14 +166,8 @@ def seats_open(workshop, *, party=None):
     allocations = PartyAllocation.objects.filter(workshop=workshop)
     if party is not None:
         allocations = allocations.exclude(party=party)
-    if enrollment_locking_enabled():
-        held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
-        return workshop.capacity - workshop.seats_taken - held
-    # Without the lock, read the rows and decide in Python, as naive code would: the demonstration
-    # that the lock is needed must not be hidden by the counter's constraint.
-    confirmed = workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED)
-    held = sum(a.seats_allowed for a in allocations) - confirmed.filter(party__in=allocations.values("party")).count()
-    return workshop.capacity - confirmed.count() - held
+    held = allocations.aggregate(held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+    return workshop.capacity - workshop.seats_taken - held
 
 
 def seats_left_for(*, workshop, party=None):

@@ -1,0 +1,20 @@
+"""What the workshop services raise when a rule refuses a change: nothing was changed, and
+`message` is the French sentence shown to the person."""
+
+
+class WorkshopRefused(Exception):
+    """A rule refused a change of a workshop or of its enrollments; `message` is the French
+    sentence shown to the person. Nothing was changed."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class EnrollmentRefused(WorkshopRefused):
+    """A rule refused the change; `message` is the French sentence shown next to the form. Nothing
+    was changed."""
+
+
+class CheckinRefused(EnrollmentRefused):
+    """A scanned QR code or a typed code that names no enrollment of this workshop."""
