@@ -6,9 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.factories import SessionFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    DelegateFactory,
+    PartyOfficialFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from workshops import services
-from workshops.models import Workshop, WorkshopStatus
+from workshops.models import PartyAllocation, Workshop, WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +131,23 @@ def test_staff_cancels_with_a_reason_shown_to_the_public():
     workshop = WorkshopFactory()
     services.workshop_cancel(workshop=workshop, reason="Report pour raison de sécurité.", by=staff)
     assert Workshop.objects.get(pk=workshop.pk).cancellation_reason == "Report pour raison de sécurité."
+
+
+
+@pytest.mark.parametrize("quota, allowed", [(3, 3), (0, 0), (None, 10)], ids=["quota", "quota-of-zero", "no-quota"])
+def test_a_party_starts_with_the_quota_or_the_whole_capacity_when_there_is_none(quota, allowed):
+    # One rule for the enrollment service, the party's enrollment page and the report: a quota of
+    # 0 holds no seat for parties; only a workshop without quota lets a party fill all of it.
+    workshop = WorkshopFactory(capacity=10, party_quota=quota)
+    official = PartyOfficialFactory()
+    delegate = DelegateFactory(party=official.party)
+    assert workshop.party_seats_default == allowed
+    if allowed:
+        services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate],
+                                                 by=official.user)
+        assert PartyAllocation.objects.get(workshop=workshop, party=official.party).seats_allowed == allowed
+    else:
+        with pytest.raises(services.EnrollmentRefused) as refused:
+            services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate],
+                                                     by=official.user)
+        assert refused.value.message == "Quota du parti atteint (0/0)."

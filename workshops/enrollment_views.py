@@ -144,7 +144,7 @@ def party_enroll(request, slug):
     enrollments = [e for e in selectors.enrollment_list_for_party(party=party, workshop=workshop)
                    if e.status == EnrollmentStatus.CONFIRMED]
     allocation = PartyAllocation.objects.filter(workshop=workshop, party=party).first()
-    allowed = allocation.seats_allowed if allocation else (workshop.party_quota or workshop.capacity)
+    allowed = allocation.seats_allowed if allocation else workshop.party_seats_default
     return render(request, "workshops/enrollment/party.html", {
         "workshop": workshop, "party": party, "form": form, "available": available,
         "enrollments": [(e, errors.get(e.pk)) for e in enrollments],

@@ -85,7 +85,8 @@ def report_participation(*, workshop):
         Party.objects.filter(Exists(allocation) | Exists(confirmed) | Exists(present))
         .annotate(
             allowed=Coalesce(
-                Subquery(allocation.values("seats_allowed")[:1]), Value(workshop.party_quota), output_field=IntegerField()
+                Subquery(allocation.values("seats_allowed")[:1]), Value(workshop.party_seats_default),
+                output_field=IntegerField(),
             ),
             enrolled=_count(confirmed, "party"),
             present=_count(present, "party"),
