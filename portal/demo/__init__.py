@@ -1,0 +1,16 @@
+"""The demo (`make run`, `manage.py load_demo`): its data in data.py, the loader in loader.py."""
+
+from .data import (
+    DEMO_PASSWORD,
+    ELECTORAL_SLUG,
+    POSSOTOME_SLUG,
+    STAFF_EMAIL,
+    UPCOMING_MEDIA_SLUG,
+    UPCOMING_PARTIES_SLUG,
+)
+from .loader import load
+
+__all__ = [
+    "DEMO_PASSWORD", "ELECTORAL_SLUG", "POSSOTOME_SLUG", "STAFF_EMAIL", "UPCOMING_MEDIA_SLUG",
+    "UPCOMING_PARTIES_SLUG", "load",
+]
