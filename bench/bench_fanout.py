@@ -111,7 +111,7 @@ def main():
     from django.core.mail import get_connection
 
     from portal.ground.notifications.models import Campaign, Outbox
-    from portal.ground.notifications.services.outbox import _email_message
+    from portal.ground.notifications.services import email_message_build
     from workshops.messaging.campaigns import campaign_launch
 
     sink = Sink()
@@ -140,7 +140,7 @@ def main():
                                     port=sink.port, use_tls=False, use_ssl=False, username="", password="")
         before = sink.count
         raw_started = time.monotonic()
-        messages = [_email_message(row, connection) for row in rows]
+        messages = [email_message_build(row, connection) for row in rows]
         connection.send_messages(messages)
         raw_s = time.monotonic() - raw_started
         assert sink.count - before == len(rows)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from accounts.forms import AccountDeleteForm
 from accounts.parties.access import official_of
 from accounts.parties.selectors import delegate_counts
 from accounts.selectors import media_profile_of
+from portal.ground.http import attachment_response
 from workshops.library.selectors import communication_list_for_participant
 from workshops.selectors import allocation_ledger, enrollment_list_for_media_actor
 
@@ -43,10 +43,10 @@ def dashboard(request):
 @login_required
 def data_export(request):
     data = privacy.user_data_export(user=request.user)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
-    filename = f"mes-donnees-coproduction-securite-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8",
+        filename=f"mes-donnees-coproduction-securite-{timezone.localdate():%Y-%m-%d}.json",
+    )
 
 
 @login_required

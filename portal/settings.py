@@ -300,9 +300,6 @@ NOTIFICATIONS_RETRY_COUNTDOWN_MAX = envfloat("NOTIFICATIONS_RETRY_COUNTDOWN_MAX"
 NOTIFICATIONS_SENDING_LEASE = envfloat("NOTIFICATIONS_SENDING_LEASE", 600.0)
 NOTIFICATIONS_SWEEP_GRACE = envfloat("NOTIFICATIONS_SWEEP_GRACE", 120.0)
 NOTIFICATIONS_SWEEP_LIMIT = envint("NOTIFICATIONS_SWEEP_LIMIT", 5000)
-# Tests only: None delivers in the committing process only with the in-memory mail backend
-# (pytest's mailbox), True always (the smtp_server fixture), False never (the worker tests).
-NOTIFICATIONS_DELIVER_IN_PROCESS = None
 if NOTIFICATIONS_SENDING_LEASE <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("NOTIFICATIONS_SENDING_LEASE must exceed CELERY_TASK_TIME_LIMIT.")
 if CELERY_BROKER_URL.startswith(("redis", "rediss")) and CELERY_VISIBILITY_TIMEOUT <= (

@@ -213,6 +213,36 @@ class SmtpSink:
         return message.get_body(preferencelist=("plain",)).get_content()
 
 
+# Fixtures whose mail goes through a real worker: the outbox hands its rows to the broker there.
+THROUGH_A_WORKER = {"outbox_worker", "journey_mail"}
+
+
+@pytest.fixture(autouse=True)
+def _outbox_delivers_in_this_process(request, monkeypatch):
+    """Replaces the outbox's hand-over to the workers (delivery_schedule) with a delivery in this
+    process after commit, for the in-memory mailbox that no worker can reach (`mailoutbox`) and
+    for the smtp_server fixture, so that a test reads its mail as soon as its request returned.
+    Tests of delivery itself use `outbox_worker` and keep the real hand-over."""
+    if THROUGH_A_WORKER & set(request.fixturenames):
+        return
+    from django.conf import settings
+    from django.db import transaction
+
+    from portal.ground.notifications.services import outbox_deliver, queueing
+
+    hand_over = queueing.delivery_schedule
+    in_process = {"smtp_server"} & set(request.fixturenames)
+
+    def deliver_here(outbox_ids, *, countdown=None):
+        ids = list(outbox_ids)
+        if ids and (in_process or settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"):
+            transaction.on_commit(lambda: outbox_deliver(outbox_ids=ids))
+            return
+        hand_over(ids, countdown=countdown)
+
+    monkeypatch.setattr(queueing, "delivery_schedule", deliver_here)
+
+
 @pytest.fixture
 def smtp_server(settings):
     """Mail sent by the portal during the test goes over SMTP to this server and is read back.
@@ -222,7 +252,6 @@ def smtp_server(settings):
     `outbox_worker`, which sends through a real worker instead."""
     sink = SmtpSink()
     sink.start()
-    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
@@ -535,7 +564,6 @@ def outbox_worker(settings, django_db_blocker):
     fast outbox settings (applied to this process too); this process publishes to that broker."""
     for key, value in FAST_OUTBOX.items():
         setattr(settings, key, value)
-    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
     workers = []
     stack = contextlib.ExitStack()
 
@@ -820,7 +848,6 @@ def journey_mail(settings, journey_mail_worker):
     broker, sink = journey_mail_worker
     for key, value in FAST_OUTBOX.items():
         setattr(settings, key, value)
-    settings.NOTIFICATIONS_DELIVER_IN_PROCESS = False
     sink.messages.clear()
     with _celery_publishing_to(broker.url):
         yield sink

@@ -4,6 +4,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from portal.ground.http import absolute_url
+
 from .models import WorkshopStatus
 
 PRODID = "-//MISP Bénin//Coproduction Sécurité//FR"
@@ -17,11 +19,11 @@ def _event(workshop):
     event.add("dtstart", timezone.localtime(workshop.starts_at))
     event.add("dtend", timezone.localtime(workshop.ends_at))
     event.add("summary", workshop.title)
-    event.add("description", f"{workshop.summary}\n\n{settings.SITE_URL}{workshop.get_absolute_url()}")
+    event.add("description", f"{workshop.summary}\n\n{absolute_url(workshop.get_absolute_url())}")
     venue = workshop.venue
     location = ", ".join(part for part in [venue.name, venue.address, venue.commune.name, "Bénin"] if part)
     event.add("location", location)
-    event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
+    event.add("url", absolute_url(workshop.get_absolute_url()))
     event.add("last-modified", workshop.updated_at)
     event.add("status", "CANCELLED" if workshop.status == WorkshopStatus.CANCELLED else "CONFIRMED")
     return event

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.ground.http import absolute_url
 from portal.ground.pdf import render_pdf
 
 from .models import Enrollment
@@ -75,4 +76,4 @@ def certificate_pdf(certificate):
 
 def certificate_verify_url(certificate):
     with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("workshops:verify_certificate", kwargs={"code": certificate.code})
+        return absolute_url(reverse("workshops:verify_certificate", kwargs={"code": certificate.code}))

@@ -6,13 +6,14 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.parties.access import official_of, party_official_required
+from portal.ground.http import attachment_response
 from portal.ground.pagecache import cache_public_page
 
 from . import exports, selectors, services
@@ -23,12 +24,6 @@ from .models import Certificate, Enrollment, EnrollmentStatus, PartyAllocation, 
 
 def _workshop(slug):
     return get_object_or_404(Workshop.objects.published().select_related("venue__commune"), slug=slug)
-
-
-def _pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _get_enrollment_for_person(request, pk):
@@ -163,7 +158,7 @@ def party_convocations(request, slug):
                    if e.status == EnrollmentStatus.CONFIRMED]
     if not enrollments:
         raise Http404
-    return _pdf_response(convocation_pdf(enrollments), f"convocations-{workshop.slug}.pdf")
+    return attachment_response(convocation_pdf(enrollments), content_type="application/pdf", filename=f"convocations-{workshop.slug}.pdf")
 
 
 # --- Documents of one enrollment ----------------------------------------------------------------
@@ -175,7 +170,7 @@ def convocation(request, pk):
     enrollment = _get_enrollment_for_person(request, pk)
     if enrollment.status != EnrollmentStatus.CONFIRMED:
         raise Http404
-    return _pdf_response(convocation_pdf([enrollment]), f"convocation-{enrollment.workshop.slug}-{enrollment.checkin_code}.pdf")
+    return attachment_response(convocation_pdf([enrollment]), content_type="application/pdf", filename=f"convocation-{enrollment.workshop.slug}-{enrollment.checkin_code}.pdf")
 
 
 @require_safe
@@ -186,7 +181,7 @@ def certificate(request, pk):
     if issued is None:
         return render(request, "403.html", {"reason": selectors.certificate_missing_reason(enrollment=enrollment)},
                       status=403)
-    return _pdf_response(certificate_pdf(issued), f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
+    return attachment_response(certificate_pdf(issued), content_type="application/pdf", filename=f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
 
 
 @require_safe
@@ -254,6 +249,4 @@ def attendance_sheet(request, pk, fmt):
         content, mimetype = exports.attendance_xlsx(workshop=workshop, day=day), exports.XLSX
     else:
         content, mimetype = exports.attendance_csv(workshop=workshop, day=day), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="emargement-{workshop.slug}-{day.isoformat()}.{fmt}"'
-    return response
+    return attachment_response(content, filename=f"emargement-{workshop.slug}-{day.isoformat()}.{fmt}", content_type=mimetype)

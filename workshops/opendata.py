@@ -16,7 +16,6 @@ import csv
 import io
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -24,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from portal.ground.http import absolute_url
 from portal.ground.pagecache import cache_public_page
 
 from .library.models import Communication, Visibility
@@ -50,10 +50,6 @@ COMMUNICATION_FIELDS = [
     "identifiant", "titre", "atelier", "atelier_titre", "intervenants", "date", "langue", "mots_cles",
     "visibilite", "fichiers", "adresses_telechargement", "adresse_page",
 ]
-
-
-def _url(path_):
-    return settings.SITE_URL.rstrip("/") + path_
 
 
 def _local(moment):
@@ -85,8 +81,8 @@ def workshop_rows():
             "quota_par_parti": workshop.party_quota,
             "structure_organisatrice": workshop.organiser,
             "partenaires": " ; ".join(partner.name for partner in workshop.partners.all()),
-            "adresse_page": _url(workshop.get_absolute_url()),
-            "adresse_rapport": _url(report.get_absolute_url()) if report and report.is_published else None,
+            "adresse_page": absolute_url(workshop.get_absolute_url()),
+            "adresse_rapport": absolute_url(report.get_absolute_url()) if report and report.is_published else None,
         })
     return rows
 
@@ -113,7 +109,7 @@ def _recommendation_row(recommendation):
         "statut_libelle": recommendation.get_status_display(),
         "echeance": recommendation.due_date.isoformat() if recommendation.due_date else None,
         "dernier_suivi": recommendation.last_update.isoformat() if recommendation.last_update else None,
-        "adresse_rapport": _url(recommendation.report.get_absolute_url()),
+        "adresse_rapport": absolute_url(recommendation.report.get_absolute_url()),
     }
 
 
@@ -148,8 +144,8 @@ def report_rows(*, nested=False):
             "delegues_presents": report.delegates_present,
             "acteurs_medias_inscrits": report.media_enrolled,
             "acteurs_medias_presents": report.media_present,
-            "adresse_page": _url(report.get_absolute_url()),
-            "adresse_pdf": _url(reverse("reports:pdf", kwargs={"slug": workshop.slug})),
+            "adresse_page": absolute_url(report.get_absolute_url()),
+            "adresse_pdf": absolute_url(reverse("reports:pdf", kwargs={"slug": workshop.slug})),
         }
         if nested:
             row["recommandations"] = [_recommendation_row(r) for r in report.recommendations.all()]
@@ -171,7 +167,7 @@ def communication_rows(*, nested=False):
         public = communication.visibility == Visibility.PUBLIC
         files = [
             {"nature": item.kind, "type": item.mime_type, "taille_octets": item.size,
-             "adresse_telechargement": _url(item.get_absolute_url()) if public else None}
+             "adresse_telechargement": absolute_url(item.get_absolute_url()) if public else None}
             for item in communication.files.all()
         ]
         row = {
@@ -186,7 +182,7 @@ def communication_rows(*, nested=False):
             "visibilite": communication.visibility,
             "fichiers": files if nested else " ; ".join(f"{f['nature']}:{f['taille_octets']}" for f in files),
             "adresses_telechargement": " ; ".join(f["adresse_telechargement"] for f in files if public),
-            "adresse_page": _url(communication.get_absolute_url()),
+            "adresse_page": absolute_url(communication.get_absolute_url()),
         }
         rows.append(row)
     return rows
@@ -232,8 +228,8 @@ def catalogue(request):
         "jeux_de_donnees": [
             {
                 "nom": name,
-                "json": _url(reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})),
-                "csv": _url(reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"})),
+                "json": absolute_url(reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})),
+                "csv": absolute_url(reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"})),
                 "champs": fields,
             }
             for name, (fields, _csv, _json) in DATASETS.items()

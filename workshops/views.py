@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal.ground.http import attachment_response
 from portal.ground.pagecache import cache_public_page
 
 from .calendar import calendar_for
@@ -34,19 +34,14 @@ def detail(request, slug):
     return render(request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)})
 
 
-def _ics_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 def workshop_ics(request, slug):
     workshop = workshop_get_public(slug=slug)
-    return _ics_response(calendar_for([workshop], name=workshop.title), f"{workshop.slug}.ics")
+    return attachment_response(calendar_for([workshop], name=workshop.title), filename=f"{workshop.slug}.ics",
+                               content_type="text/calendar; charset=utf-8")
 
 
 @require_safe
 def calendar_feed(request):
     content = calendar_for(workshop_list_public().order_by("starts_at"), name=_("Ateliers du MISP"))
-    return _ics_response(content, "ateliers-misp.ics")
+    return attachment_response(content, filename="ateliers-misp.ics", content_type="text/calendar; charset=utf-8")

@@ -9,13 +9,14 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from portal.ground.http import attachment_response
 
 from . import selectors, services
 from .access import party_official_required
@@ -189,9 +190,7 @@ def delegate_import_confirm(request):
 
 @party_official_required
 def delegate_template(request):
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="delegues-modele.csv"'
-    return response
+    return attachment_response(template_csv(), filename="delegues-modele.csv", content_type="text/csv; charset=utf-8")
 
 
 # --- Officials and invitations -----------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ExportMixin
 
 from portal.ground.admin import HistoryAdmin
+from portal.ground.http import attachment_response
 from portal.ground.notifications.models import Campaign
 
 from .. import exports, selectors, services
@@ -187,11 +188,10 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
             raise PermissionDenied
         dataset = ParticipantContactResource().export_workshop(workshop)
         if fmt == "xlsx":
-            response = HttpResponse(dataset.xlsx, content_type=exports.XLSX)
+            content, content_type = dataset.xlsx, exports.XLSX
         else:
-            response = HttpResponse("\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="contacts-{workshop.slug}.{fmt}"'
-        return response
+            content, content_type = "\ufeff" + dataset.csv, "text/csv; charset=utf-8"
+        return attachment_response(content, filename=f"contacts-{workshop.slug}.{fmt}", content_type=content_type)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.ground.notifications.models import Campaign, Outbox, OutboxChannel, OutboxStatus
-from portal.ground.notifications.services import outbox_bulk_queue, outbox_retry
-from portal.ground.notifications.services.outbox import (
+from portal.ground.notifications.services import (
     channel_choose,
     message_context,
     message_render,
+    outbox_bulk_queue,
+    outbox_retry,
     phone_as_text,
 )
 

@@ -4,6 +4,8 @@ nothing here may be a model instance) and the workshop's calendar file."""
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
+from portal.ground.http import absolute_url
+
 from ..calendar import calendar_for
 
 
@@ -24,7 +26,7 @@ def workshop_message_context(workshop, *, language):
             "workshop_start_time": f"{starts:%H:%M}",
             "workshop_place": ", ".join(p for p in [venue.name, venue.address, venue.commune.name] if p),
             "workshop_commune": venue.commune.name,
-            "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
+            "workshop_url": absolute_url(workshop.get_absolute_url()),
             # The default organiser (the ministry) is in the catalogue; any other name stays as typed.
             "workshop_organiser": translation.gettext(workshop.organiser),
         }

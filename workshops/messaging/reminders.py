@@ -4,8 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.parties.selectors import party_responsables
-from portal.ground.notifications.services import notification_queue, reminders_wanted
-from portal.ground.notifications.services.outbox import phone_as_text
+from portal.ground.notifications.services import notification_queue, phone_as_text, reminders_wanted
 
 from .content import workshop_message_context
 from .selectors import confirmed_enrollments, reminder_windows, workshops_starting_between

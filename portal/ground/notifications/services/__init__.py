@@ -1,23 +1,21 @@
-"""Services of the outbox. `notification_queue` is the entry point every other part calls; the
-rest is delivery, retries, the sweep, erasure and reminder preferences."""
+"""Services of the outbox. `notification_queue` is the entry point every other part calls:
+queueing.py writes the rows and hands them over after commit, rendering.py says what a message
+says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders."""
 
-from .outbox import (
+from .delivery import email_message_build, outbox_deliver, outbox_sweep
+from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
+from .queueing import (
     notification_queue,
     outbox_bulk_queue,
-    outbox_deliver,
     outbox_forget_person,
     outbox_queue_rendered,
     outbox_retry,
-    outbox_sweep,
-    reminders_stop,
-    reminders_stop_token_valid,
-    reminders_stop_url,
-    reminders_wanted,
-    space_url,
 )
+from .rendering import channel_choose, message_context, message_render, phone_as_text, space_url
 
 __all__ = [
-    "notification_queue", "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person", "outbox_queue_rendered",
-    "outbox_retry", "outbox_sweep", "reminders_stop", "reminders_stop_token_valid", "reminders_stop_url",
+    "channel_choose", "email_message_build", "message_context", "message_render", "notification_queue",
+    "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person", "outbox_queue_rendered", "outbox_retry",
+    "outbox_sweep", "phone_as_text", "reminders_stop", "reminders_stop_token_valid", "reminders_stop_url",
     "reminders_wanted", "space_url",
 ]
