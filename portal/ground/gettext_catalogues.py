@@ -2,7 +2,7 @@
 
 Only the standard library: the catalogues are simple enough, and gettext's own tools (`msgcat`,
 `msgfmt`, which makemessages needs anyway) normalise what is written here. Used by
-`manage.py translations` and by tests/test_translations.py.
+`manage.py translations` and by tests/site/test_translations.py.
 """
 
 import ast

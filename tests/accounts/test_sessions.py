@@ -1,0 +1,238 @@
+"""Sessions end when they should, and every sign-in goes through the same protected door."""
+
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from portal.middleware import LOGIN_AT, SEEN_AT
+from tests.factories import UserFactory
+from tests.plugins.workers import wait_until
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "motdepasse-solide-2026"
+
+
+@pytest.fixture
+def awa():
+    user = UserFactory(email="awa@exemple.bj")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def _log_in(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_person_gets_a_new_session_key_when_signing_in(client, awa):
+    client.get(reverse("account_login"))
+    before = client.session.session_key
+    assert _log_in(client, awa.email).status_code == 302
+    assert client.session.session_key != before
+    assert client.session["_auth_user_id"] == str(awa.pk)
+
+
+def test_old_session_cookie_is_dead_after_logout(client, django_user_model, awa):
+    _log_in(client, awa.email)
+    stolen = client.cookies["sessionid"].value
+    client.post(reverse("account_logout"))
+    thief = client.__class__()
+    thief.cookies["sessionid"] = stolen
+    assert thief.get(reverse("admin:index")).status_code == 302
+    assert "_auth_user_id" not in thief.session
+
+
+def test_old_session_cookie_is_dead_after_a_password_change(client, awa):
+    _log_in(client, awa.email)
+    other_device = client.__class__()
+    _log_in(other_device, awa.email)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "un-nouveau-mot-de-passe-2026", "password2": "un-nouveau-mot-de-passe-2026"},
+    )
+    assert response.status_code == 302
+    other_device.get("/")
+    assert "_auth_user_id" not in other_device.session
+
+
+@pytest.mark.parametrize("stamp", [SEEN_AT, LOGIN_AT])
+def test_session_ends_after_idle_or_absolute_time_out(client, awa, settings, stamp):
+    _log_in(client, awa.email)
+    session = client.session
+    long_ago = int(time.time()) - settings.SESSION_ABSOLUTE_TIMEOUT - 10
+    session[SEEN_AT] = int(time.time())
+    session[LOGIN_AT] = int(time.time())
+    session[stamp] = long_ago
+    session.save()
+    response = client.get(reverse("workshops:catalogue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_sends_visitors_to_the_rate_limited_site_login(client):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('account_login')}?next=/admin/"
+
+
+def test_signed_in_non_staff_gets_a_french_403_from_the_admin(client, awa):
+    _log_in(client, awa.email)
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 403
+    assert "L&#x27;administration est réservée au personnel du ministère." in response.content.decode()
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, awa):
+    known = client.post(reverse("account_reset_password"), {"email": awa.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "personne@inconnu.bj"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+
+
+def test_repeated_failed_logins_are_locked_out_in_french(client, awa):
+    for _ in range(5):
+        _log_in(client, awa.email, "mauvais-mot-de-passe")
+    response = _log_in(client, awa.email, "mauvais-mot-de-passe")
+    assert "Trop de tentatives de connexion échouées." in response.content.decode()
+    # Even the right password is refused until the lock expires.
+    response = _log_in(client, awa.email)
+    assert "_auth_user_id" not in client.session
+    assert "Trop de tentatives de connexion échouées." in response.content.decode()
+
+
+def test_admin_login_posted_directly_signs_nobody_in(client, awa):
+    response = client.post(reverse("admin:login"), {"username": awa.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("form", ["média", "parti"])
+def test_sign_up_answers_the_same_for_known_and_unknown_addresses(client, awa, mailoutbox, form):
+    from accounts.models import User
+    from tests.test_accounts_story import media_signup_data
+    from tests.test_parties_story import party_signup_data
+
+    def sign_up(email, n):
+        if form == "média":
+            return client.post(reverse("account_signup"), media_signup_data(email=email, phone=f"01 61 23 45 6{n}"))
+        return client.post(reverse("accounts:party_signup"), party_signup_data(
+            email=email, phone=f"01 97 11 22 3{n}", party_name=f"Parti {n}", acronym=f"P{n}",
+            registration_number=f"MISP/DPPAE/2019/00{n}"))
+
+    known = sign_up(awa.email, 1)
+    client.logout()
+    unknown = sign_up("nouvelle@exemple.bj", 2)
+    client.logout()
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert User.objects.filter(email__iexact=awa.email).count() == 1
+    assert User.objects.filter(email="nouvelle@exemple.bj").count() == 1
+
+
+class _HeldPost:
+    """A form POST sent all but its last byte: the gunicorn worker that took it waits for the rest
+    (a sync worker serves one connection at a time), so the next request goes to another worker."""
+
+    def __init__(self, server, path, data, *, client_ip):
+        import re
+        import socket
+        import urllib.parse
+
+        response, content = _form_get(server, path, client_ip=client_ip)
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n"
+                f"X-Forwarded-For: 10.9.9.9, {client_ip}\r\nCookie: csrftoken={cookie}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        self.rest = body[-1:]
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        self.sock.sendall(head + body[:-1])
+        time.sleep(0.3)  # let a worker accept it and start reading the body
+
+    def finish(self):
+        self.sock.sendall(self.rest)
+        received = b""
+        while chunk := self.sock.recv(65536):
+            received += chunk
+        self.sock.close()
+        head, _, body = received.partition(b"\r\n\r\n")
+        return int(head.split()[1]), body.decode(errors="replace")
+
+
+def _form_get(server, path, *, client_ip):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", path, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}"})
+    response = connection.getresponse()
+    content = response.read().decode()
+    connection.close()
+    return response, content
+
+
+def _form_post(server, path, data, *, client_ip):
+    """GETs the form for its CSRF token then POSTs it, each on a new connection, as a browser behind
+    the proxy would (the proxy appends the client's address to X-Forwarded-For)."""
+    import http.client
+    import re
+    import urllib.parse
+
+    def request(method, body=None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request(method, path, body=body, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}", **(headers or {})})
+        response = connection.getresponse()
+        content = response.read().decode()
+        connection.close()
+        return response, content
+
+    response, content = _form_get(server, path, client_ip=client_ip)
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
+    return request("POST", body, {"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_proxy(production_server):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from tests.factories import VerifiedUserFactory
+
+    awa = VerifiedUserFactory(email="awa@exemple.bj")
+    awa.password = PBKDF2PasswordHasher().encode(PASSWORD, "selprod")  # production's hasher, not the tests' MD5
+    awa.save(update_fields=["password"])
+    started = time.monotonic()
+    server = production_server(workers=2, extra_env={"TRUSTED_PROXY_COUNT": "1"})
+    print(f"\ngunicorn prêt en {time.monotonic() - started:.1f} s")
+    login = reverse("account_login")
+    locked = "Trop de tentatives de connexion échouées."
+
+    # A different address each time, so that only the per-client limit (5 in 5 minutes) can bite.
+    # The first two attempts overlap: one worker waits for the rest of the first one's body while
+    # the other answers the second, so both workers count failures of the same client whatever
+    # worker the kernel would hand sequential connections to.
+    answers = []
+    held = _HeldPost(server, login, {"login": "inconnu0@exemple.bj", "password": "faux"}, client_ip="41.138.1.1")
+    for attempt in range(1, 12):
+        response, content = _form_post(server, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"},
+                                       client_ip="41.138.1.1")
+        answers.append((response.status, locked in content))
+        if attempt == 1:
+            status, content = held.finish()
+            answers.append((status, locked in content))
+    assert answers == [(200, False)] * 5 + [(200, True)] * 7  # the form again, with the lock-out message
+
+    # Another client behind the same proxy is not locked: the right password lets it in.
+    response, content = _form_post(server, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client_ip="41.138.2.2")
+    assert (response.status, locked in content) == (302, False)
+    assert "sessionid=" in response.getheader("Set-Cookie")
+
+    def posts():
+        return [pid for pid, method, path, _status in server.served() if method == "POST" and path == login]
+
+    assert wait_until(lambda: len(posts()) == 13, timeout=10)  # gunicorn logs just after answering
+    posts = posts()
+    print(f"\nPOST de connexion par worker gunicorn : { {pid: posts.count(pid) for pid in set(posts)} }")
+    assert len(set(posts)) == 2  # both workers answered, reading and writing the same counters in Redis

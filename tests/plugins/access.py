@@ -1,0 +1,83 @@
+"""The access matrix: one workshop and everybody around it."""
+
+import pytest
+
+
+class AccessWorld:
+    """Who is who in the access matrix, and the objects whose ids fill the URLs."""
+
+
+@pytest.fixture
+def access_world(db, library_storage):
+    """A published workshop with a media actor, a delegate of party A and one of party B enrolled;
+    its public, participants-only and staff-only communications with a file each; a published and
+    a draft report; an invitation, a certificate, a reminders token; and one account per role."""
+    import hashlib
+    import secrets
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts.parties.models import OfficialRole, PartyInvitation
+    from portal.ground.notifications.services import reminders_stop_url
+    from tests import factories as f
+    from workshops.library.models import Visibility
+    from workshops.models import Certificate
+
+    world = AccessWorld()
+    world.workshop = f.WorkshopFactory(title="Atelier de Parakou")
+    world.speaker = f.SpeakerFactory(name="Commissaire Adé")
+    responsable = f.PartyOfficialFactory(user__email="responsable@parti-a.bj", party__name="Parti A", party__acronym="PA")
+    world.party = responsable.party
+    membre = f.PartyOfficialFactory(user__email="membre@parti-a.bj", party=world.party, role=OfficialRole.MEMBRE)
+    other = f.PartyOfficialFactory(user__email="responsable@parti-b.bj", party__name="Parti B", party__acronym="PB")
+    world.membre_official, world.other_official = membre, other
+    enrolled = f.MediaActorFactory(user__email="inscrite@medias.bj").user
+    world.media_enrollment = f.EnrollmentFactory(workshop=world.workshop, user=enrolled)
+    world.party_delegate = f.DelegateFactory(party=world.party)
+    world.party_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=world.party))
+    world.other_delegate = f.DelegateFactory(party=other.party)
+    world.other_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=other.party))
+    world.certificate = Certificate.objects.create(enrollment=world.media_enrollment)
+    world.communications = {}
+    world.files = {}
+    for visibility in Visibility:
+        communication = f.CommunicationFactory(
+            workshop=world.workshop, visibility=visibility, title=f"Communication {visibility.value}",
+            speakers=[world.speaker],
+        )
+        world.communications[visibility.value] = communication
+        world.files[visibility.value] = f.CommunicationFileFactory(communication=communication)
+    world.report = f.ReportFactory(published=True, workshop__title="Atelier de Lokossa")
+    world.draft_report = f.ReportFactory(workshop__title="Atelier de Natitingou")
+    world.invitation_token = secrets.token_urlsafe(32)
+    world.invitation = PartyInvitation.objects.create(
+        party=world.party, email="invitee@parti-a.bj", role=OfficialRole.MEMBRE, invited_by=responsable.user,
+        token_digest=hashlib.sha256(world.invitation_token.encode()).hexdigest(),
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    world.other_invitation = PartyInvitation.objects.create(
+        party=other.party, email="invitee@parti-b.bj", role=OfficialRole.MEMBRE, invited_by=other.user,
+        token_digest=hashlib.sha256(b"autre").hexdigest(), expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    world.reminders_token = reminders_stop_url(user=enrolled).rstrip("/").rsplit("/", 1)[-1]
+
+    def staff(email, group=None, **fields):
+        user = f.VerifiedUserFactory(email=email, is_staff=True, **fields)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    world.users = {
+        "anonyme": None,
+        "média inscrit": enrolled,
+        "média non inscrit": f.MediaActorFactory(user__email="curieuse@medias.bj").user,
+        "responsable": responsable.user,
+        "membre": membre.user,
+        "autre parti": other.user,
+        "lecteur": staff("lecteur@misp.bj", "lecteur"),
+        "éditeur": staff("editeur@misp.bj", "éditeur"),
+        "organisateur": staff("organisateur@misp.bj", "organisateur"),
+        "superutilisateur": staff("super@misp.bj", is_superuser=True),
+    }
+    return world

@@ -1,0 +1,117 @@
+"""Security posture that must hold on every page and in production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import WorkshopFactory
+from tests.plugins import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_production_settings_pass_the_deployment_check():
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "portail.misp.bj", "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
+        "SITE_URL": "https://portail.misp.bj",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def _public_pages():
+    workshop = WorkshopFactory()
+    return [
+        "/", "/en/", reverse("workshops:catalogue"), workshop.get_absolute_url(),
+        reverse("account_login"), reverse("account_signup"), "/n-existe-pas/",
+    ]
+
+
+def test_every_html_page_forbids_inline_code_framing_and_sniffing(client):
+    for url in _public_pages():
+        response = client.get(url)
+        assert response["Content-Type"].startswith("text/html"), url
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        html = response.content.decode()
+        assert "<script>" not in html and " style=" not in html, url
+
+
+def test_every_asset_is_served_by_the_portal_itself(client):
+    import re
+
+    for url in _public_pages():
+        html = client.get(url).content.decode()
+        for src in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+            assert src.startswith("http://testserver") or "hss.de" in src, (url, src)
+        for link in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
+            assert link.startswith("/"), (url, link)
+
+
+# --- The crawl: every HTML page of the access matrix, as every role ------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a Content-Security-Policy without 'unsafe-inline' would block: inline scripts
+    and <style> elements without a nonce, style="" attributes and on* event handlers."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("script", "style") and "src" not in attributes and "nonce" not in attributes:
+            if tag == "style" or attributes.get("type", "text/javascript") in ("text/javascript", "module", ""):
+                self.found.append(f"<{tag}> en ligne sans nonce")
+        for name, _value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+
+
+def _security_problems(response):
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    if not policy or "unsafe-inline" in policy or "unsafe-eval" in policy:
+        problems.append(f"CSP: {policy!r}")
+    if "frame-ancestors 'none'" not in policy and response.get("X-Frame-Options") != "DENY":
+        problems.append("cadre autorisé")
+    if response.get("X-Frame-Options") != "DENY":
+        problems.append(f"X-Frame-Options: {response.get('X-Frame-Options')!r}")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("nosniff absent")
+    if response.get("Referrer-Policy") != "same-origin":
+        problems.append(f"Referrer-Policy: {response.get('Referrer-Policy')!r}")
+    parser = _InlineCode()
+    parser.feed(response.content.decode())
+    return problems + parser.found
+
+
+def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_world):
+    from tests.test_access_matrix import matrix
+
+    pages, problems = 0, []
+    for case, role, _language, url, response in matrix(access_world):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            assert response.status_code in (302, 405) or response.get("X-Content-Type-Options") == "nosniff", url
+            continue
+        pages += 1
+        problems += [f"{role} {case.method.upper()} {url}: {problem}" for problem in _security_problems(response)]
+    print(f"\npages HTML vérifiées : {pages}")
+    assert problems == []
+    assert pages > 600  # the crawl really went through the matrix
