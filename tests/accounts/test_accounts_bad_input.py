@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MediaActorProfile, User
+from tests.accounts.test_accounts_story import media_signup_data, profile_data
 from tests.factories import MediaActorFactory, VerifiedUserFactory, commune
-from tests.test_accounts_story import media_signup_data, profile_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.parties.delegate_csv import read_delegates
 from accounts.parties.models import Delegate, Party
+from tests.accounts.test_parties_story import party_signup_data
 from tests.factories import DelegateFactory, PartyFactory, PartyOfficialFactory
-from tests.test_parties_story import party_signup_data
 
 pytestmark = pytest.mark.django_db
 

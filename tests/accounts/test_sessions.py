@@ -110,8 +110,8 @@ def test_admin_login_posted_directly_signs_nobody_in(client, awa):
 @pytest.mark.parametrize("form", ["média", "parti"])
 def test_sign_up_answers_the_same_for_known_and_unknown_addresses(client, awa, mailoutbox, form):
     from accounts.models import User
-    from tests.test_accounts_story import media_signup_data
-    from tests.test_parties_story import party_signup_data
+    from tests.accounts.test_accounts_story import media_signup_data
+    from tests.accounts.test_parties_story import party_signup_data
 
     def sign_up(email, n):
         if form == "média":

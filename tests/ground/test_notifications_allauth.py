@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from portal.ground.notifications.models import Outbox
+from tests.accounts.test_accounts_story import media_signup_data
 from tests.factories import UserFactory
 from tests.plugins.mail import SmtpSink
 from tests.plugins.workers import wait_until
-from tests.test_accounts_story import media_signup_data
 
 
 @pytest.mark.django_db

@@ -82,7 +82,7 @@ def _delegate_data(world, **typed):
 
 
 def _party_signup(world, **typed):
-    from tests.test_parties_story import party_signup_data
+    from tests.accounts.test_parties_story import party_signup_data
 
     return party_signup_data(**typed)
 

@@ -103,7 +103,7 @@ def _security_problems(response):
 
 
 def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_world):
-    from tests.test_access_matrix import matrix
+    from tests.site.test_access_matrix import matrix
 
     pages, problems = 0, []
     for case, role, _language, url, response in matrix(access_world):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.parties.models import Party, PartyStatus
 from tests.factories import DelegateFactory, MediaActorFactory, PartyFactory, WorkshopFactory, commune
-from tests.test_admin_import_export import _admin_export, _xlsx_rows
+from tests.workshops.admin.test_admin_import_export import _admin_export, _xlsx_rows
 from workshops import services
 
 pytestmark = pytest.mark.django_db

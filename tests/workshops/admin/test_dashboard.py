@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.accounts.test_accounts_story import profile_data
 from tests.factories import (
     PDF_BYTES,
     AttendanceFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     WorkshopFactory,
     commune,
 )
-from tests.test_accounts_story import profile_data
 from workshops import services
 from workshops.library.models import Visibility
 from workshops.models import WorkshopStatus

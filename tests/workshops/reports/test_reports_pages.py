@@ -174,7 +174,7 @@ def test_hostile_tracker_filters_never_break_the_page(client, tracker_data):
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from tests.test_fuzzing import FUZZ, HOSTILE, _assert_safe
+    from tests.site.test_fuzzing import FUZZ, HOSTILE, _assert_safe
 
     @FUZZ
     @given(st.fixed_dictionaries({field: HOSTILE for field in ["statut", "destinataire", "atelier", "annee", "page"]}))
