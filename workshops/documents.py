@@ -19,6 +19,11 @@ from .models import Enrollment
 TOKEN_SALT = "workshops.convocation.v1"
 
 
+
+def printed_code_normalise(code):
+    """A check-in or certificate code as typed by a person (« ab-12 cd34 ») as stored (AB12CD34)."""
+    return (code or "").upper().replace("-", "").replace(" ", "")
+
 def convocation_token(enrollment):
     # No timestamp: the same convocation printed twice carries the same QR code.
     return signing.Signer(salt=TOKEN_SALT).sign_object({"e": enrollment.pk, "c": enrollment.checkin_code})

@@ -17,7 +17,7 @@ from portal.ground.http import attachment_response
 from portal.ground.pagecache import cache_public_page
 
 from . import exports, selectors, services
-from .documents import certificate_pdf, convocation_pdf
+from .documents import certificate_pdf, convocation_pdf, printed_code_normalise
 from .forms import CheckinForm, DelegatesForm, SubstituteForm
 from .models import Certificate, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
 
@@ -188,7 +188,7 @@ def certificate(request, pk):
 @cache_public_page
 def verify_certificate(request, code):
     # Only the name and the workshop: the public page must not reveal anything else about a person.
-    normalised = code.upper().replace("-", "").replace(" ", "")
+    normalised = printed_code_normalise(code)
     found = Certificate.objects.filter(code=normalised).select_related(
         "enrollment__workshop", "enrollment__user", "enrollment__delegate").first()
     return render(request, "workshops/enrollment/verify.html", {"certificate": found, "code": code},

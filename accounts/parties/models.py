@@ -190,7 +190,3 @@ class PartyInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.party.acronym}"
-
-    @property
-    def is_pending(self):
-        return self.accepted_at is None and self.revoked_at is None

@@ -183,12 +183,34 @@ def invitation_revoke(*, invitation):
     )
 
 
+KEEP_A_RESPONSABLE = _("Le parti doit garder au moins un responsable.")
+
+
 def _keeps_a_responsable(official, new_role=None):
     if official.role != OfficialRole.RESPONSABLE or new_role == OfficialRole.RESPONSABLE:
         return
     others = PartyOfficial.objects.filter(party_id=official.party_id, role=OfficialRole.RESPONSABLE).exclude(pk=official.pk)
     if not others.exists():
-        raise ValidationError(_("Le parti doit garder au moins un responsable."))
+        raise ValidationError(KEEP_A_RESPONSABLE)
+
+
+@transaction.atomic
+def officials_update(*, party, roles, removed=()):
+    """Applies several changes to a party's officials at once (the admin's inline): `roles` maps
+    officials to their new role, `removed` lists officials to remove. Refused with a
+    ValidationError, nothing changed, when the party would be left without responsable while it
+    keeps officials. Locks the party row."""
+    Party.objects.select_for_update().get(pk=party.pk)
+    removed_ids = {official.pk for official in removed}
+    staying = PartyOfficial.objects.filter(party=party).exclude(pk__in=removed_ids)
+    new_roles = {official.pk: role for official, role in roles.items()}
+    if staying.exists() and not any(new_roles.get(o.pk, o.role) == OfficialRole.RESPONSABLE for o in staying):
+        raise ValidationError(KEEP_A_RESPONSABLE)
+    for official in staying.filter(pk__in=new_roles):
+        if official.role != new_roles[official.pk]:
+            official.role = new_roles[official.pk]
+            official.save(update_fields=["role"])
+    PartyOfficial.objects.filter(pk__in=removed_ids).delete()
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils import timezone
 from portal.ground.notifications.models import Outbox
 from portal.ground.notifications.services import notification_queue, outbox_deliver
 from portal.ground.notifications.sms import SmsMessage, get_sms_backend, sms_segments
-from portal.ground.notifications.sms.segments import fit_one_segment, sms_length
+from portal.ground.notifications.sms.segments import sms_length
 from tests.plugins.workers import wait_until
 
 
@@ -22,12 +22,6 @@ def test_french_accents_of_gsm7_keep_160_characters_others_switch_to_70():
     assert sms_length("Prix : 10 €") == ("gsm7", 12)  # € is an escape: two septets
     assert sms_segments("a" * 306) == 2 and sms_segments("a" * 307) == 3  # 153 per part
     assert sms_segments("") == 0
-
-
-def test_long_text_is_cut_on_a_word_to_fit_one_segment():
-    text = "Rappel " + "atelier " * 30
-    fitted = fit_one_segment(text)
-    assert sms_segments(fitted) == 1 and fitted.endswith("…") and text.startswith(fitted[:-1])
 
 
 def test_console_backend_prints_each_message():

@@ -54,3 +54,10 @@ class Reader:
 
     def may_read(self, communication):
         return communication.visibility in self.visibilities_in(communication.workshop_id)
+
+    def may_know_of(self, communication):
+        """Whether the communication exists for this person at all: staff-only talks, and the
+        talks of a workshop the public cannot see, exist for staff only (404 for anyone else)."""
+        if self.is_staff:
+            return True
+        return communication.workshop.is_public and communication.visibility != Visibility.STAFF

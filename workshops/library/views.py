@@ -56,11 +56,9 @@ def speaker(request, slug):
     return render(request, "library/speaker.html", {"speaker": speaker, "communications": communications})
 
 
-def _refuse(request, communication_visibility, workshop):
+def _refuse(request, workshop):
     """Anonymous visitors sign in and come back; a signed-in person who may not read gets a 403
-    that says why. Staff-only files do not exist for anyone else (404)."""
-    if communication_visibility == Visibility.STAFF:
-        raise Http404
+    that says why."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, "library/forbidden.html", {"workshop": workshop}, status=403)
@@ -70,10 +68,11 @@ def _refuse(request, communication_visibility, workshop):
 def file_download(request, public_id):
     communication_file = selectors.communication_file_get(public_id=public_id)
     communication = communication_file.communication
-    if not request.user.is_staff and not communication.workshop.is_public:
+    reader = Reader(request.user)
+    if not reader.may_know_of(communication):
         raise Http404
-    if not Reader(request.user).may_read(communication):
-        return _refuse(request, communication.visibility, communication.workshop)
+    if not reader.may_read(communication):
+        return _refuse(request, communication.workshop)
     if not communication_file.file.storage.exists(communication_file.file.name):
         # The row outlived its file (a restore without the private media): say so in the logs.
         logger.error("communication file %s is missing from the private storage", communication_file.file.name)
@@ -101,7 +100,7 @@ def workshop_zip(request, slug):
     files = selectors.workshop_files_readable(workshop=workshop, visibilities=visibilities)
     if not files:
         if selectors.workshop_files_readable(workshop=workshop, visibilities=[Visibility.PARTICIPANTS]):
-            return _refuse(request, Visibility.PARTICIPANTS, workshop)
+            return _refuse(request, workshop)
         raise Http404
     relative = services.workshop_zip_build(workshop=workshop, level=reader.level_in(workshop.pk), files=files)
     if relative is None:

@@ -1,5 +1,5 @@
 """The admin of invitation campaigns: creating one launches it through campaign_create, which
-refuses a workshop that is not open to registration."""
+refuses a workshop that is not open to registration (and the form says so first)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,6 +25,10 @@ class CampaignForm(forms.ModelForm):
             self.add_error("communes", _("Choisissez au moins une commune."))
         if audience == Campaign.Audience.USERS and not data.get("users"):
             self.add_error("users", _("Choisissez au moins une personne."))
+        workshop = data.get("workshop")
+        problem = campaigns.campaign_refusal(workshop=workshop) if workshop else None
+        if problem:
+            self.add_error("workshop", problem)
         return data
 
 
@@ -79,16 +83,19 @@ class CampaignAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Creating a campaign launches it, through the service and its refusals (the form's clean
+        # asked them already); the row is written by campaign_create, never by a plain save.
+        data = form.cleaned_data
+        campaign, count = campaigns.campaign_create(
+            workshop=data["workshop"], audience=data["audience"], communes=data.get("communes") or (),
+            users=data.get("users") or (), by=request.user,
+        )
+        obj.pk = campaign.pk
+        self.message_user(request, ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.",
+                                            count) % {"n": count}, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            count = campaigns.campaign_launch(campaign=form.instance)
-            self.message_user(request, ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.",
-                                                count) % {"n": count}, messages.SUCCESS)
+        pass  # the service set the communes and people of the campaign
 
     @admin.action(description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"),
                   permissions=["change"])

@@ -71,14 +71,23 @@ def campaign_resume(*, campaign):
     return outbox_retry(outbox_ids=list(ids))
 
 
+def campaign_refusal(*, workshop):
+    """Why `workshop` cannot be the object of invitations, or None: only a published workshop,
+    open to registration, can (the invitation would point to a page that accepts nobody)."""
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        return _("Seul un atelier publié, aux inscriptions ouvertes, peut faire l'objet d'invitations.")
+    return None
+
+
 def campaign_create(*, workshop, audience, by, communes=(), users=()):
     """Creates a campaign inviting `audience` (a Campaign.Audience) to `workshop` on behalf of
     staff member `by`, and launches it (campaign_launch: one invitation per person, delivered
     after commit). Returns (campaign, number of invitations queued). Refuses, with a
     ValidationError and nothing written, a workshop that is not open to registration: the
     invitation would point to a page that does not accept anyone."""
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        raise ValidationError(_("Seul un atelier publié, aux inscriptions ouvertes, peut faire l'objet d'invitations."))
+    problem = campaign_refusal(workshop=workshop)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         campaign = Campaign.objects.create(workshop=workshop, audience=audience, created_by=by)
         campaign.communes.set(communes)

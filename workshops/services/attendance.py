@@ -5,7 +5,7 @@ from collections import namedtuple
 
 from django.utils.translation import gettext as _
 
-from ..documents import enrollment_from_token
+from ..documents import enrollment_from_token, printed_code_normalise
 from ..models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
 from .certificates import certificates_issue
 from .refusals import CheckinRefused
@@ -25,7 +25,7 @@ def attendance_check_in(*, workshop, token_or_code, day, by, method=None):
         raise CheckinRefused(_("Scannez le QR code ou saisissez le code imprimé dessous."))
     if len(value) <= 10:
         method = method or CheckinMethod.CODE
-        enrollment = Enrollment.objects.filter(checkin_code=value.upper().replace("-", "").replace(" ", "")).first()
+        enrollment = Enrollment.objects.filter(checkin_code=printed_code_normalise(value)).first()
         if enrollment is None or enrollment.workshop_id != workshop.pk:
             raise CheckinRefused(_("Code inconnu pour cet atelier."))
     else:

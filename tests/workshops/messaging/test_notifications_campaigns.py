@@ -15,6 +15,7 @@ from tests.factories import (
 )
 from workshops.messaging.campaigns import campaign_launch, campaign_resume
 from workshops.messaging.selectors import campaign_progress, campaign_recipients
+from workshops.models import WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,16 @@ def test_staff_opens_the_campaign_form_and_a_launched_campaign_shows_its_progres
     page = staff_client.get(reverse("admin:notifications_campaign_change", args=[campaign.pk])).content.decode()
     assert "2 messages : 2 en file, 0 envoyés, 0 en échec, 0 réessayés" in page
     assert 'name="_save"' not in page  # a launched campaign is a record, not a draft
+
+
+def test_staff_cannot_launch_a_campaign_for_a_draft_workshop_from_the_admin(staff_client, people):
+    # The admin goes through campaign_create and its refusal: the same sentence as the
+    # workshops' action, next to the field, and nothing written or queued.
+    draft = WorkshopFactory(status=WorkshopStatus.DRAFT)
+    response = staff_client.post(reverse("admin:notifications_campaign_add"), {
+        "workshop": draft.pk, "audience": "media",
+    })
+    assert response.status_code == 200
+    assert ("Seul un atelier publié, aux inscriptions ouvertes, peut faire l&#x27;objet d&#x27;invitations."
+            in response.content.decode())
+    assert (Campaign.objects.count(), Outbox.objects.count()) == (0, 0)

@@ -32,17 +32,6 @@ def sms_segments(text):
     return -(-units // part)
 
 
-def fit_one_segment(text):
-    """`text` cut (on a word, with an ellipsis) so that it fits one segment in its encoding."""
-    if sms_segments(text) <= 1:
-        return text
-    words = text.split()
-    while words and sms_segments(" ".join(words) + "…") > 1:
-        words.pop()
-    fitted = " ".join(words) + "…"
-    return fitted if words else text[:67]
-
-
 # Characters French texts often carry that GSM-7 lacks, with their nearest GSM-7 spelling. One of
 # them (a title's "…" from truncatechars, a "ê") would switch the whole SMS to UCS-2: 70
 # characters instead of 160, and a text written for one segment costs three.
