@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from urllib.parse import urlsplit
+
+from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -6,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 def _sync_staff_groups(sender, using, **kwargs):
     """After every migrate (and every flush): every app's permissions exist, then the staff groups
     get exactly the permissions accounts/groups.py gives them."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.management import create_permissions  # noqa: PLC0415 -- apps.py loads before the models
+    from django.contrib.auth.models import Group, Permission  # noqa: PLC0415 -- apps.py loads before the models
 
-    from .groups import staff_groups_sync
+    from .groups import staff_groups_sync  # noqa: PLC0415 -- apps.py loads before the models
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
@@ -20,10 +22,7 @@ def _sync_staff_groups(sender, using, **kwargs):
 
 def _sync_site(using):
     """allauth's e-mails name the site and its address: the portal's, not Django's example.com."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from django.contrib.sites.models import Site
+    from django.contrib.sites.models import Site  # noqa: PLC0415 -- apps.py loads before the models
 
     Site.objects.using(using).update_or_create(
         pk=settings.SITE_ID,

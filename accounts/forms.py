@@ -8,6 +8,7 @@ from portal.ground.geography import Commune
 
 from .models import MediaActorProfile, Platform, User
 from .phones import BeninPhoneField
+from .services import media_actor_profile_create
 
 
 class PersonSignupForm(SignupForm):
@@ -105,8 +106,6 @@ class MediaActorSignupForm(PersonSignupForm):
         return super().is_valid() and platforms_valid
 
     def custom_signup(self, request, user):
-        from .services import media_actor_profile_create
-
         media_actor_profile_create(
             user=user, is_page_admin=self.cleaned_data["is_page_admin"],
             is_web_activist=self.cleaned_data["is_web_activist"], is_blogger=self.cleaned_data["is_blogger"],

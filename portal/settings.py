@@ -383,7 +383,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 
 def _bootstrap_dir():
-    import xstatic.pkg.bootstrap
+    import xstatic.pkg.bootstrap  # noqa: PLC0415 -- only when the static files are collected or served
 
     return xstatic.pkg.bootstrap.BASE_DIR
 

@@ -7,4 +7,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Ateliers")
 
     def ready(self):
-        from . import signals  # noqa: F401 -- connects the public page cache invalidation
+        from . import signals  # noqa: F401, PLC0415 -- signals connect once the apps are ready; connects the public page cache invalidation

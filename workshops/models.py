@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 # Registered with this app's models: see portal/ground/geography.py for why Commune keeps the label.
 from portal.ground.geography import Commune, Department  # noqa: F401
+
+from .validators import validate_session_within_workshop, validate_workshop
 
 
 class Theme(models.Model):
@@ -220,8 +223,6 @@ class Workshop(models.Model):
         return self.title
 
     def clean(self):
-        from .validators import validate_workshop
-
         validate_workshop(self)
 
     def get_absolute_url(self):
@@ -310,8 +311,6 @@ class Session(models.Model):
         return f"{self.day:%d/%m/%Y} {self.starts_at:%H:%M} – {self.title}"
 
     def clean(self):
-        from .validators import validate_session_within_workshop
-
         validate_session_within_workshop(self)
 
 
@@ -328,8 +327,6 @@ ACTIVE_ENROLLMENT = Q(status__in=[EnrollmentStatus.CONFIRMED, EnrollmentStatus.W
 def new_checkin_code():
     """Eight characters printed under the QR code, typed by staff when a camera cannot scan.
     No 0/O or 1/I, so that it reads back unambiguously."""
-    import secrets
-
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(8))
 

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import Delegate
+from portal.ground.notifications.models import Outbox, OutboxStatus
 from portal.ground.pagecache import with_public_pages
+from workshops.library.models import Communication
 
 from .models import (
     ACTIVE_ENROLLMENT,
@@ -227,9 +229,6 @@ def workshop_dashboard(*, workshop):
     many parties, people, days, messages and communications): seats and waiting list, the quota
     ledger (allowed / enrolled / present per party), presence per day against the confirmed
     people, the invitations of its campaigns by state, and the downloads of its communications."""
-    from portal.ground.notifications.models import Outbox, OutboxStatus
-    from workshops.library.models import Communication
-
     counts = Enrollment.objects.filter(workshop=workshop).aggregate(
         confirmed=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),

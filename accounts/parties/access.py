@@ -7,6 +7,7 @@ then simply finds nothing (404), which is how officials of one party never see a
 
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,8 +33,6 @@ def party_official_required(view=None, *, manager=False, verified=False):
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
                 return redirect_to_login(request.get_full_path())
             official = official_of(request.user)
             if official is None or (manager and official.role != OfficialRole.RESPONSABLE):

@@ -1,12 +1,19 @@
+import base64
+import binascii
+
 from django import forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonSignupForm
+from accounts.models import User
 from accounts.phones import BeninPhoneField
 from portal.ground.geography import Commune
 
 from .delegate_csv import MAX_BYTES
 from .models import Delegate, OfficialRole, Party, PartyOfficial
+from .services import party_register
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
@@ -49,8 +56,6 @@ class PartySignupForm(PersonSignupForm):
         return logo
 
     def clean_registration_date(self):
-        from django.utils import timezone
-
         date = self.cleaned_data["registration_date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("La date d'enregistrement ne peut pas être dans le futur."))
@@ -66,8 +71,6 @@ class PartySignupForm(PersonSignupForm):
         return cleaned
 
     def custom_signup(self, request, user):
-        from .services import party_register
-
         party_register(
             user=user, name=self.cleaned_data["party_name"], acronym=self.cleaned_data["acronym"],
             registration_number=self.cleaned_data["registration_number"],
@@ -121,9 +124,6 @@ class DelegateImportConfirmForm(forms.Form):
     expected = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def clean_content(self):
-        import base64
-        import binascii
-
         try:
             return base64.b64decode(self.cleaned_data["content"], validate=True)
         except (binascii.Error, ValueError):
@@ -159,10 +159,6 @@ class InvitationAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from django.contrib.auth import password_validation
-
-        from accounts.models import User
-
         cleaned = super().clean()
         password = cleaned.get("password1")
         if password and cleaned.get("password2") and password != cleaned["password2"]:

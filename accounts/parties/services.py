@@ -5,14 +5,17 @@ import datetime
 import hashlib
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from portal.ground.notifications.services import notification_queue
 
+from .delegate_csv import read_delegates
 from .models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
 from .selectors import party_responsables
 from .signals import delegate_anonymised
@@ -154,8 +157,6 @@ def invitation_accept(*, invitation, user):
     """Makes `user` an official of the invitation's party with its role. The invitation row is
     locked, so one link makes one official. The e-mail address is taken as verified: the link
     reached it."""
-    from allauth.account.models import EmailAddress
-
     invitation = PartyInvitation.objects.select_for_update().select_related("party").get(pk=invitation.pk)
     problem = invitation_problem(invitation)
     if problem:
@@ -284,8 +285,6 @@ def delegate_import(*, party, content, expected):
     saw in the report and confirmed — nothing is imported and the new report is returned, so that
     nobody imports something else than what they confirmed. Returns (report, created delegates).
     """
-    from .delegate_csv import read_delegates
-
     Party.objects.select_for_update().get(pk=party.pk)
     report = read_delegates(content, party=party)
     if report.error or len(report.rows) != expected:
@@ -298,8 +297,6 @@ def delegate_import(*, party, content, expected):
 def invitation_accept_new_account(*, invitation, first_name, last_name, phone, password):
     """Creates the invited person's account (e-mail verified: the link reached it) and makes them
     an official, in one transaction. Refused if an account already uses the address."""
-    from accounts.models import User
-
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("Un compte existe déjà avec cette adresse : connectez-vous pour accepter l'invitation."))
     user = User.objects.create_user(

@@ -10,8 +10,9 @@ import logging
 
 def render_pdf(html):
     """The PDF bytes of the HTML document `html`."""
-    from weasyprint import HTML  # imported here: loading Pango costs time the other pages need not pay
-    from weasyprint.urls import URLFetcher
+    # Imported here: loading Pango costs time the pages without a PDF need not pay.
+    from weasyprint import HTML  # noqa: PLC0415 -- Pango loads only for a PDF
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- same
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)

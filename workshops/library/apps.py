@@ -8,4 +8,4 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Bibliothèque des communications")
 
     def ready(self):
-        from . import signals  # noqa: F401 -- old files leave storage, cached pages are dropped
+        from . import signals  # noqa: F401, PLC0415 -- signals connect once the apps are ready; old files leave storage, cached pages are dropped

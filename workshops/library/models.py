@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workshops.models import WorkshopStatus
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Publique")
@@ -54,8 +56,6 @@ class CommunicationQuerySet(models.QuerySet):
 
 
 def _public_workshop_statuses():
-    from workshops.models import WorkshopStatus
-
     return [status for status in WorkshopStatus.values if status != WorkshopStatus.DRAFT]
 
 
@@ -111,7 +111,7 @@ class Communication(models.Model):
         return reverse("library:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from .validators import validate_communication
+        from .validators import validate_communication  # noqa: PLC0415 -- validators.py imports these models
 
         validate_communication(self)
 
@@ -154,7 +154,7 @@ class CommunicationFile(models.Model):
         return self.label or self.original_name
 
     def clean(self):
-        from .validators import validate_communication_file
+        from .validators import validate_communication_file  # noqa: PLC0415 -- validators.py imports these models
 
         validate_communication_file(self)
 

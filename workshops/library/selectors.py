@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from portal.ground.pagecache import with_public_pages
 from workshops.models import Speaker, Theme, Workshop
 
+from .access import Reader
 from .models import Communication, CommunicationFile, Visibility
 
 SEARCH_CONFIG = "french_unaccent"
@@ -73,8 +74,6 @@ def communication_list_for_participant(*, user):
     they may read, soonest workshop last, with their files: "Communications à télécharger" in
     Mon espace. Three queries whatever the number: the person's workshops, the communications
     (with their workshop), their files."""
-    from .access import Reader
-
     reader = Reader(user)
     if not reader.participant_workshop_ids:
         return []

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Rapports et recommandations")
 
     def ready(self):
-        from . import signals  # noqa: F401 -- connects the public page cache invalidation
+        from . import signals  # noqa: F401, PLC0415 -- signals connect once the apps are ready; connects the public page cache invalidation

@@ -6,6 +6,7 @@ are retried, logged and never lost like every other message.
 
 import uuid
 
+from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.html import strip_tags
@@ -17,8 +18,6 @@ class OutboxMailAdapterMixin:
     def send_mail(self, template_prefix, email, context):
         """Renders allauth's templates as allauth does and queues the result. Each call is a
         distinct message (a new reset link each time), hence a fresh uuid in the key."""
-        from allauth.core import context as allauth_context
-
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
