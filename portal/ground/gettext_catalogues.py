@@ -1,11 +1,10 @@
 """The translation catalogues: read and write .po files, and find what the source asks for.
 
-Only the standard library: the catalogues are simple enough, and gettext's own tools (`msgcat`,
-`msgfmt`, which makemessages needs anyway) normalise what is written here. Used by
-`manage.py translations` and by tests/site/test_translations.py.
+polib reads and writes the files; gettext's own `msgcat` (which makemessages needs anyway)
+normalises the layout of what is written. Used by `manage.py translations` and by
+tests/site/test_translations.py.
 """
 
-import ast
 import os
 import re
 import shutil
@@ -15,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 from django.conf import settings
 
 LANGUAGES = ("fr", "en")
@@ -28,12 +28,14 @@ def catalogue_path(language, domain="django"):
 
 @dataclass
 class Entry:
+    """One entry as the translation workflow sees it; the header is the entry whose msgid is ""."""
+
     msgid: str
     msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: str = ""
     msgstr_plural: dict = field(default_factory=dict)
-    comments: list = field(default_factory=list)  # "#." "#:" "# " lines, kept as they are
+    comments: list = field(default_factory=list)  # "#." "#:" "# " "#|" lines, kept as they are
     flags: list = field(default_factory=list)
     obsolete: bool = False
 
@@ -57,66 +59,69 @@ class Entry:
         return f"{context}{self.msgid}"
 
 
+def _comment_lines(po_entry):
+    lines = [f"# {line}" if line else "#" for line in po_entry.tcomment.splitlines()]
+    lines += [f"#. {line}" for line in po_entry.comment.splitlines()]
+    lines += [f"#: {name}:{line}" if line else f"#: {name}" for name, line in po_entry.occurrences]
+    if po_entry.previous_msgctxt:
+        lines.append(f"#| msgctxt {polib.escape(po_entry.previous_msgctxt)}")
+    if po_entry.previous_msgid:
+        lines.append(f'#| msgid "{polib.escape(po_entry.previous_msgid)}"')
+    return lines
+
+
 def parse(path):
     """Every entry of the .po file at `path`, the header (msgid "") first."""
-    entries, entry, last = [], None, None
-    for raw in Path(path).read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-        if not line:
-            continue
-        starts_entry = line.startswith("#") or line.startswith(("msgctxt ", "msgid "))
-        if starts_entry and (entry is None or last == "msgstr" or isinstance(last, int)):
-            entry, last = Entry(msgid=""), None
-            entries.append(entry)
-        entry.obsolete = entry.obsolete or obsolete
-        if line.startswith("#,"):
-            entry.flags += [flag.strip() for flag in line[2:].split(",") if flag.strip()]
-        elif line.startswith("#"):
-            entry.comments.append(raw)
-        elif line.startswith('"'):
-            value = ast.literal_eval(line)
-            if isinstance(last, int):
-                entry.msgstr_plural[last] += value
-            else:
-                setattr(entry, last, getattr(entry, last) + value)
+    po = polib.pofile(str(path))
+    header = Entry(
+        msgid="",
+        msgstr="".join(f"{name}: {value}\n" for name, value in po.ordered_metadata()),
+        comments=[f"# {line}" if line else "#" for line in po.header.splitlines()],
+        flags=["fuzzy"] if po.metadata_is_fuzzy else [],
+    )
+    return [header] + [
+        Entry(
+            msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural or None, msgstr=e.msgstr,
+            msgstr_plural={int(index): text for index, text in e.msgstr_plural.items()},
+            comments=_comment_lines(e), flags=list(e.flags), obsolete=e.obsolete,
+        )
+        for e in po
+    ]
+
+
+def _po_entry(entry):
+    po_entry = polib.POEntry(
+        msgid=entry.msgid, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural or "", msgstr=entry.msgstr,
+        msgstr_plural=dict(entry.msgstr_plural), flags=list(entry.flags), obsolete=entry.obsolete,
+    )
+    tcomments, comments = [], []
+    for line in entry.comments:
+        marker, _, text = line.partition(" ")
+        if marker == "#.":
+            comments.append(text)
+        elif marker == "#:":
+            for reference in text.split():
+                name, _, number = reference.rpartition(":")
+                po_entry.occurrences.append((name, number) if name else (reference, ""))
+        elif marker == "#|":
+            keyword, _, value = text.partition(" ")
+            setattr(po_entry, f"previous_{keyword}", polib.unescape(value.strip().strip('"')))
         else:
-            keyword, _, value = line.partition(" ")
-            value = ast.literal_eval(value)
-            if keyword.startswith("msgstr["):
-                last = int(keyword[7:-1])
-                entry.msgstr_plural[last] = value
-            else:
-                last = keyword
-                setattr(entry, keyword, value)
-    return entries
-
-
-def _quote(text):
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
-    return f'"{escaped}"'
+            tcomments.append(text)
+    po_entry.comment, po_entry.tcomment = "\n".join(comments), "\n".join(tcomments)
+    return po_entry
 
 
 def write(path, entries):
-    """Writes `entries` to `path`, then lets msgcat normalise the layout (line wrapping)."""
-    chunks = []
-    for entry in entries:
-        lines = list(entry.comments)
-        if entry.flags:
-            lines.append("#, " + ", ".join(entry.flags))
-        if entry.msgctxt is not None:
-            lines.append(f"msgctxt {_quote(entry.msgctxt)}")
-        lines.append(f"msgid {_quote(entry.msgid)}")
-        if entry.msgid_plural is not None:
-            lines.append(f"msgid_plural {_quote(entry.msgid_plural)}")
-            for index in sorted(entry.msgstr_plural):
-                lines.append(f"msgstr[{index}] {_quote(entry.msgstr_plural[index])}")
-        else:
-            lines.append(f"msgstr {_quote(entry.msgstr)}")
-        chunks.append("\n".join(lines))
-    Path(path).write_text("\n\n".join(chunks) + "\n", encoding="utf-8")
+    """Writes `entries` to `path` (polib), then lets msgcat normalise the layout (line wrapping)."""
+    header, *rest = entries
+    po = polib.POFile(wrapwidth=79)
+    po.header = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in header.comments)
+    po.metadata = dict(line.split(": ", 1) for line in header.msgstr.splitlines() if ": " in line)
+    po.metadata_is_fuzzy = "fuzzy" in header.flags
+    for entry in rest:
+        po.append(_po_entry(entry))
+    po.save(str(path))
     subprocess.run(["msgcat", "--use-first", "-o", str(path), str(path)], check=True)
 
 
