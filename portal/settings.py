@@ -1,8 +1,8 @@
 """Settings of the Coproduction Sécurité portal.
 
 Every value that differs between a developer's laptop and production is read from the environment
-through the small typed helpers below, which raise ImproperlyConfigured on a bad value instead of
-guessing. The defaults need no server at all: SQLite, a file-system Celery broker, a file-based
+through the small typed helpers of portal/ground/environment.py, which raise ImproperlyConfigured
+on a bad value instead of guessing. The defaults need no server at all: SQLite, a file-system Celery broker, a file-based
 cache and mail written to var/mail/, so that `make run` works on a fresh machine. Tests and
 production set DATABASE_URL, REDIS_URL and CELERY_BROKER_URL to PostgreSQL and Redis.
 """
@@ -15,66 +15,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.ground.environment import env, envbool, envfloat, envint, envlist, required_in_production
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-
-def env(name, default=None):
-    """A string from the environment, or from the file named by NAME_FILE (for secrets)."""
-    file_path = os.environ.get(f"{name}_FILE")
-    if file_path:
-        try:
-            return Path(file_path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={file_path} cannot be read: {exc}") from exc
-    return os.environ.get(name, default)
-
-
-def envbool(name, default):
-    value = env(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no).")
-
-
-def envint(name, default):
-    value = env(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-
-
-def envfloat(name, default):
-    value = env(name)
-    if value is None or value == "":
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
-
-
-def envlist(name, default):
-    value = env(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def required_in_production(name, value):
-    if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set when DEBUG=0 (see the configuration table in README.md)."
-        )
-    return value
 
 
 DEBUG = envbool("DEBUG", True)
