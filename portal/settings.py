@@ -2,9 +2,9 @@
 
 Every value that differs between a developer's laptop and production is read from the environment
 through the small typed helpers of portal/ground/environment.py, which raise ImproperlyConfigured
-on a bad value instead of guessing. The defaults need no server at all: SQLite, a file-system Celery broker, a file-based
-cache and mail written to var/mail/, so that `make run` works on a fresh machine. Tests and
-production set DATABASE_URL, REDIS_URL and CELERY_BROKER_URL to PostgreSQL and Redis.
+on a bad value instead of guessing. The defaults need no server at all: SQLite, a file-system
+Celery broker, a file-based cache and mail written to var/mail/, so that `make run` works on a
+fresh machine. Tests and production set DATABASE_URL, REDIS_URL and CELERY_BROKER_URL to PostgreSQL and Redis.
 """
 
 import os
