@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.parties.models import Party, PartyStatus
 from tests.factories import DelegateFactory, MediaActorFactory, PartyFactory, WorkshopFactory, commune
-from tests.workshops.admin.test_admin_import_export import _admin_export, _xlsx_rows
+from tests.plugins.documents import admin_export, xlsx_rows
 from workshops import services
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ ENROLLMENT_HEADERS = ["atelier", "nom", "catégorie", "parti", "téléphone", "a
 def _rows(response, file_format):
     if file_format == "csv":
         return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    return _xlsx_rows(response.content)
+    return xlsx_rows(response.content)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def _enrollment_row(enrollment, kind, status):
 def test_staff_export_one_workshops_enrollments_with_the_lists_filter(staff_client, enrollments, file_format):
     workshop, (adjoa, bio, fifame) = enrollments
     changelist = reverse("admin:workshops_enrollment_changelist")
-    response = _admin_export(staff_client, changelist, file_format, f"?workshop__id__exact={workshop.pk}")
+    response = admin_export(staff_client, changelist, file_format, f"?workshop__id__exact={workshop.pk}")
     assert _rows(response, file_format) == [
         ENROLLMENT_HEADERS,
         _enrollment_row(adjoa, "délégué de parti", "Confirmé"),
@@ -80,7 +80,7 @@ def test_staff_export_the_delegates_of_one_party(staff_client, file_format):
                     gender="F")
     DelegateFactory(party=PartyFactory(), first_name="Autre", last_name="Parti")
     changelist = reverse("admin:parties_delegate_changelist")
-    response = _admin_export(staff_client, changelist, file_format, f"?party__id__exact={party.pk}")
+    response = admin_export(staff_client, changelist, file_format, f"?party__id__exact={party.pk}")
     assert _rows(response, file_format) == [
         DELEGATE_HEADERS,
         ["UPP", "Akpovi", "Adjoa", "Femme", "+2290197222222", "adjoa@upp.bj", "Cotonou", "", ""],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.parties.models import Party, PartyStatus
 from accounts.parties.resources import PartyRegisterResource
 from tests.factories import PartyFactory, SpeakerFactory, VenueFactory, WorkshopFactory, commune
+from tests.plugins.documents import admin_export, xlsx_rows
 from workshops.models import Speaker, WorkshopStatus
 from workshops.resources import SpeakerResource, WorkshopResource
 
@@ -51,42 +52,18 @@ def _expected_workshop_rows(first, second):
     ]
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):  # the admin writes real spreadsheet dates
-        return value.strftime("%d/%m/%Y %H:%M")
-    return str(value)
-
-
-def _xlsx_rows(content):
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [[_cell(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-
-
 def test_workshop_export_parses_back_from_csv_and_xlsx(workshops):
     dataset = WorkshopResource().export()
     expected = _expected_workshop_rows(*workshops)
     assert list(csv.reader(io.StringIO(dataset.csv))) == [WORKSHOP_HEADERS, *expected]
-    assert _xlsx_rows(dataset.xlsx) == [WORKSHOP_HEADERS, *expected]
-
-
-def _admin_export(client, changelist, file_format, query=""):
-    """The admin's export of `changelist` (with the list's filters in `query`, "?a=b")."""
-    export_url = f"{changelist}export/{query}"
-    form = client.get(export_url).context["form"]
-    format_index = next(value for value, label in form.fields["format"].choices if label == file_format)
-    data = {"format": format_index, "resource": 0, **{name: "on" for name in form.fields if "resource_" in name}}
-    response = client.post(export_url, data)
-    assert response.status_code == 200
-    return response
+    assert xlsx_rows(dataset.xlsx) == [WORKSHOP_HEADERS, *expected]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_staff_exports_the_workshops_from_the_admin(staff_client, workshops, file_format):
-    response = _admin_export(staff_client, reverse("admin:workshops_workshop_changelist"), file_format)
+    response = admin_export(staff_client, reverse("admin:workshops_workshop_changelist"), file_format)
     rows = (list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) if file_format == "csv"
-            else _xlsx_rows(response.content))
+            else xlsx_rows(response.content))
     assert rows == [WORKSHOP_HEADERS, *_expected_workshop_rows(*workshops)]
 
 
@@ -117,7 +94,7 @@ def test_speakers_export_to_xlsx_and_import_back_unchanged():
     SpeakerFactory(name="François Awoudo", slug="francois-awoudo", title="Expert en communication", organisation="")
     before = _speaker_rows()
     content = SpeakerResource().export().xlsx
-    assert _xlsx_rows(content) == [
+    assert xlsx_rows(content) == [
         ["nom", "identifiant", "titre ou fonction", "organisation", "courte biographie"],
         ["Delphin Tokpon", "delphin-tokpon", "Secrétaire Général", "MISP", ""],
         ["François Awoudo", "francois-awoudo", "Expert en communication", "", ""],
@@ -167,7 +144,7 @@ def test_ministry_register_with_a_bad_row_imports_nothing_and_names_the_problem(
 def test_parties_register_exports_to_xlsx_with_french_dates():
     PartyFactory(name="Bloc républicain", acronym="BR", registration_number="MISP/2019/002",
                  registration_date=datetime.date(2019, 3, 20), head_office_commune=commune("cotonou"))
-    assert _xlsx_rows(PartyRegisterResource().export().xlsx) == [
+    assert xlsx_rows(PartyRegisterResource().export().xlsx) == [
         ["nom", "sigle", "numéro d'enregistrement", "date d'enregistrement", "commune du siège"],
         ["Bloc républicain", "BR", "MISP/2019/002", "20/03/2019", "Cotonou"],
     ]
