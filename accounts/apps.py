@@ -37,3 +37,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_staff_groups, sender=self, dispatch_uid="accounts-staff-groups")
+
+        from portal.notifications.services import outbox_secret_renderer_register
+
+        from .adapter import EMAIL_CONFIRMATION_SECRET, PASSWORD_RESET_SECRET
+        from .services import email_confirmation_secret_parts, password_reset_secret_parts
+
+        outbox_secret_renderer_register(name=PASSWORD_RESET_SECRET, renderer=password_reset_secret_parts)
+        outbox_secret_renderer_register(name=EMAIL_CONFIRMATION_SECRET, renderer=email_confirmation_secret_parts)

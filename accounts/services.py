@@ -12,6 +12,25 @@ from workshops.services import enrollment_anonymise
 
 from .models import MediaActorProfile, Platform, User
 
+def password_reset_secret_parts(ref):
+    """The key of a password-reset link, made when the mail leaves: Django's token derives from the
+    account's state (password, last login), so it is made again rather than stored, and stops
+    working once the password is changed. None for an account gone or disabled."""
+    from allauth.account import app_settings
+
+    user = User.objects.filter(pk=int(ref) if str(ref).isdigit() else 0, is_active=True).first()
+    return {"key": app_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)} if user else None
+
+
+def email_confirmation_secret_parts(ref):
+    """The key of an address-confirmation link, made when the mail leaves (allauth's signed key of
+    the address). None once the address is confirmed or removed."""
+    from allauth.account.models import EmailConfirmationHMAC
+
+    address = EmailAddress.objects.filter(pk=int(ref) if str(ref).isdigit() else 0, verified=False).first()
+    return {"key": EmailConfirmationHMAC(address).key} if address else None
+
+
 PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
 
 

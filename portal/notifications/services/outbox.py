@@ -10,11 +10,17 @@ what a crash, a lost broker message or a back-off left behind.
 
 Templates live in templates/notifications/<template>/: subject.txt, body.txt, optional body.html
 and sms.txt (one SMS segment, 160 GSM characters, where possible).
+
+A message with a secret link (a password reset, an invitation) is queued with `secret=SecretLink(…)`
+and `secret_placeholder(name)` where the secret goes: the row keeps the placeholder, and the
+renderer the domain registered makes the secret again at delivery. The outbox knows no domain:
+it only asks a renderer, by name, for the values of the placeholders.
 """
 
 import base64
 import datetime
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 
@@ -29,6 +35,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.html import escape
 
 from ..models import Outbox, OutboxAttachment, OutboxChannel, OutboxStatus, ReminderOptOut
 from ..sms import SmsMessage, get_sms_backend
@@ -127,6 +134,70 @@ def _message_context(context, *, user, email, phone, language):
     }
 
 
+# --- Secret links -------------------------------------------------------------------------------
+
+# Letters, digits and underscores only: a placeholder goes through URL reversing, HTML escaping and
+# urlize unchanged, so it is found again at delivery wherever the template put it.
+_PLACEHOLDER = re.compile(r"__secret_([a-z]+)__")
+_SECRET_RENDERERS = {}
+
+
+@dataclass(frozen=True)
+class SecretLink:
+    """A message's secret, as the row stores it: the name of a registered renderer and what it
+    needs to make the secret again (an id, never the secret itself)."""
+
+    renderer: str
+    ref: str
+
+
+def secret_placeholder(name):
+    """What a message holds where its secret `name` (lower-case letters) goes until delivery."""
+    if not (name.isascii() and name.isalpha() and name.islower()):
+        raise ValueError(f"secret name {name!r}: lower-case letters only")
+    return f"__secret_{name}__"
+
+
+def outbox_secret_renderer_register(*, name, renderer):
+    """Registers `renderer(ref)` for the messages queued with SecretLink(renderer=name, ref=…). It
+    returns {placeholder name: value} for the message about to leave, or None when the secret no
+    longer exists (a link used, revoked or expired): that message is then not sent. Domains
+    register theirs in their AppConfig.ready, so every worker knows them."""
+    _SECRET_RENDERERS[name] = renderer
+
+
+def _secret_fields(secret, rendered):
+    """The row's fields for `secret`. A secret without a placeholder in the message means the domain
+    rendered the link itself: refused, or the journal would show it."""
+    if secret is None:
+        return {}
+    if secret.renderer not in _SECRET_RENDERERS:
+        raise ValueError(f"no secret renderer registered as {secret.renderer!r}")
+    if not any(_PLACEHOLDER.search(part) for part in (rendered.subject, rendered.text, rendered.html, rendered.sms_text)):
+        raise ValueError(f"a message carrying a secret ({secret.renderer}) shows no secret_placeholder()")
+    return {"carries_secret": True, "secret_renderer": secret.renderer, "secret_ref": str(secret.ref)}
+
+
+def _delivered_parts(row):
+    """What is sent for `row`: its stored parts, with its secrets made now, in memory only (the row
+    is never saved with them: outcomes are written with update() on named fields). None when the
+    renderer says the secret no longer exists."""
+    parts = Rendered(subject=row.subject, text=row.text, html=row.html, sms_text=row.sms_text)
+    if not row.carries_secret:
+        return parts
+    renderer = _SECRET_RENDERERS.get(row.secret_renderer)
+    values = renderer(row.secret_ref) if renderer else None
+    wanted = {name for part in vars(parts).values() for name in _PLACEHOLDER.findall(part)}
+    if values is None or not wanted <= values.keys():
+        return None
+
+    def fill(content, html=False):
+        return _PLACEHOLDER.sub(lambda match: escape(values[match[1]]) if html else values[match[1]], content)
+
+    return Rendered(subject=fill(parts.subject), text=fill(parts.text), html=fill(parts.html, html=True),
+                    sms_text=fill(parts.sms_text))
+
+
 # --- Queueing -----------------------------------------------------------------------------------
 
 
@@ -192,11 +263,12 @@ def _outbox_insert(row, attachments):
 
 
 def notification_queue(*, kind, key, template, context, user=None, email="", phone="", language=None,
-                       attachments=()):
+                       attachments=(), secret=None):
     """Queues one message to a person, sent once after commit.
 
     `user` (an account) or `email`/`phone` (a delegate without account) say who receives it;
-    `attachments` is a sequence of (filename, bytes, mimetype), sent with e-mails only. Side
+    `attachments` is a sequence of (filename, bytes, mimetype), sent with e-mails only; `secret`
+    (a SecretLink) when the context holds a secret_placeholder() instead of a secret link. Side
     effects: one Outbox row (none if `key` was already used) in the caller's transaction, and a
     delivery task enqueued when that transaction commits. Returns True when this call queued the
     message, False when the key was already used or the person has neither e-mail nor phone.
@@ -215,7 +287,7 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
         email=email if channel == OutboxChannel.EMAIL else "",
         phone=phone if channel == OutboxChannel.SMS else "",
         subject=rendered.subject, text=rendered.text, html=rendered.html, sms_text=rendered.sms_text,
-        enqueued_at=timezone.now(),
+        enqueued_at=timezone.now(), **_secret_fields(secret, rendered),
     )
     if _outbox_insert(row, attachments if channel == OutboxChannel.EMAIL else ()):
         _enqueue_on_commit([row.pk])
@@ -223,13 +295,15 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
     return False
 
 
-def outbox_queue_rendered(*, kind, key, subject, text, html="", email, user=None, language=None):
+def outbox_queue_rendered(*, kind, key, subject, text, html="", email, user=None, language=None, secret=None):
     """Queues an e-mail whose content is already rendered (the account mails of allauth).
-    Same side effects as notification_queue; always by e-mail."""
+    Same side effects as notification_queue, `secret` too; always by e-mail."""
+    subject = " ".join(subject.split())
     row = Outbox(
         key=key, kind=kind, template=kind, channel=OutboxChannel.EMAIL, user=user, email=email,
         language=language or (user.language if user else settings.LANGUAGE_CODE),
-        subject=" ".join(subject.split()), text=text, html=html, enqueued_at=timezone.now(),
+        subject=subject, text=text, html=html, enqueued_at=timezone.now(),
+        **_secret_fields(secret, Rendered(subject=subject, text=text, html=html)),
     )
     if _outbox_insert(row, ()):
         _enqueue_on_commit([row.pk])
@@ -300,23 +374,14 @@ def _outbox_claim(outbox_ids, *, now):
     return list(Outbox.objects.filter(pk__in=ids).order_by("pk").prefetch_related("attachments"))
 
 
-# Messages whose body carries a live secret link (password reset, address confirmation, a party's
-# invitation): once delivered, the journal keeps their subject, kind and state, not the link, so
-# that nobody allowed to read the journal can use it.
-SECRET_LINK_KINDS = ("account-", "party-invitation")
-
-
-def _carries_secret_link(kind):
-    return kind.startswith(SECRET_LINK_KINDS)
-
-
 def _outbox_record(row, outcome, retries):
     """Writes the outcome of one send at once (autocommit), so that a crash after an accepted
-    send loses at most this one record. A sent message with a secret link loses its bodies."""
+    send loses at most this one record. A sent message with a secret link loses its bodies: only
+    placeholders were stored, but what it said is nobody's business once it is delivered."""
     now = timezone.now()
     mine = Outbox.objects.filter(pk=row.pk, status=OutboxStatus.SENDING)
     if outcome.ok:
-        erased = {"text": "", "html": "", "sms_text": ""} if _carries_secret_link(row.kind) else {}
+        erased = {"text": "", "html": "", "sms_text": ""} if row.carries_secret else {}
         mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", provider_id=outcome.provider_id[:120], **erased)
     elif outcome.temporary and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
         delay = _retry_delay(row.attempts)
@@ -335,9 +400,10 @@ def _outbox_record(row, outcome, retries):
 
 
 def _email_message(row, connection):
-    message = EmailMultiAlternatives(subject=row.subject, body=row.text, to=[row.email], connection=connection)
-    if row.html:
-        message.attach_alternative(row.html, "text/html")
+    parts = row.parts
+    message = EmailMultiAlternatives(subject=parts.subject, body=parts.text, to=[row.email], connection=connection)
+    if parts.html:
+        message.attach_alternative(parts.html, "text/html")
     for attachment in row.attachments.all():
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     if row.kind.startswith("reminder"):
@@ -408,7 +474,7 @@ def _send_sms(rows, record):
     backend = get_sms_backend()
     for row in rows:
         try:
-            result = backend.send_messages([SmsMessage(to=row.phone, body=row.sms_text)])[0]
+            result = backend.send_messages([SmsMessage(to=row.phone, body=row.parts.sms_text)])[0]
             record(row, Outcome(ok=result.ok, temporary=result.temporary, error=result.error,
                                 provider_id=result.provider_id))
         except Exception as exc:  # noqa: BLE001 -- a backend bug must not leave the row sending
@@ -433,8 +499,20 @@ def outbox_deliver(*, outbox_ids):
         if outcome.ok:
             sent.append(row.pk)
 
-    _send_emails([r for r in rows if r.channel == OutboxChannel.EMAIL], record)
-    _send_sms([r for r in rows if r.channel == OutboxChannel.SMS], record)
+    ready = []
+    for row in rows:
+        try:
+            row.parts = _delivered_parts(row)
+        except Exception as exc:  # noqa: BLE001 -- a renderer's failure (the database away) is worth a retry
+            # The exception's name only: its text could quote what the renderer was making.
+            record(row, Outcome(ok=False, temporary=True, error=f"{type(exc).__name__} (lien secret)"))
+            continue
+        if row.parts is None:
+            record(row, Outcome(ok=False, error="Lien secret plus valable (utilisé, annulé ou expiré) : message non envoyé."))
+            continue
+        ready.append(row)
+    _send_emails([r for r in ready if r.channel == OutboxChannel.EMAIL], record)
+    _send_sms([r for r in ready if r.channel == OutboxChannel.SMS], record)
     for delay, ids in retries.items():
         _enqueue(ids, countdown=delay)
     return len(sent)
