@@ -17,6 +17,10 @@ PERSONAL_WORKSHOP_DATA = {
                                              "partyallocation", "seatrelease")
 }
 
+# The delivery log (notifications.outbox, with its attachments): read by those who send, the
+# organisateurs, and by superusers; see OutboxAdmin.
+DELIVERY_LOG_HIDDEN = {"notifications.outbox": NONE, "notifications.outboxattachment": NONE}
+
 # group name -> {"app_label.model" or app label: actions}; "*" stands for every installed app.
 # The most precise key wins: a model's entry, then its app's, then "*".
 STAFF_GROUPS = {
@@ -27,8 +31,9 @@ STAFF_GROUPS = {
     # Publishes the talks (with their speakers) and the reports of the workshops; reads the
     # workshops, never who enrolled in them.
     "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
-    # Reads everything, changes nothing.
-    "lecteur": {"*": VIEW},
+    # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
+    # they were told are no reader's business (secret links are masked there for every group).
+    "lecteur": {"*": VIEW, **DELIVERY_LOG_HIDDEN},
 }
 
 # Never granted through a group: who may do what, and the machinery's own tables.
