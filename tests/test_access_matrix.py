@@ -27,8 +27,9 @@ ROLES = [
 STAFF = ["lecteur", "éditeur", "organisateur", "superutilisateur"]
 OFFICIALS_A = ["responsable", "membre"]
 
-# The back office is tested on its own (tests/test_admin_*.py): its pages are listed here as
-# excluded, so that the enumeration below still accounts for every address.
+# The back office is tested on its own (tests/test_admin_*.py; the delivery log per staff group is
+# DELIVERY_LOG in tests/test_admin_permissions.py): its pages are listed here as excluded, so that
+# the enumeration below still accounts for every address.
 EXCLUDED_PREFIXES = ["admin/"]
 
 
