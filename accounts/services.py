@@ -12,6 +12,7 @@ from workshops.services import enrollment_anonymise
 
 from .models import MediaActorProfile, Platform, User
 
+
 def password_reset_secret_parts(ref):
     """The key of a password-reset link, made when the mail leaves: Django's token derives from the
     account's state (password, last login), so it is made again rather than stored, and stops

@@ -170,3 +170,21 @@ def test_a_message_that_writes_its_secret_instead_of_a_placeholder_is_refused(db
                            context={"accept_url": "/espace/parti/invitation/le-vrai-jeton/", "party_name": "UDD"})
     assert not Outbox.objects.exists()
     assert User.objects.filter(email="awa@exemple.bj").exists()
+
+
+def test_organisateur_reads_an_ordinary_message_but_a_reset_shows_masked(db, client, django_capture_on_commit_callbacks):
+    from portal.notifications.services import notification_queue
+
+    user = VerifiedUserFactory(email="awa@exemple.bj")
+    with django_capture_on_commit_callbacks(execute=False):
+        Client().post(reverse("account_reset_password"), {"email": user.email})
+        notification_queue(kind="party-verified", key="party-verified:1", template="party_verified", user=user,
+                           context={"party_name": "UDD", "party_acronym": "UDD", "dashboard_url": "/espace/"})
+    client.force_login(_staff("organisateur", "organisatrice@misp.bj"))
+    reset, ordinary = Outbox.objects.get(kind="account-password_reset_key"), Outbox.objects.get(kind="party-verified")
+    masked = client.get(reverse("admin:notifications_outbox_change", args=[reset.pk])).content.decode()
+    shown = client.get(reverse("admin:notifications_outbox_change", args=[ordinary.pk])).content.decode()
+    assert "Masqué : ce message porte un lien personnel" in masked
+    assert "/compte/password/reset/key/" not in masked
+    assert "Masqué" not in shown
+    assert ordinary.text.splitlines()[0] in shown

@@ -24,7 +24,6 @@ class OutboxMailAdapterMixin:
     def mail_secret(self, template_prefix, email, context):
         """(SecretLink, {placeholder name: the secret as it appears in `context`}) for a mail with a
         secret, None otherwise. A mail with a `key` or a `code` and no answer here is refused."""
-        return None
 
     def send_mail(self, template_prefix, email, context):
         """Renders allauth's templates as allauth does and queues the result, its secret replaced by

@@ -9,9 +9,9 @@ def erase_live_links(apps, schema_editor):
     they are erased and given up (a password reset is asked again, an invitation sent again)
     rather than left readable in the journal."""
     Outbox = apps.get_model("notifications", "Outbox")
-    live = Outbox.objects.filter(
-        models.Q(kind__startswith="account-") | models.Q(kind="party-invitation")
-    ).exclude(status="sent")
+    kinds = ["account-password_reset_key", "account-email_confirmation", "account-email_confirmation_signup",
+             "party-invitation"]
+    live = Outbox.objects.filter(kind__in=kinds).exclude(status="sent")
     live.update(
         status="failed", failure_temporary=False, text="", html="", sms_text="",
         last_error="Lien secret retiré du journal : message non envoyé.",
