@@ -136,8 +136,8 @@ def _message_context(context, *, user, email, phone, language):
 
 # --- Secret links -------------------------------------------------------------------------------
 
-# Letters, digits and underscores only: a placeholder goes through URL reversing, HTML escaping and
-# urlize unchanged, so it is found again at delivery wherever the template put it.
+# Lower-case letters and underscores only: a placeholder goes through URL reversing, HTML escaping
+# and urlize unchanged, so it is found again at delivery wherever the template put it.
 _PLACEHOLDER = re.compile(r"__secret_([a-z]+)__")
 _SECRET_RENDERERS = {}
 
@@ -148,7 +148,7 @@ class SecretLink:
     needs to make the secret again (an id, never the secret itself)."""
 
     renderer: str
-    ref: str
+    ref: str | int
 
 
 def secret_placeholder(name):
