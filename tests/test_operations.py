@@ -81,8 +81,8 @@ def _start_in_production(**changes):
         else:
             env[key] = value
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                               "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"],
+        [sys.executable, "-c", ("import django; django.setup(); from django.conf import settings; "
+                                "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)")],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
 
