@@ -1,6 +1,12 @@
-"""What changes an account: a media actor's profile, a person's details, the deletion of an account."""
+"""What changes an account: a media actor's profile, a person's details, the deletion of an account,
+the unlocking of its sign-in."""
 
+import logging
+
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.models import EmailAddress
+from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +17,8 @@ from workshops.models import ACTIVE_ENROLLMENT, Enrollment
 from workshops.services import enrollment_anonymise
 
 from .models import MediaActorProfile, Platform, User
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
 
@@ -110,3 +118,25 @@ def user_account_delete(*, user):
     user.groups.clear()
     user.user_permissions.clear()
     return "anonymised"
+
+
+def user_login_unlock(*, user, by):
+    """Forgets the failed sign-ins counted against the account's addresses (the per-account part,
+    `/key`, of ACCOUNT_RATE_LIMITS["login_failed"]), so that the person can sign in at once. The
+    per-client counts (`/ip`) stay: they hold whoever failed, not the account. This is what a
+    password reset by e-mail does too; anybody can fail a password until the account is held
+    again, which is why staff, not the person, decide when to lift it. Logs who did it (ids
+    only, no address); returns how many addresses were cleared."""
+    # allauth counts failures per site and per typed address, lower-cased
+    # (DefaultAccountAdapter._get_login_attempts_cache_key); its public clear() would also wipe
+    # the count of the staff member's own address, hence the internal one with the key rates only.
+    per_account = ",".join(rate for rate in (allauth_account_settings.RATE_LIMITS.get("login_failed") or "").split(",")
+                           if rate.strip().endswith("/key"))
+    domain = Site.objects.get_current().domain
+    addresses = {user.email.lower(), *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list(
+        "email", flat=True))}
+    for address in sorted(addresses):
+        allauth_ratelimit.clear(None, app="allauth.account", action="login_failed",
+                                config={"login_failed": per_account}, key=f"{domain}:{address}")
+    logger.info("sign-in failures of user %s cleared by user %s", user.pk, by.pk)
+    return len(addresses)

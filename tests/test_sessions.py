@@ -304,3 +304,57 @@ def test_two_clients_behind_nginx_are_limited_separately(production_server, reve
 
     # Every request went through nginx, which saw the two clients.
     assert set(proxy.clients_seen()) == {"127.0.0.2", "127.0.0.3"}
+
+
+def _staff_member(group):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    member = UserFactory(is_staff=True, email=f"{group}@misp.bj")
+    member.groups.add(Group.objects.get(name=group))
+    staff = Client()
+    staff.force_login(member)
+    return member, staff
+
+
+def _unlock(staff, *users):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    return staff.post(reverse("admin:accounts_user_changelist"),
+                      {"action": "unlock_login", ACTION_CHECKBOX_NAME: [u.pk for u in users]}, follow=True)
+
+
+def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_password(awa, caplog):
+    from django.contrib.admin.models import LogEntry
+    from django.test import Client
+
+    from tests.test_admin_permissions import _offered_actions
+
+    locked = "Trop de tentatives de connexion échouées."
+    # Somebody fails Awa's password from a new address each time: the per-client limit never
+    # bites, the per-account one does, and then even Awa with the right password is refused.
+    for n in range(5):
+        _log_in(Client(REMOTE_ADDR=f"41.138.10.{n}"), awa.email.upper(), "devine-le")
+    awa_phone = Client(REMOTE_ADDR="41.138.20.1")
+    assert locked in _log_in(awa_phone, awa.email).content.decode()
+    assert "_auth_user_id" not in awa_phone.session
+
+    # A reader of the back office is not offered the action, and posting it changes nothing.
+    _reader, reader = _staff_member("lecteur")
+    assert _offered_actions(reader.get(reverse("admin:accounts_user_changelist"))) == []
+    _unlock(reader, awa)
+    assert locked in _log_in(awa_phone, awa.email).content.decode()
+
+    # Awa calls the ministry; an organiser lifts the lock.
+    organiser, staff = _staff_member("organisateur")
+    assert _offered_actions(staff.get(reverse("admin:accounts_user_changelist"))) == ["unlock_login"]
+    with caplog.at_level("INFO", logger="accounts.services"):
+        page = _unlock(staff, awa).content.decode()
+    assert "La connexion de 1 compte est débloquée : la personne peut se connecter dès maintenant." in page
+    assert list(LogEntry.objects.filter(object_id=str(awa.pk)).values_list("user", "change_message")) == [
+        (organiser.pk, "Connexion débloquée : échecs de connexion du compte effacés.")]
+    assert [r.getMessage() for r in caplog.records if r.name == "accounts.services"] == [
+        f"sign-in failures of user {awa.pk} cleared by user {organiser.pk}"]
+
+    assert _log_in(awa_phone, awa.email).status_code == 302
+    assert awa_phone.session["_auth_user_id"] == str(awa.pk)
