@@ -358,3 +358,11 @@ def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_passwor
 
     assert _log_in(awa_phone, awa.email).status_code == 302
     assert awa_phone.session["_auth_user_id"] == str(awa.pk)
+
+
+def test_too_many_password_reset_requests_get_a_french_page(client, awa):
+    # allauth answers its own limits (here 5 requests an hour per address) with the portal's page.
+    answers = [client.post(reverse("account_reset_password"), {"email": awa.email}) for _ in range(6)]
+    response = answers[-1]
+    assert [a.status_code for a in answers] == [302] * 5 + [429]
+    assert "Vous avez envoyé trop de demandes en peu de temps." in response.content.decode()
