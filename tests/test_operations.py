@@ -120,6 +120,17 @@ def test_settings_reject_a_malformed_boolean():
     assert "DEBUG='peut-être' is not a boolean" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "value"), [("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/user"),
+                                           ("RATE_LIMIT_CHECKIN_CODES", "60 par 10 minutes")])
+def test_settings_reject_a_malformed_rate_limit(name, value):
+    env = {**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert f"{name}={value!r}: each limit reads amount/period/per, e.g. 20/10m/ip" in result.stderr
+
+
 def test_settings_reject_an_unknown_sms_backend():
     env = {**os.environ, "SMS_BACKEND": "africatalking", "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run(
