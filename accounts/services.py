@@ -122,11 +122,10 @@ def user_account_delete(*, user):
 
 def user_login_unlock(*, user, by):
     """Forgets the failed sign-ins counted against the account's addresses (the per-account part,
-    `/key`, of ACCOUNT_RATE_LIMITS["login_failed"]), so that the person can sign in at once. The
-    per-client counts (`/ip`) stay: they hold whoever failed, not the account. This is what a
-    password reset by e-mail does too; anybody can fail a password until the account is held
-    again, which is why staff, not the person, decide when to lift it. Logs who did it (ids
-    only, no address); returns how many addresses were cleared."""
+    `/key`, of ACCOUNT_RATE_LIMITS["login_failed"]), so that the person can sign in at once, as a
+    password reset by e-mail does. The per-client counts (`/ip`) stay: they hold whoever failed,
+    not the account. Logs who did it (ids only, no address); returns how many addresses were
+    cleared."""
     # allauth counts failures per site and per typed address, lower-cased
     # (DefaultAccountAdapter._get_login_attempts_cache_key); its public clear() would also wipe
     # the count of the staff member's own address, hence the internal one with the key rates only.
