@@ -26,8 +26,9 @@ DELIVERY_LOG_HIDDEN = {"notifications.outbox": NONE, "notifications.outboxattach
 STAFF_GROUPS = {
     # Runs the workshops: agenda, enrollments, attendance, invitations, and the parties'
     # verification. Reads the rest (communications, reports) without changing it.
+    # Lifts the sign-in lock of an account when its owner calls (accounts.unlock_login).
     "organisateur": {"workshops": ALL, "parties": ALL, "notifications": ("add", "change", "view"),
-                     "accounts": VIEW, "*": VIEW},
+                     "accounts.user": ("view", "unlock"), "accounts": VIEW, "*": VIEW},
     # Publishes the talks (with their speakers) and the reports of the workshops; reads the
     # workshops, never who enrolled in them.
     "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
