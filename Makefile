@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 # Tests run against the machine's PostgreSQL and Redis; each value can be overridden.
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: help install install-dev lint messages translations translations-check migrate demo run test bench check-services browser clean
+.PHONY: help install install-dev lint messages translations translations-check migrate demo run test bench check-services browser proxy clean
 
 help:
 	@echo "make run    installe, prépare et démarre le site, le worker et beat (SQLite, sans serveur)"
@@ -74,6 +74,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "Impossible d'installer chromium (root et apt-get requis)."; exit 1; }; }
 
+# nginx stands in front of gunicorn in the reverse-proxy tests (tests/test_sessions.py), as in production.
+proxy:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  echo "Installation de nginx (paquet Debian) pour les tests derrière le proxy inverse…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) >/dev/null \
+	  || { echo "Impossible d'installer nginx (root et apt-get requis)."; exit 1; }; }
+
 # axe-core (WCAG checks in the browser tests) comes from the npm registry, pinned in the lock file.
 tests/tooling/node_modules/axe-core/axe.min.js: tests/tooling/package-lock.json
 	npm ci --prefix tests/tooling --silent --no-audit --no-fund
@@ -84,7 +91,7 @@ lint: install-dev
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 
-test: lint messages browser tests/tooling/node_modules/axe-core/axe.min.js
+test: lint messages browser proxy tests/tooling/node_modules/axe-core/axe.min.js
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 # Chromium (page weight) comes from the browser target; wrk from Debian; the driver starts a Redis

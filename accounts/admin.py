@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import MediaActorProfile, Platform, User
 
 
@@ -20,6 +22,25 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Débloquer la connexion"), permissions=["unlock_login"])
+    def unlock_login(self, request, queryset):
+        """For a person whose sign-in is held by failed attempts, their own or someone else's."""
+        unlocked = 0
+        for user in queryset.order_by("pk"):
+            services.user_login_unlock(user=user, by=request.user)
+            # The account's admin history says who lifted the lock and when.
+            self.log_change(request, user, "Connexion débloquée : échecs de connexion du compte effacés.")
+            unlocked += 1
+        self.message_user(request, ngettext(
+            "La connexion de %(n)d compte est débloquée : la personne peut se connecter dès maintenant.",
+            "La connexion de %(n)d comptes est débloquée : les personnes peuvent se connecter dès maintenant.",
+            unlocked,
+        ) % {"n": unlocked}, messages.SUCCESS)
+
+    def has_unlock_login_permission(self, request):
+        return request.user.has_perm("accounts.unlock_login")
 
 
 class PlatformInline(admin.TabularInline):

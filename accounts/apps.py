@@ -36,3 +36,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_staff_groups, sender=self, dispatch_uid="accounts-staff-groups")
+
+        from portal.ground.notifications.services import outbox_secret_renderer_register  # noqa: PLC0415 -- apps.py loads before the models
+
+        from .adapter import EMAIL_CONFIRMATION_SECRET, PASSWORD_RESET_SECRET  # noqa: PLC0415 -- apps.py loads before the models
+        from .services import email_confirmation_secret_parts, password_reset_secret_parts  # noqa: PLC0415 -- apps.py loads before the models
+
+        outbox_secret_renderer_register(name=PASSWORD_RESET_SECRET, renderer=password_reset_secret_parts)
+        outbox_secret_renderer_register(name=EMAIL_CONFIRMATION_SECRET, renderer=email_confirmation_secret_parts)

@@ -17,18 +17,24 @@ PERSONAL_WORKSHOP_DATA = {
                                              "partyallocation", "seatrelease")
 }
 
+# The delivery log (notifications.outbox, with its attachments): read by those who send, the
+# organisateurs, and by superusers; see OutboxAdmin.
+DELIVERY_LOG_HIDDEN = {"notifications.outbox": NONE, "notifications.outboxattachment": NONE}
+
 # group name -> {"app_label.model" or app label: actions}; "*" stands for every installed app.
 # The most precise key wins: a model's entry, then its app's, then "*".
 STAFF_GROUPS = {
     # Runs the workshops: agenda, enrollments, attendance, invitations, and the parties'
     # verification. Reads the rest (communications, reports) without changing it.
+    # Lifts the sign-in lock of an account when its owner calls (accounts.unlock_login).
     "organisateur": {"workshops": ALL, "parties": ALL, "notifications": ("add", "change", "view"),
-                     "accounts": VIEW, "*": VIEW},
+                     "accounts.user": ("view", "unlock"), "accounts": VIEW, "*": VIEW},
     # Publishes the talks (with their speakers) and the reports of the workshops; reads the
     # workshops, never who enrolled in them.
     "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
-    # Reads everything, changes nothing.
-    "lecteur": {"*": VIEW},
+    # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
+    # they were told are no reader's business (secret links are masked there for every group).
+    "lecteur": {"*": VIEW, **DELIVERY_LOG_HIDDEN},
 }
 
 # Never granted through a group: who may do what, and the machinery's own tables.

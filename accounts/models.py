@@ -56,6 +56,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
+        # Lifting the lock that failed sign-ins put on an account (admin action, accounts/admin.py).
+        permissions = [("unlock_login", _("Peut débloquer la connexion d'un compte"))]
         constraints = [
             # Two accounts must never differ only by the case of their address.
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),

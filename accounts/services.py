@@ -1,9 +1,33 @@
-"""What changes an account: a media actor's profile, a person's details. The deletion of an account
-walks every app: portal/privacy.py."""
+"""What changes an account: a media actor's profile, a person's details, the unlocking of its
+sign-in, and the secrets of its mails. The deletion of an account walks every app: portal/privacy.py."""
 
+import logging
+
+from allauth.account import app_settings as allauth_account_settings
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.contrib.sites.models import Site
 from django.db import transaction
 
-from .models import MediaActorProfile, Platform
+from .models import MediaActorProfile, Platform, User
+
+logger = logging.getLogger(__name__)
+
+
+def password_reset_secret_parts(ref):
+    """The key of a password-reset link, made when the mail leaves: Django's token derives from the
+    account's state (password, last login), so it is made again rather than stored, and stops
+    working once the password is changed. None for an account gone or disabled."""
+    user = User.objects.filter(pk=int(ref) if str(ref).isdigit() else 0, is_active=True).first()
+    return {"key": allauth_account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)} if user else None
+
+
+def email_confirmation_secret_parts(ref):
+    """The key of an address-confirmation link, made when the mail leaves (allauth's signed key of
+    the address). None once the address is confirmed or removed."""
+    address = EmailAddress.objects.filter(pk=int(ref) if str(ref).isdigit() else 0, verified=False).first()
+    return {"key": EmailConfirmationHMAC(address).key} if address else None
+
 
 PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
 
@@ -46,3 +70,24 @@ def user_profile_update(*, user, **values):
         setattr(user, name, value)
     user.save(update_fields=list(values))
     return user
+
+
+def user_login_unlock(*, user, by):
+    """Forgets the failed sign-ins counted against the account's addresses (the per-account part,
+    `/key`, of ACCOUNT_RATE_LIMITS["login_failed"]), so that the person can sign in at once, as a
+    password reset by e-mail does. The per-client counts (`/ip`) stay: they hold whoever failed,
+    not the account. Logs who did it (ids only, no address); returns how many addresses were
+    cleared."""
+    # allauth counts failures per site and per typed address, lower-cased
+    # (DefaultAccountAdapter._get_login_attempts_cache_key); its public clear() would also wipe
+    # the count of the staff member's own address, hence the internal one with the key rates only.
+    per_account = ",".join(rate for rate in (allauth_account_settings.RATE_LIMITS.get("login_failed") or "").split(",")
+                           if rate.strip().endswith("/key"))
+    domain = Site.objects.get_current().domain
+    addresses = {user.email.lower(), *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list(
+        "email", flat=True))}
+    for address in sorted(addresses):
+        allauth_ratelimit.clear(None, app="allauth.account", action="login_failed",
+                                config={"login_failed": per_account}, key=f"{domain}:{address}")
+    logger.info("sign-in failures of user %s cleared by user %s", user.pk, by.pk)
+    return len(addresses)

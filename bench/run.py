@@ -84,6 +84,7 @@ def bench_env(redis_url):
         "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        "TRUSTED_PROXY_COUNT": "0",  # wrk talks to gunicorn directly
         "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
         "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
         "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "bench-private-media"),

@@ -4,7 +4,8 @@ Every value that differs between a developer's laptop and production is read fro
 through the small typed helpers of portal/ground/environment.py, which raise ImproperlyConfigured
 on a bad value instead of guessing. The defaults need no server at all: SQLite, a file-system
 Celery broker, a file-based cache and mail written to var/mail/, so that `make run` works on a
-fresh machine. Tests and production set DATABASE_URL, REDIS_URL and CELERY_BROKER_URL to PostgreSQL and Redis.
+fresh machine. Tests and production set DATABASE_URL, REDIS_URL and CELERY_BROKER_URL to
+PostgreSQL and Redis.
 """
 
 import os
@@ -15,7 +16,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.ground.environment import env, envbool, envfloat, envint, envlist, required_in_production
+from portal.ground.environment import (
+    env,
+    envbool,
+    envfloat,
+    envint,
+    envlist,
+    envrates,
+    required_in_production,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -302,6 +311,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "1/3m/key",
 }
+# Wrong codes on the portal's own pages, counted by allauth's machinery (portal/ground/ratelimit.py) with
+# the same client address (TRUSTED_PROXY_COUNT). A right code gives its attempt back, so only
+# failures count; past the limit the page answers 429 in French until the oldest failure is
+# older than the period. The certificate page is public, so per client; the check-in page is
+# staff's, so per client and per staff account (a staff member changing address is still held).
+PORTAL_RATE_LIMITS = {
+    "certificate_code_failed": envrates("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/ip", per=("ip",)),
+    "checkin_code_failed": envrates("RATE_LIMIT_CHECKIN_CODES", "60/10m/ip,30/10m/user", per=("ip", "user")),
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
@@ -380,9 +398,24 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 2 * 3600)
 SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
-# Behind the reverse proxy, the client's address is the last one it appended to X-Forwarded-For;
-# rate limits count per real client, shared by every gunicorn worker through the Redis cache.
+# How many reverse proxies stand in front of gunicorn: the client's address is the one the
+# outermost of them wrote into X-Forwarded-For, that many entries from its end (1 behind the
+# nginx of portal/deploy/nginx.conf; 0 when gunicorn faces the clients itself). Every rate limit
+# (allauth's and the portal's, portal/ground/ratelimit.py) counts per client by this address, shared by
+# every gunicorn worker through the Redis cache. Left at 0 behind a proxy, every request seems
+# to come from the proxy and one client's failures lock everybody out, so production must say.
+_proxy_count = env("TRUSTED_PROXY_COUNT", "")
+if not DEBUG and _proxy_count.strip() == "":
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT doit être défini quand DEBUG=0 : le nombre de proxys inverses devant "
+        "gunicorn (1 derrière le nginx de portal/deploy/nginx.conf, 0 si les clients joignent "
+        "gunicorn directement). Voir le tableau de configuration dans README.md."
+    )
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={_proxy_count!r} : un nombre de proxys ne peut pas être négatif."
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+handler429 = "portal.views.too_many_requests"  # not Django's: allauth's rate limits look it up here
 handler500 = "portal.views.server_error"
 
 if settings.BENCH_VIEWS:

@@ -78,6 +78,11 @@ def permission_denied(request, exception):
     return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
 
 
+def too_many_requests(request, exception=None):
+    """allauth's answer when a client goes over one of its limits (ACCOUNT_RATE_LIMITS)."""
+    return render(request, "429.html", status=429)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

@@ -1,5 +1,6 @@
 """The one conftest: real services required, and the fixtures of tests/plugins/, one module per
-concept (people, mail, workers, browser, documents, SMS, the access matrix, production).
+concept (people, mail, workers, browser, documents, SMS, the access matrix, production and
+its reverse proxy).
 
 PostgreSQL and Redis are required: when either cannot be reached the run stops at once with a
 message naming it. Nothing is skipped and nothing falls back to SQLite or memory.
@@ -18,6 +19,7 @@ pytest_plugins = [
     "tests.plugins.mail",
     "tests.plugins.people",
     "tests.plugins.production",
+    "tests.plugins.proxy",
     "tests.plugins.sms",
     "tests.plugins.workers",
 ]

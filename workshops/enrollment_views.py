@@ -10,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.parties.access import official_of, party_official_required
 from portal.ground.http import attachment_response
 from portal.ground.pagecache import cache_public_page
+from portal.ground.ratelimit import attempt_start, limit_failures, too_many_attempts
 
 from . import exports, selectors, services
 from .documents import certificate_pdf, convocation_pdf, printed_code_normalise
@@ -185,6 +187,11 @@ def certificate(request, pk):
 
 
 @require_safe
+@limit_failures(
+    "certificate_code_failed", failed=lambda response: response.status_code == 404,
+    reason=gettext_lazy("Trop de codes d'attestation erronés depuis votre connexion. Par sécurité, la vérification "
+                        "est suspendue quelques minutes : réessayez plus tard."),
+)
 @cache_public_page
 def verify_certificate(request, code):
     # Only the name and the workshop: the public page must not reveal anything else about a person.
@@ -215,11 +222,20 @@ def checkin(request, pk):
     if request.method == "POST":
         form = CheckinForm(request.POST, workshop=workshop)
         if form.is_valid():
+            # Codes are short enough to be typed: whoever tries many, from one address or one staff
+            # account, is held for a while. A right code gives its attempt back.
+            attempt = attempt_start(request, action="checkin_code_failed")
+            if attempt is None:
+                return too_many_attempts(request, reason=_(
+                    "Trop de codes refusés depuis ce compte ou cette connexion. Par sécurité, l'émargement "
+                    "est suspendu quelques minutes : réessayez ensuite."))
             try:
                 result = services.attendance_check_in(workshop=workshop, token_or_code=form.cleaned_data["code"],
                                            day=form.cleaned_data["day"], by=request.user)
             except services.CheckinRefused as error:
                 refused = error.message
+            else:
+                attempt.rollback()
         day = form.cleaned_data.get("day") if form.is_valid() else _default_day(workshop)
         form = CheckinForm(initial={"day": day.isoformat()}, workshop=workshop)
     else:

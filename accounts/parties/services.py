@@ -1,6 +1,7 @@
 """Everything that changes a party: its sign-up, its verification by the ministry, its officials,
 its invitations and its roster of delegates."""
 
+import base64
 import datetime
 import hashlib
 import secrets
@@ -10,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from portal.ground.notifications.services import notification_queue
+from portal.ground.notifications.services import SecretLink, notification_queue, secret_placeholder
 
 from .delegate_csv import read_delegates
 from .models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
@@ -98,8 +100,26 @@ def party_reject(*, party, reason, by):
 # --- Officials and invitations -----------------------------------------------------------------
 
 
+INVITATION_SECRET = "parties.invitation"
+
+
 def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_token(invitation_pk):
+    """The token of an invitation's link: derived from its id under SECRET_KEY, so the server can
+    make it again when the mail leaves (the journal of messages never holds it) while the
+    database keeps only its digest."""
+    digest = salted_hmac("parties.invitation-token", str(invitation_pk), algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def invitation_secret_parts(ref):
+    """The secret of an invitation's mail, made at delivery: None once the invitation was
+    accepted, revoked or has expired (a link that would not work is not sent)."""
+    invitation = PartyInvitation.objects.open().filter(pk=int(ref) if str(ref).isdigit() else 0).first()
+    return {"token": _invitation_token(invitation.pk)} if invitation else None
 
 
 @transaction.atomic
@@ -113,21 +133,25 @@ def invitation_create(*, party, email, role, by):
         raise ValidationError({"email": _("Cette personne agit déjà pour un parti.")})
     if party.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True).exists():
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")})
-    token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
+            # The token derives from the id: a random digest, matching no token, holds the unique
+            # column until the id is known.
             invitation = PartyInvitation.objects.create(
-                party=party, email=email, role=role, token_digest=_digest(token), invited_by=by,
+                party=party, email=email, role=role, token_digest=secrets.token_hex(32), invited_by=by,
                 expires_at=timezone.now() + INVITATION_VALIDITY,
             )
     except IntegrityError:  # the same invitation sent twice at once
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")}) from None
+    invitation.token_digest = _digest(_invitation_token(invitation.pk))
+    invitation.save(update_fields=["token_digest"])
     notification_queue(
         kind="party-invitation", key=f"party-invitation:{invitation.pk}", template="party_invitation",
-        email=email, language=by.language,
+        email=email, language=by.language, secret=SecretLink(renderer=INVITATION_SECRET, ref=invitation.pk),
         context={
             "party_name": party.name, "party_acronym": party.acronym, "role": invitation.get_role_display(),
-            "invited_by": by.get_full_name() or by.email, "accept_url": reverse("parties:invitation_accept", args=[token]),
+            "invited_by": by.get_full_name() or by.email,
+            "accept_url": reverse("parties:invitation_accept", args=[secret_placeholder("token")]),
             "expires_at": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
         },
     )

@@ -2,6 +2,7 @@
 value instead of guessing; a secret may come from the file named by NAME_FILE."""
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +56,21 @@ def envlist(name, default):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envrates(name, default, *, per):
+    """Rate limits in allauth's notation, "amount/period/per" separated by commas (`20/10m/ip`:
+    20 in ten minutes per client address), each counted per one of `per`."""
+    value = env(name, default)
+    for rate in (part.strip() for part in value.split(",") if part.strip()):
+        amount, _, rest = rate.partition("/")
+        period, _, counted = rest.partition("/")
+        if not (amount.isdigit() and re.fullmatch(r"\d*(\.\d+)?[smhd]", period) and counted in per):
+            raise ImproperlyConfigured(
+                f"{name}={value!r}: each limit reads amount/period/per, e.g. 20/10m/ip "
+                f"(period in s, m, h or d; per {' or '.join(per)})."
+            )
+    return value
 
 
 def required_in_production(name, value):

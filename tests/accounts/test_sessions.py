@@ -236,3 +236,133 @@ def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_prox
     posts = posts()
     print(f"\nPOST de connexion par worker gunicorn : { {pid: posts.count(pid) for pid in set(posts)} }")
     assert len(set(posts)) == 2  # both workers answered, reading and writing the same counters in Redis
+
+
+def _through_proxy_form_post(proxy, path, data, *, client):
+    """GETs the form through nginx for its CSRF token, then POSTs it, each on a new connection
+    from the loopback address `client`, as a browser at that address would."""
+    import re
+    import urllib.parse
+
+    _status, headers, content = proxy.request("GET", path, client=client)
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
+    return proxy.request("POST", path, client=client, body=body, headers={
+        "Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+
+
+def _per_client(rates):
+    [amount] = [int(rate.split("/")[0]) for rate in rates.split(",") if rate.strip().endswith("/ip")]
+    return amount
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clients_behind_nginx_are_limited_separately(production_server, reverse_proxy, settings):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from tests.factories import VerifiedUserFactory
+    from tests.plugins.proxy import deployed_env
+
+    awa = VerifiedUserFactory(email="awa@exemple.bj")
+    awa.password = PBKDF2PasswordHasher().encode(PASSWORD, "selprod")  # production's hasher, not the tests' MD5
+    awa.save(update_fields=["password"])
+    # The deployment files as shipped: nginx.conf's proxy headers, env.example's proxy count.
+    proxy_count = deployed_env("TRUSTED_PROXY_COUNT")
+    assert proxy_count is not None, "portal/deploy/env.example must set TRUSTED_PROXY_COUNT"
+    proxy = reverse_proxy(production_server(workers=2, extra_env={"TRUSTED_PROXY_COUNT": proxy_count}))
+    login = reverse("account_login")
+    locked = "Trop de tentatives de connexion échouées."
+    failed_logins = _per_client(settings.ACCOUNT_RATE_LIMITS["login_failed"])
+    wrong_codes = _per_client(settings.PORTAL_RATE_LIMITS["certificate_code_failed"])
+
+    # 127.0.0.2 tries an address after another (so that only the per-client limit can bite).
+    answers = []
+    for attempt in range(failed_logins + 2):
+        status, _headers, content = _through_proxy_form_post(
+            proxy, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"}, client="127.0.0.2")
+        answers.append((status, locked in content))
+    assert answers == [(200, False)] * failed_logins + [(200, True)] * 2
+
+    # 127.0.0.3, behind the same nginx, is not held by those failures: its own failure is only
+    # a failure, and the right password lets it in.
+    status, _headers, content = _through_proxy_form_post(
+        proxy, login, {"login": "awa@exemple.bj", "password": "pas-le-bon"}, client="127.0.0.3")
+    assert (status, locked in content) == (200, False)
+    status, headers, content = _through_proxy_form_post(
+        proxy, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client="127.0.0.3")
+    assert (status, locked in content) == (302, False)
+    assert any(cookie.startswith("sessionid=") for cookie in headers.get_all("Set-Cookie"))
+
+    # The portal's own limits read the same address: 127.0.0.2 guessing certificate codes is held
+    # after the configured number of wrong ones, 127.0.0.3 is not.
+    guesses = [proxy.request("GET", reverse("workshops:verify_certificate", args=[f"ABCD-EFGH-{n:04d}"]),
+                             client="127.0.0.2")[0] for n in range(wrong_codes + 1)]
+    other = proxy.request("GET", reverse("workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]), client="127.0.0.3")
+    assert guesses == [404] * wrong_codes + [429]
+    assert other[0] == 404
+
+    # Every request went through nginx, which saw the two clients.
+    assert set(proxy.clients_seen()) == {"127.0.0.2", "127.0.0.3"}
+
+
+def _staff_member(group):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    member = UserFactory(is_staff=True, email=f"{group}@misp.bj")
+    member.groups.add(Group.objects.get(name=group))
+    staff = Client()
+    staff.force_login(member)
+    return member, staff
+
+
+def _unlock(staff, *users):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    return staff.post(reverse("admin:accounts_user_changelist"),
+                      {"action": "unlock_login", ACTION_CHECKBOX_NAME: [u.pk for u in users]}, follow=True)
+
+
+def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_password(awa, caplog):
+    from django.contrib.admin.models import LogEntry
+    from django.test import Client
+
+    from tests.test_admin_permissions import _offered_actions
+
+    locked = "Trop de tentatives de connexion échouées."
+    # Somebody fails Awa's password from a new address each time: the per-client limit never
+    # bites, the per-account one does, and then even Awa with the right password is refused.
+    for n in range(5):
+        _log_in(Client(REMOTE_ADDR=f"41.138.10.{n}"), awa.email.upper(), "devine-le")
+    awa_phone = Client(REMOTE_ADDR="41.138.20.1")
+    assert locked in _log_in(awa_phone, awa.email).content.decode()
+    assert "_auth_user_id" not in awa_phone.session
+
+    # A reader of the back office is not offered the action, and posting it changes nothing.
+    _reader, reader = _staff_member("lecteur")
+    assert _offered_actions(reader.get(reverse("admin:accounts_user_changelist"))) == []
+    _unlock(reader, awa)
+    assert locked in _log_in(awa_phone, awa.email).content.decode()
+
+    # Awa calls the ministry; an organiser lifts the lock.
+    organiser, staff = _staff_member("organisateur")
+    assert _offered_actions(staff.get(reverse("admin:accounts_user_changelist"))) == ["unlock_login"]
+    with caplog.at_level("INFO", logger="accounts.services"):
+        page = _unlock(staff, awa).content.decode()
+    assert "La connexion de 1 compte est débloquée : la personne peut se connecter dès maintenant." in page
+    assert list(LogEntry.objects.filter(object_id=str(awa.pk)).values_list("user", "change_message")) == [
+        (organiser.pk, "Connexion débloquée : échecs de connexion du compte effacés.")]
+    assert [r.getMessage() for r in caplog.records if r.name == "accounts.services"] == [
+        f"sign-in failures of user {awa.pk} cleared by user {organiser.pk}"]
+
+    assert _log_in(awa_phone, awa.email).status_code == 302
+    assert awa_phone.session["_auth_user_id"] == str(awa.pk)
+
+
+def test_too_many_password_reset_requests_get_a_french_page(client, awa):
+    # allauth answers its own limits (here 5 requests an hour per address) with the portal's page.
+    answers = [client.post(reverse("account_reset_password"), {"email": awa.email}) for _ in range(6)]
+    response = answers[-1]
+    assert [a.status_code for a in answers] == [302] * 5 + [429]
+    assert "Vous avez envoyé trop de demandes en peu de temps." in response.content.decode()

@@ -31,6 +31,7 @@ class ProductionServer:
             "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
             "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
+            "TRUSTED_PROXY_COUNT": "0",  # clients reach this gunicorn directly, unless a test says otherwise
             "DATABASE_URL": test_database_url(),
             "STATIC_ROOT": str(static_root),
             "LOG_LEVEL": "WARNING",

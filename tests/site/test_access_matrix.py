@@ -27,7 +27,8 @@ ROLES = [
 STAFF = ["lecteur", "éditeur", "organisateur", "superutilisateur"]
 OFFICIALS_A = ["responsable", "membre"]
 
-# The back office is tested on its own (tests/workshops/admin/): its pages are listed here as
+# The back office is tested on its own (tests/workshops/admin/; the delivery log per staff group is
+# DELIVERY_LOG in tests/workshops/admin/test_admin_permissions.py): its pages are listed here as
 # excluded, so that the enumeration below still accounts for every address.
 EXCLUDED_PREFIXES = ["admin/"]
 

@@ -64,23 +64,52 @@ def test_ping_worker_fails_after_its_timeout_when_no_worker_consumes(tmp_path):
     assert "Aucun worker Celery n'a répondu en 1 s" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.misp.bj",
+    "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj", "SITE_URL": "https://portail.misp.bj",
+    "TRUSTED_PROXY_COUNT": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
+}
+
+
+def _start_in_production(**changes):
+    """Loads the settings as production would, with `changes` (None: the variable is absent)."""
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    env.update(PRODUCTION_ENV)
+    for key, value in changes.items():
+        if value is None:
+            del env[key]
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "-c", ("import django; django.setup(); from django.conf import settings; "
+                                "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL"])
 def test_production_settings_refuse_to_start_without_a_required_variable(missing):
-    env = {
-        key: value for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update({
-        "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.misp.bj",
-        "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj", "SITE_URL": "https://portail.misp.bj",
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-    })
-    del env[missing]
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    result = _start_in_production(**{missing: None})
     assert result.returncode != 0
     assert f"{missing} must be set when DEBUG=0" in result.stderr
+
+
+@pytest.mark.parametrize("value", [None, "", " "])
+def test_production_refuses_to_start_without_saying_how_many_proxies_stand_in_front(value):
+    # Left to a default of 0 behind nginx, every client would share the proxy's address, and one
+    # client's failed logins would lock everybody out.
+    result = _start_in_production(TRUSTED_PROXY_COUNT=value)
+    assert result.returncode != 0
+    assert ("TRUSTED_PROXY_COUNT doit être défini quand DEBUG=0 : le nombre de proxys inverses devant gunicorn "
+            "(1 derrière le nginx de portal/deploy/nginx.conf, 0 si les clients joignent gunicorn directement).") \
+        in result.stderr
+
+
+@pytest.mark.parametrize(("value", "outcome"), [("0", "0"), ("1", "1"), ("-1", "ne peut pas être négatif"),
+                                                 ("un", "is not a whole number")])
+def test_production_takes_an_explicit_proxy_count_zero_included(value, outcome):
+    result = _start_in_production(TRUSTED_PROXY_COUNT=value)
+    assert outcome in (result.stdout.strip() if result.returncode == 0 else result.stderr)
 
 
 def test_settings_reject_a_malformed_boolean():
@@ -89,6 +118,17 @@ def test_settings_reject_a_malformed_boolean():
         [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert "DEBUG='peut-être' is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/user"),
+                                           ("RATE_LIMIT_CHECKIN_CODES", "60 par 10 minutes")])
+def test_settings_reject_a_malformed_rate_limit(name, value):
+    env = {**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert f"{name}={value!r}: each limit reads amount/period/per, e.g. 20/10m/ip" in result.stderr
 
 
 def test_settings_reject_an_unknown_sms_backend():

@@ -18,7 +18,7 @@ def test_production_settings_pass_the_deployment_check():
         **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "portail.misp.bj", "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
-        "SITE_URL": "https://portail.misp.bj",
+        "SITE_URL": "https://portail.misp.bj", "TRUSTED_PROXY_COUNT": "1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

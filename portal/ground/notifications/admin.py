@@ -30,9 +30,19 @@ class CampaignFilter(admin.SimpleListFilter):
         return queryset.filter(campaign_id=self.value()) if self.value() else queryset
 
 
+BODIES = ("text", "html", "sms_text")
+REDACTED = _("Masqué : ce message porte un lien personnel (réinitialisation, confirmation, invitation), "
+             "créé seulement au moment de l'envoi et jamais conservé.")
+
+
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
-    """The delivery log: what was sent to whom, how many attempts it took, the last error."""
+    """The delivery log: what was sent to whom, how many attempts it took, the last error.
+
+    Who reads it: the organisateurs (they run invitations and resend what failed) and superusers;
+    not the lecteurs nor the éditeurs (accounts/groups.py), because it lists everybody's addresses
+    and what they were told. Even there, a message with a secret link shows its bodies masked:
+    the row holds only a placeholder, and the link exists in the mail alone."""
 
     list_display = ["created_at", "kind", "channel", "recipient_display", "status", "attempts", "sent_at",
                     "next_attempt_at", "last_error_short"]
@@ -42,7 +52,10 @@ class OutboxAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     inlines = [OutboxAttachmentInline]
     actions = ["retry"]
-    readonly_fields = [f.name for f in Outbox._meta.fields]
+    # The bodies are shown through text_shown & co., which mask those of a message with a secret.
+    fields = [name for f in Outbox._meta.fields if f.name != "id"
+              for name in ([f"{f.name}_shown"] if f.name in BODIES else [f.name])]
+    readonly_fields = fields
     list_per_page = 100
 
     @admin.display(description=_("destinataire"), ordering="email")
@@ -52,6 +65,21 @@ class OutboxAdmin(admin.ModelAdmin):
     @admin.display(description=_("dernière erreur"))
     def last_error_short(self, obj):
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    def _body(self, obj, field):
+        return REDACTED if obj.carries_secret else getattr(obj, field)
+
+    @admin.display(description=_("texte"))
+    def text_shown(self, obj):
+        return self._body(obj, "text")
+
+    @admin.display(description=_("HTML"))
+    def html_shown(self, obj):
+        return self._body(obj, "html")
+
+    @admin.display(description=_("texte du SMS"))
+    def sms_text_shown(self, obj):
+        return self._body(obj, "sms_text")
 
     def has_add_permission(self, request):
         return False

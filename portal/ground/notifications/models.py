@@ -88,6 +88,14 @@ class Outbox(models.Model):
     text = models.TextField(_("texte"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
     sms_text = models.TextField(_("texte du SMS"), blank=True)
+    # A message with a secret link (password reset, address confirmation, a party's invitation)
+    # is stored with a placeholder where the secret goes: the domain that queued it names a
+    # renderer (registered with outbox_secret_renderer_register) and what it needs (an id), and the
+    # secret is made again at delivery, in memory, never written. No staff member, whatever
+    # their group, can read a working link from this table.
+    carries_secret = models.BooleanField(_("porte un lien secret"), default=False)
+    secret_renderer = models.CharField(_("générateur du secret"), max_length=60, blank=True)
+    secret_ref = models.CharField(_("référence du secret"), max_length=60, blank=True)
     attempts = models.PositiveIntegerField(_("tentatives"), default=0)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
     # When a task was last put on the broker for this row: the sweep re-enqueues only rows whose
@@ -120,6 +128,10 @@ class Outbox(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="notifications_outbox_sent_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(carries_secret=False, secret_renderer="") | (Q(carries_secret=True) & ~Q(secret_renderer="")),
+                name="notifications_outbox_secret_has_renderer",
             ),
         ]
 

@@ -1,5 +1,5 @@
-"""The staff groups in the admin, table-driven over its pages: a *lecteur* sees everything and
-changes nothing (no form saves, no action offered, nothing written); an *éditeur* manages
+"""The staff groups in the admin, table-driven over its pages: a *lecteur* sees everything but the
+delivery log and changes nothing (no form saves, no action offered, nothing written); an *éditeur* manages
 communications and reports but never reaches enrollments; an *organisateur* runs workshops,
 enrollments, attendance and invitations but does not delete communications."""
 
@@ -80,9 +80,11 @@ def _offered_actions(response):
 
 MAIN = [Workshop, Report, Recommendation, Party, PartyOfficial, Delegate, Enrollment, Campaign, Attendance, PartyAllocation,
         Outbox, Communication, Speaker]
+# The delivery log lists everybody's addresses and what they were told: no reader's business.
+READ_BY_LECTEUR = [model for model in MAIN if model is not Outbox]
 
 
-@pytest.mark.parametrize("model", MAIN, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", READ_BY_LECTEUR, ids=lambda m: m.__name__)
 def test_lecteur_sees_every_list_and_page_read_only(client, objects, model):
     reader = _member(client, "lecteur")
     obj = objects[model]
@@ -164,6 +166,29 @@ GROUP_PAGES = [
         (Communication, "add", 403), (Report, "add", 403), (Report, "delete", 403),
     ]],
 ]
+
+
+# The delivery log per staff group: (changelist, change, history) → status. Those who send
+# (organisateurs) and superusers read it; readers and editors do not.
+DELIVERY_LOG = {
+    "lecteur": [403, 403, 403], "éditeur": [403, 403, 403], "organisateur": [200, 200, 200],
+    "superutilisateur": [200, 200, 200],
+}
+
+
+@pytest.mark.parametrize("group", DELIVERY_LOG)
+def test_staff_groups_open_the_delivery_log_exactly_as_the_matrix_says(client, objects, group):
+    if group == "superutilisateur":
+        client.force_login(UserFactory(is_staff=True, is_superuser=True, email="admin@misp.bj"))
+    else:
+        _member(client, group)
+    row = objects[Outbox]
+    answers = [client.get(_url(Outbox, page, row if page != "changelist" else None)).status_code
+               for page in ("changelist", "change", "history")]
+    assert answers == DELIVERY_LOG[group]
+    # Nor does the admin's index offer the log to those who may not open it.
+    index = client.get(reverse("admin:index")).content.decode()
+    assert (_url(Outbox, "changelist") in index) == (DELIVERY_LOG[group][0] == 200)
 
 
 @pytest.mark.parametrize(("group", "model", "page", "status"), GROUP_PAGES, ids=lambda v: getattr(v, "__name__", str(v)))

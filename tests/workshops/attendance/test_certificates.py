@@ -128,3 +128,32 @@ def test_another_party_cannot_download_the_attestation(client, held):
     _workshop, [adjoa, _bio] = held
     client.force_login(PartyOfficialFactory().user)
     assert client.get(reverse("workshops:certificate", args=[adjoa.pk])).status_code == 404
+
+
+HELD_AT_VERIFICATION = "Trop de codes d&#x27;attestation erronés depuis votre connexion."
+
+
+def test_client_guessing_codes_is_held_in_french_while_others_still_verify(client, held, settings, page_cache):
+    _workshop, [adjoa, _bio] = held
+    right = reverse("workshops:verify_certificate", args=[Certificate.objects.get(enrollment=adjoa).printed_code])
+    [limit] = [int(rate.split("/")[0]) for rate in settings.PORTAL_RATE_LIMITS["certificate_code_failed"].split(",")]
+    assert client.get(right, REMOTE_ADDR="41.138.9.9").status_code == 200  # the page is in the cache now
+
+    # Right codes in between give their attempt back: only the wrong ones count.
+    answers = []
+    for n in range(limit):
+        answers.append(client.get(reverse("workshops:verify_certificate", args=[f"ABCD-EFGH-{n:04d}"]),
+                                  REMOTE_ADDR="41.138.1.1").status_code)
+        if n < limit - 1:
+            answers.append(client.get(right, REMOTE_ADDR="41.138.1.1").status_code)
+    held_out = [client.get(url, REMOTE_ADDR="41.138.1.1") for url in (reverse(
+        "workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]), right)]
+
+    assert answers == [404, 200] * (limit - 1) + [404]
+    assert [(r.status_code, HELD_AT_VERIFICATION in r.content.decode()) for r in held_out] == [(429, True)] * 2
+    assert "Attestation authentique." not in held_out[1].content.decode()  # not even from the cache
+    # Another client is neither held nor slowed by those failures.
+    other = client.get(right, REMOTE_ADDR="41.138.2.2")
+    assert (other.status_code, "Attestation authentique." in other.content.decode()) == (200, True)
+    assert client.get(reverse("workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]),
+                      REMOTE_ADDR="41.138.2.2").status_code == 404

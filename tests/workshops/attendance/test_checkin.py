@@ -146,3 +146,83 @@ def test_a_delegate_named_like_a_formula_comes_out_as_text_in_both_attendance_sh
     names = [row[0] for row in sheet.iter_rows(min_row=3)]
     assert [(cell.value, cell.data_type) for cell in names] == [
         ("'=HYPERLINK(\"http://pirate.example/\" x)", "s"), ("Zinsou -Adé", "s")]
+
+
+# --- Guessing codes ------------------------------------------------------------------------------
+
+HELD_AT_CHECKIN = "Trop de codes refusés depuis ce compte ou cette connexion."
+
+
+def _clerk(email):
+    clerk = UserFactory(is_staff=True, email=email)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_attendance"))
+    return clerk
+
+
+def _limit(settings, per):
+    """The configured number of wrong codes allowed per `per` (settings.PORTAL_RATE_LIMITS)."""
+    [amount] = [int(rate.split("/")[0]) for rate in settings.PORTAL_RATE_LIMITS["checkin_code_failed"].split(",")
+                if rate.endswith(f"/{per}")]
+    return amount
+
+
+def _post_code(client, workshop, code, address):
+    return client.post(_url(workshop), {"day": workshop.days()[0].isoformat(), "code": code}, REMOTE_ADDR=address)
+
+
+def test_staff_account_guessing_codes_is_held_even_when_changing_address(client, settings, two_day_workshop, enrollment):
+    limit = _limit(settings, "user")
+    client.force_login(_clerk("guichet@misp.bj"))
+
+    # Every wrong code from a new address: only the per-account limit can hold this clerk.
+    wrong = [_post_code(client, two_day_workshop, f"ZZZZ{n:04d}", f"41.138.3.{n}") for n in range(limit)]
+    held = _post_code(client, two_day_workshop, enrollment.checkin_code, "41.138.4.1")
+
+    assert [(r.status_code, "Code inconnu pour cet atelier." in r.content.decode()) for r in wrong] == [(200, True)] * limit
+    assert held.status_code == 429
+    assert HELD_AT_CHECKIN in held.content.decode()
+    assert _attendances() == []  # even the right code is refused while the account is held
+
+    # A colleague at the same venue (an address of its own, another account) checks the person in.
+    client.force_login(_clerk("accueil@misp.bj"))
+    page = _post_code(client, two_day_workshop, enrollment.checkin_code, "41.138.5.1").content.decode()
+    assert "présence enregistrée" in page
+    assert _attendances() == [(enrollment.pk, two_day_workshop.days()[0], "code")]
+
+
+def test_one_address_guessing_codes_with_several_accounts_is_held(client, settings, two_day_workshop, enrollment):
+    per_address, per_account = _limit(settings, "ip"), _limit(settings, "user")
+    accounts = [_clerk(f"agent{n}@misp.bj") for n in range(-(-per_address // per_account) + 1)]
+    statuses = []
+    for n in range(per_address):
+        client.force_login(accounts[n // per_account])  # a fresh account before each one is held
+        statuses.append(_post_code(client, two_day_workshop, f"YYYY{n:04d}", "41.138.6.6").status_code)
+
+    client.force_login(accounts[-1])  # never failed, but at the address that did
+    held = _post_code(client, two_day_workshop, enrollment.checkin_code, "41.138.6.6")
+    elsewhere = _post_code(client, two_day_workshop, enrollment.checkin_code, "41.138.7.7")
+
+    assert statuses == [200] * per_address
+    assert (held.status_code, HELD_AT_CHECKIN in held.content.decode()) == (429, True)
+    assert "présence enregistrée" in elsewhere.content.decode()
+    assert _attendances() == [(enrollment.pk, two_day_workshop.days()[0], "code")]
+
+
+def test_right_codes_give_their_attempt_back(client, settings, two_day_workshop, enrollment, party_official):
+    limit = _limit(settings, "user")
+    others = services.enrollment_create_for_delegates(workshop=two_day_workshop, party=party_official.party,
+                                       delegates=[party_official.party.delegates.get(first_name="Bio")],
+                                       by=party_official.user)
+    client.force_login(_clerk("guichet@misp.bj"))
+
+    # A long morning: wrong codes up to one short of the limit, with right ones in between.
+    for n in range(limit - 1):
+        assert "Code inconnu" in _post_code(client, two_day_workshop, f"XXXX{n:04d}", "41.138.8.8").content.decode()
+        if n % 10 == 0:
+            for person in [enrollment, *others]:
+                assert _post_code(client, two_day_workshop, person.checkin_code, "41.138.8.8").status_code == 200
+    last_wrong = _post_code(client, two_day_workshop, "XXXX9999", "41.138.8.8")
+    held = _post_code(client, two_day_workshop, enrollment.checkin_code, "41.138.8.8")
+
+    assert (last_wrong.status_code, held.status_code) == (200, 429)
+    assert sorted(e for e, _day, _method in _attendances()) == sorted([enrollment.pk, *(o.pk for o in others)])

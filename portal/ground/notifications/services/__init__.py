@@ -1,6 +1,6 @@
 """Services of the outbox. `notification_queue` is the entry point every other part calls:
 queueing.py writes the rows and hands them over after commit, rendering.py says what a message
-says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders."""
+says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links."""
 
 from .delivery import email_message_build, outbox_deliver, outbox_sweep
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
@@ -12,8 +12,10 @@ from .queueing import (
     outbox_retry,
 )
 from .rendering import channel_choose, message_context, message_render, phone_as_text, space_url
+from .secrets import SecretLink, outbox_secret_renderer_register, secret_placeholder
 
 __all__ = [
+    "SecretLink", "outbox_secret_renderer_register", "secret_placeholder",
     "channel_choose", "email_message_build", "message_context", "message_render", "notification_queue",
     "outbox_bulk_queue", "outbox_deliver", "outbox_forget_person", "outbox_queue_rendered", "outbox_retry",
     "outbox_sweep", "phone_as_text", "reminders_stop", "reminders_stop_token_valid", "reminders_stop_url",

@@ -18,6 +18,7 @@ from ..models import Outbox, OutboxChannel, OutboxStatus
 from ..sms import SmsMessage, get_sms_backend
 from .preferences import reminders_stop_url
 from .queueing import broker_enqueue
+from .secrets import delivered_parts
 
 
 @dataclass
@@ -50,23 +51,14 @@ def _outbox_claim(outbox_ids, *, now):
     return list(Outbox.objects.filter(pk__in=ids).order_by("pk").prefetch_related("attachments"))
 
 
-# Messages whose body carries a live secret link (password reset, address confirmation, a party's
-# invitation): once delivered, the journal keeps their subject, kind and state, not the link, so
-# that nobody allowed to read the journal can use it.
-SECRET_LINK_KINDS = ("account-", "party-invitation")
-
-
-def _carries_secret_link(kind):
-    return kind.startswith(SECRET_LINK_KINDS)
-
-
 def _outbox_record(row, outcome, retries):
     """Writes the outcome of one send at once (autocommit), so that a crash after an accepted
-    send loses at most this one record. A sent message with a secret link loses its bodies."""
+    send loses at most this one record. A sent message with a secret link loses its bodies: only
+    placeholders were stored, but what it said is nobody's business once it is delivered."""
     now = timezone.now()
     mine = Outbox.objects.filter(pk=row.pk, status=OutboxStatus.SENDING)
     if outcome.ok:
-        erased = {"text": "", "html": "", "sms_text": ""} if _carries_secret_link(row.kind) else {}
+        erased = {"text": "", "html": "", "sms_text": ""} if row.carries_secret else {}
         mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", provider_id=outcome.provider_id[:120], **erased)
     elif outcome.temporary and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
         delay = _retry_delay(row.attempts)
@@ -85,10 +77,12 @@ def _outbox_record(row, outcome, retries):
 
 
 def email_message_build(row, connection):
-    """The e-mail of an outbox row, with its HTML part, attachments and unsubscribe header."""
-    message = EmailMultiAlternatives(subject=row.subject, body=row.text, to=[row.email], connection=connection)
-    if row.html:
-        message.attach_alternative(row.html, "text/html")
+    """The e-mail of an outbox row (its secrets made now, when not made already), with its HTML
+    part, attachments and unsubscribe header."""
+    parts = getattr(row, "parts", None) or delivered_parts(row)
+    message = EmailMultiAlternatives(subject=parts.subject, body=parts.text, to=[row.email], connection=connection)
+    if parts.html:
+        message.attach_alternative(parts.html, "text/html")
     for attachment in row.attachments.all():
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     if row.kind.startswith("reminder"):
@@ -159,7 +153,7 @@ def _send_sms(rows, record):
     backend = get_sms_backend()
     for row in rows:
         try:
-            result = backend.send_messages([SmsMessage(to=row.phone, body=row.sms_text)])[0]
+            result = backend.send_messages([SmsMessage(to=row.phone, body=row.parts.sms_text)])[0]
             record(row, Outcome(ok=result.ok, temporary=result.temporary, error=result.error,
                                 provider_id=result.provider_id))
         except Exception as exc:  # noqa: BLE001 -- a backend bug must not leave the row sending
@@ -184,8 +178,20 @@ def outbox_deliver(*, outbox_ids):
         if outcome.ok:
             sent.append(row.pk)
 
-    _send_emails([r for r in rows if r.channel == OutboxChannel.EMAIL], record)
-    _send_sms([r for r in rows if r.channel == OutboxChannel.SMS], record)
+    ready = []
+    for row in rows:
+        try:
+            row.parts = delivered_parts(row)
+        except Exception as exc:  # noqa: BLE001 -- a renderer's failure (the database away) is worth a retry
+            # The exception's name only: its text could quote what the renderer was making.
+            record(row, Outcome(ok=False, temporary=True, error=f"{type(exc).__name__} (lien secret)"))
+            continue
+        if row.parts is None:
+            record(row, Outcome(ok=False, error="Lien secret plus valable (utilisé, annulé ou expiré) : message non envoyé."))
+            continue
+        ready.append(row)
+    _send_emails([r for r in ready if r.channel == OutboxChannel.EMAIL], record)
+    _send_sms([r for r in ready if r.channel == OutboxChannel.SMS], record)
     for delay, ids in retries.items():
         broker_enqueue(ids, countdown=delay)
     return len(sent)

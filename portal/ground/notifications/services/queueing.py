@@ -3,7 +3,7 @@
 `notification_queue` writes an Outbox row in the caller's transaction (nothing is sent if that
 transaction rolls back) and hands it to the workers after commit (`delivery_schedule`). `key`
 names the message meant ("enrollment-confirmed:42"): a key already used is never queued again.
-Delivery itself: delivery.py; what a message says: rendering.py.
+Delivery itself: delivery.py; what a message says: rendering.py; secret links: secrets.py.
 """
 
 import logging
@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from ..models import Outbox, OutboxAttachment, OutboxChannel, OutboxStatus
 from ..selectors import outbox_rows_of
-from .rendering import channel_choose, message_context, message_render, phone_as_text
+from .rendering import Rendered, channel_choose, message_context, message_render, phone_as_text
+from .secrets import secret_fields
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,12 @@ def _outbox_insert(row, attachments):
 
 
 def notification_queue(*, kind, key, template, context, user=None, email="", phone="", language=None,
-                       attachments=()):
+                       attachments=(), secret=None):
     """Queues one message to a person, sent once after commit.
 
     `user` (an account) or `email`/`phone` (a delegate without account) say who receives it;
-    `attachments` is a sequence of (filename, bytes, mimetype), sent with e-mails only. Side
+    `attachments` is a sequence of (filename, bytes, mimetype), sent with e-mails only; `secret`
+    (a SecretLink) when the context holds a secret_placeholder() instead of a secret link. Side
     effects: one Outbox row (none if `key` was already used) in the caller's transaction, and a
     delivery task enqueued when that transaction commits. Returns True when this call queued the
     message, False when the key was already used or the person has neither e-mail nor phone.
@@ -94,7 +96,7 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
         email=email if channel == OutboxChannel.EMAIL else "",
         phone=phone if channel == OutboxChannel.SMS else "",
         subject=rendered.subject, text=rendered.text, html=rendered.html, sms_text=rendered.sms_text,
-        enqueued_at=timezone.now(),
+        enqueued_at=timezone.now(), **secret_fields(secret, rendered),
     )
     if _outbox_insert(row, attachments if channel == OutboxChannel.EMAIL else ()):
         delivery_schedule([row.pk])
@@ -102,13 +104,15 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
     return False
 
 
-def outbox_queue_rendered(*, kind, key, subject, text, html="", email, user=None, language=None):
+def outbox_queue_rendered(*, kind, key, subject, text, html="", email, user=None, language=None, secret=None):
     """Queues an e-mail whose content is already rendered (the account mails of allauth).
-    Same side effects as notification_queue; always by e-mail."""
+    Same side effects as notification_queue, `secret` too; always by e-mail."""
+    subject = " ".join(subject.split())
     row = Outbox(
         key=key, kind=kind, template=kind, channel=OutboxChannel.EMAIL, user=user, email=email,
         language=language or (user.language if user else settings.LANGUAGE_CODE),
-        subject=" ".join(subject.split()), text=text, html=html, enqueued_at=timezone.now(),
+        subject=subject, text=text, html=html, enqueued_at=timezone.now(),
+        **secret_fields(secret, Rendered(subject=subject, text=text, html=html)),
     )
     if _outbox_insert(row, ()):
         delivery_schedule([row.pk])
