@@ -328,7 +328,7 @@ def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_passwor
     from django.contrib.admin.models import LogEntry
     from django.test import Client
 
-    from tests.test_admin_permissions import _offered_actions
+    from tests.workshops.admin.test_admin_permissions import _offered_actions
 
     locked = "Trop de tentatives de connexion échouées."
     # Somebody fails Awa's password from a new address each time: the per-client limit never
