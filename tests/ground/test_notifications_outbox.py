@@ -319,3 +319,16 @@ def test_a_message_without_an_html_template_still_goes_as_html_with_the_party_na
     assert "Parti &lt;script&gt;alert(1)&lt;/script&gt;" in row.html and "<script>" not in row.html
     assert "Numéro d&#x27;enregistrement inconnu du registre." in row.html
     assert '<a href="http://' in row.html  # the link to Mon espace is clickable
+
+
+@pytest.mark.parametrize("offers_unsubscribe", [True, False])
+def test_the_unsubscribe_header_follows_the_rows_flag_not_its_kind(mailoutbox, django_capture_on_commit_callbacks,
+                                                                    offers_unsubscribe):
+    # The part that queues a message says whether the person may stop it; a kind named like a
+    # reminder decides nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_queue(kind="reminder-j1", key="k", template="invitation", context={"workshop_title": "Atelier"},
+                           email="awa@exemple.bj", offers_unsubscribe=offers_unsubscribe)
+    [message] = mailoutbox
+    assert ("List-Unsubscribe" in message.extra_headers) is offers_unsubscribe
+    assert Outbox.objects.get().offers_unsubscribe is offers_unsubscribe

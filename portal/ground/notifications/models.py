@@ -94,6 +94,10 @@ class Outbox(models.Model):
     # secret is made again at delivery, in memory, never written. No staff member, whatever
     # their group, can read a working link from this table.
     carries_secret = models.BooleanField(_("porte un lien secret"), default=False)
+    # A message the person may stop receiving (the reminders): its e-mail says so to mail clients
+    # (List-Unsubscribe) with the signed stop link. Set by the part that queued it, never guessed
+    # from its kind.
+    offers_unsubscribe = models.BooleanField(_("propose l'arrêt de ces messages"), default=False)
     secret_renderer = models.CharField(_("générateur du secret"), max_length=60, blank=True)
     secret_ref = models.CharField(_("référence du secret"), max_length=60, blank=True)
     attempts = models.PositiveIntegerField(_("tentatives"), default=0)

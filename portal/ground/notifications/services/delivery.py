@@ -85,7 +85,7 @@ def email_message_build(row, connection):
         message.attach_alternative(parts.html, "text/html")
     for attachment in row.attachments.all():
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
-    if row.kind.startswith("reminder"):
+    if row.offers_unsubscribe:
         message.extra_headers["List-Unsubscribe"] = f"<{reminders_stop_url(user=row.user, address=row.email, language=row.language)}>"
     return message
 

@@ -72,12 +72,13 @@ def _outbox_insert(row, attachments):
 
 
 def notification_queue(*, kind, key, template, context, user=None, email="", phone="", language=None,
-                       attachments=(), secret=None):
+                       attachments=(), secret=None, offers_unsubscribe=False):
     """Queues one message to a person, sent once after commit.
 
     `user` (an account) or `email`/`phone` (a delegate without account) say who receives it;
     `attachments` is a sequence of (filename, bytes, mimetype), sent with e-mails only; `secret`
-    (a SecretLink) when the context holds a secret_placeholder() instead of a secret link. Side
+    (a SecretLink) when the context holds a secret_placeholder() instead of a secret link;
+    `offers_unsubscribe` for a message the person may stop (its e-mail carries List-Unsubscribe). Side
     effects: one Outbox row (none if `key` was already used) in the caller's transaction, and a
     delivery task enqueued when that transaction commits. Returns True when this call queued the
     message, False when the key was already used or the person has neither e-mail nor phone.
@@ -96,7 +97,7 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
         email=email if channel == OutboxChannel.EMAIL else "",
         phone=phone if channel == OutboxChannel.SMS else "",
         subject=rendered.subject, text=rendered.text, html=rendered.html, sms_text=rendered.sms_text,
-        enqueued_at=timezone.now(), **secret_fields(secret, rendered),
+        enqueued_at=timezone.now(), offers_unsubscribe=offers_unsubscribe, **secret_fields(secret, rendered),
     )
     if _outbox_insert(row, attachments if channel == OutboxChannel.EMAIL else ()):
         delivery_schedule([row.pk])
