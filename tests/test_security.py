@@ -13,19 +13,32 @@ from tests.factories import WorkshopFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_production_settings_pass_the_deployment_check():
+def _deployment_check(**variables):
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "portail.misp.bj", "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
-        "SITE_URL": "https://portail.misp.bj",
+        "SITE_URL": "https://portail.misp.bj", "REDIS_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "PAGE_CACHE_URL": "redis://127.0.0.1:6380/0",
+        **variables,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _deployment_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("page_cache_url", ["", "redis://127.0.0.1:6379/13", "redis://127.0.0.1/2"])
+def test_deployment_check_refuses_pages_on_the_redis_of_sessions_and_broker(page_cache_url):
+    # maxmemory and its eviction policy apply to a whole Redis instance, never to one database.
+    result = _deployment_check(PAGE_CACHE_URL=page_cache_url)
+    assert result.returncode == 1 and "portal.W001" in result.stderr, result.stdout + result.stderr
 
 
 def _public_pages():
