@@ -128,3 +128,11 @@ def test_another_party_cannot_download_the_attestation(client, held):
     _workshop, [adjoa, _bio] = held
     client.force_login(PartyOfficialFactory().user)
     assert client.get(reverse("workshops:certificate", args=[adjoa.pk])).status_code == 404
+
+
+def test_visitor_checking_a_code_with_a_nul_byte_gets_page_not_found(client):
+    # PostgreSQL refuses a NUL in a text: the address is refused before any query is made.
+    for address in ("/ateliers/verifier/AB%00CD/", "/ateliers/verifier/%27--/", "/ateliers/verifier/AB%00CD-EFGH/"):
+        response = client.get(address)
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode(), address
+    assert client.get("/en/ateliers/verifier/AB%00CD/").status_code == 404
