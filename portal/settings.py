@@ -221,6 +221,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------------
 
 REDIS_URL = env("REDIS_URL", "")
+# The anonymous visitors' pages and the report PDFs (portal/pagecache.py) live in a cache of their
+# own, "pages": it may forget anything at any time (a forgotten entry is built again), so in
+# production it is a Redis instance with `maxmemory` and `allkeys-lru`. Sessions, rate limits and
+# the broker stay on REDIS_URL / CELERY_BROKER_URL, whose Redis must never evict (noeviction):
+# an eviction policy applies to a whole instance, and there it would drop sessions, lockout
+# counters or queued invitations. Empty: the pages share REDIS_URL (development, tests).
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", "")
+PAGE_CACHE_TIMEOUT = 24 * 3600
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -240,6 +248,22 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
             "TIMEOUT": 3600,
         }
+    }
+if PAGE_CACHE_URL or REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "portal.cache.PortalRedisCache",
+        "LOCATION": PAGE_CACHE_URL or REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+else:
+    # Bounded too: the file cache culls a third of its entries past MAX_ENTRIES.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 
 # --- Celery -----------------------------------------------------------------------------------

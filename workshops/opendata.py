@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from portal.pagecache import cache_public_page
+from portal.spreadsheets import safe_cell
 
 from .library.models import Communication, Visibility
 from .models import Workshop
@@ -205,7 +206,8 @@ def _csv_response(fields, rows):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({key: ("" if value is None else value) for key, value in row.items()} for row in rows)
+    # Titles, summaries and recommendations are typed by people: a spreadsheet must not run them.
+    writer.writerows({key: ("" if value is None else safe_cell(value)) for key, value in row.items()} for row in rows)
     return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 

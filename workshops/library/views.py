@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cache_public_page
+from portal.pagecache import cache_public_page, public_page_not_stored, public_page_number
 
 from . import selectors, services
 from .access import Reader
@@ -20,13 +20,15 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(query=["q", "atelier", "intervenant", "theme", "type", "annee", "page"])
 def index(request):
     communication_filter = CommunicationFilter(
         request.GET, queryset=selectors.communication_list_public(user=request.user)
     )
-    paginator = Paginator(communication_filter.qs, settings.LIBRARY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    # A search is one visitor's own words: answered, never stored (see public_page_not_stored).
+    if communication_filter.form.errors or request.GET.get("q", "").strip():
+        public_page_not_stored(request)
+    page = public_page_number(request, Paginator(communication_filter.qs, settings.LIBRARY_PAGE_SIZE))
     reader = Reader(request.user)
     page.object_list = list(page.object_list)
     for communication in page.object_list:
