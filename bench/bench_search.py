@@ -64,7 +64,8 @@ def _array(words):
     return "ARRAY[" + ", ".join("'" + w.replace("'", "''") + "'" for w in words) + "]"
 
 
-def populate():
+def populate(count=COUNT):
+    """Inserts `count` generated communications (nothing when they are already there)."""
     from workshops.models import Audience, Commune, Speaker, Theme, Venue, Workshop, WorkshopStatus
     from django.utils import timezone
     import datetime
@@ -82,7 +83,7 @@ def populate():
                 for n in range(50)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM library_communication WHERE slug LIKE %s", ["bench-%"])
-        if cursor.fetchone()[0] == COUNT:
+        if cursor.fetchone()[0] == count:
             return  # the second (_large) pass of bench/run.py searches the same rows
         cursor.execute("DELETE FROM library_communication_speakers WHERE communication_id IN "
                        "(SELECT id FROM library_communication WHERE slug LIKE %s)", ["bench-%"])
@@ -102,7 +103,7 @@ def populate():
                    (ARRAY['public', 'participants', 'participants', 'staff'])[1 + n %% 4],
                    0, now(), now()
               FROM generate_series(1, %s) AS n
-        """, [workshop.pk, COUNT])
+        """, [workshop.pk, count])
         cursor.execute(f"""
             INSERT INTO library_communication_speakers (communication_id, speaker_id)
             SELECT c.id, (ARRAY[{", ".join(str(s.pk) for s in speakers)}])[1 + c.id %% {len(speakers)}]

@@ -1,8 +1,6 @@
 import logging
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,7 +23,8 @@ def index(request):
     communication_filter = CommunicationFilter(
         request.GET, queryset=selectors.communication_list_public(user=request.user)
     )
-    paginator = Paginator(communication_filter.qs, settings.LIBRARY_PAGE_SIZE)
+    searching = bool(communication_filter.form.is_valid() and communication_filter.form.cleaned_data.get("q"))
+    paginator = selectors.communication_paginator(queryset=communication_filter.qs, searching=searching)
     page = paginator.get_page(request.GET.get("page"))
     reader = Reader(request.user)
     page.object_list = list(page.object_list)
