@@ -6,9 +6,9 @@ matched by a websearch query in the same configuration: "securite" finds "sécur
 finds "médias". SQLite, on a developer's machine only, falls back to a case-insensitive contains.
 
 What a search page costs (bench/bench_search.py, 100,000 communications): ranking reads every
-matching row, so the page is ranked on the row ids alone (a narrow sort that fits in memory) and
-only its 20 rows are read whole; the count stops at SEARCH_COUNT_LIMIT + 1 matches, as nobody
-pages through more ("plus de 1 000 résultats").
+matching row, so the matches are ranked on their ids alone (a narrow sort that fits in memory),
+the same query gives the count, stopped at SEARCH_COUNT_LIMIT + 1 as nobody pages through more
+("plus de 1 000 résultats"), and only the page's 20 rows are read whole.
 """
 
 from functools import cached_property
@@ -50,45 +50,42 @@ def communication_search(*, queryset, text):
     )
 
 
-class LibraryPaginator(Paginator):
-    """The library's pages. `count_limit` (searches) stops the count there: `count_capped` tells
-    the page to say "plus de …", and the pages go no further. A page reads its ids first (the
-    ordering is computed on narrow rows) and then those rows with their relations."""
+class SearchPaginator(Paginator):
+    """The pages of a search. One query ranks the matches and returns the ids of the best
+    `limit` + 1 (ranking reads every match anyway, and a sort of ids fits in memory): their
+    number is the count, capped at `limit` (`count_capped` tells the page to say "plus de …"),
+    and the pages, which go no further, take their ids from it. A second query reads the page's
+    rows with their relations."""
 
-    def __init__(self, object_list, per_page, *, count_limit=None):
+    def __init__(self, object_list, per_page, *, limit):
         super().__init__(object_list, per_page)
-        self.count_limit = count_limit
+        self.limit = limit
 
     @cached_property
-    def _counted(self):
-        if self.count_limit is None:
-            return super().count, False
-        # Without its ordering, the subquery stops at the first matches found instead of ranking them all.
-        found = self.object_list.order_by()[: self.count_limit + 1].count()
-        return min(found, self.count_limit), found > self.count_limit
+    def _ranked_ids(self):
+        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
 
     @property
     def count(self):
-        return self._counted[0]
+        return min(len(self._ranked_ids), self.limit)
 
     @property
     def count_capped(self):
-        return self._counted[1]
+        return len(self._ranked_ids) > self.limit
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self._ranked_ids[bottom:min(bottom + self.per_page, self.count)]
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page([rows[pk] for pk in ids], number, self)
 
 
 def communication_paginator(*, queryset, searching):
     """The paginator of the library's list; a search's count stops at SEARCH_COUNT_LIMIT."""
-    return LibraryPaginator(
-        queryset, settings.LIBRARY_PAGE_SIZE, count_limit=SEARCH_COUNT_LIMIT if searching else None
-    )
+    if searching:
+        return SearchPaginator(queryset, settings.LIBRARY_PAGE_SIZE, limit=SEARCH_COUNT_LIMIT)
+    return Paginator(queryset, settings.LIBRARY_PAGE_SIZE)
 
 
 def communication_list_public(*, user=None):
