@@ -1,8 +1,6 @@
 import logging
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,10 +23,12 @@ def index(request):
     communication_filter = CommunicationFilter(
         request.GET, queryset=selectors.communication_list_public(user=request.user)
     )
+    searching = bool(communication_filter.form.is_valid() and communication_filter.form.cleaned_data.get("q"))
     # A search is one visitor's own words: answered, never stored (see public_page_not_stored).
-    if communication_filter.form.errors or request.GET.get("q", "").strip():
+    if communication_filter.form.errors or searching:
         public_page_not_stored(request)
-    page = public_page_number(request, Paginator(communication_filter.qs, settings.LIBRARY_PAGE_SIZE))
+    paginator = selectors.communication_paginator(queryset=communication_filter.qs, searching=searching)
+    page = public_page_number(request, paginator)
     reader = Reader(request.user)
     page.object_list = list(page.object_list)
     for communication in page.object_list:
