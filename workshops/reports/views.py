@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from portal.pagecache import cache_public_page
@@ -9,6 +10,7 @@ from portal.pagecache import cache_public_page
 from .filters import RecommendationFilter
 from .pdf import report_pdf
 from .selectors import (
+    recommendation_follow_up,
     recommendation_list_public,
     recommendation_progress,
     report_get_visible,
@@ -16,6 +18,14 @@ from .selectors import (
     report_communications,
     report_participation,
 )
+
+
+def _organisation_shown(recommendation):
+    """The organisation's name, when it says more than the addressee category already does."""
+    organisation = recommendation.organisation
+    with translation.override("fr"):
+        category = str(recommendation.get_addressee_display())
+    return organisation.name if organisation and organisation.name != category else ""
 
 
 def _query_without_page(request):
@@ -65,6 +75,11 @@ def tracker(request):
     recommendation_filter = RecommendationFilter(request.GET, queryset=recommendation_list_public())
     recommendations = recommendation_filter.qs
     page = Paginator(recommendations, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    today = timezone.localdate()
+    for recommendation in page.object_list:
+        recommendation.overdue, recommendation.days_without_news = recommendation_follow_up(recommendation, today=today)
+        recommendation.organisation_shown = _organisation_shown(recommendation)
     return render(
         request, "reports/tracker.html",
         {
