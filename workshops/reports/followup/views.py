@@ -38,7 +38,7 @@ def _errors_to_form(form, error):
 @addressee_member_required
 def recommendation(request, pk):
     found = selectors.member_recommendation_get(member=request.member, pk=pk)
-    form = ProgressNoteForm(request.POST or None, request.FILES or None)
+    form = ProgressNoteForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_note_submit(
