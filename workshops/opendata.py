@@ -29,7 +29,6 @@ from django.views.decorators.http import require_safe
 from portal.pagecache import cache_public_page
 
 from . import opendata_package as package
-
 from .library.models import Communication, Visibility
 from .models import Workshop
 from .reports.models import Recommendation, Report

@@ -13,9 +13,9 @@ from .selectors import (
     recommendation_follow_up,
     recommendation_list_public,
     recommendation_progress,
+    report_communications,
     report_get_visible,
     report_list_public,
-    report_communications,
     report_participation,
 )
 
