@@ -248,3 +248,26 @@ def test_a_note_that_fails_while_storing_leaves_no_file_behind(world, monkeypatc
         services.progress_note_submit(recommendation=world["ours"], member=world["aicha"], text="Avancement.",
                                       files=[_pdf("a.pdf"), _pdf("b.pdf")])
     assert not ProgressNote.objects.exists() and _stored_files(world["storage"]) == []
+
+
+def test_member_pages_queries_do_not_grow_with_notes_and_files(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["aicha"].user)
+    url = reverse("followup:recommendation", args=[world["ours"].pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+            assert client.get(reverse("followup:index")).status_code == 200
+        return len(captured)
+
+    services.progress_note_submit(recommendation=world["ours"], member=world["aicha"], text="Première")
+    queries()  # the first request of the session also saves it
+    few = queries()
+    for n in range(5):
+        services.progress_note_submit(recommendation=world["ours"], member=world["aicha"], text=f"Note {n}",
+                                      files=[_pdf(f"piece-{n}.pdf"), _pdf(f"annexe-{n}.pdf")])
+        RecommendationFactory(report=world["ours"].report, organisation=world["directorate"])
+    assert queries() == few

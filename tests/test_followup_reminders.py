@@ -134,3 +134,23 @@ def test_tracker_shows_overdue_recommendations_and_days_without_news(client, dir
     assert "sans nouvelles depuis 0 jour" in rows["À temps"]
     assert "Direction de la communication" in rows["En retard"]
     assert late.pk
+
+
+def test_tracker_queries_do_not_grow_with_the_recommendations(client, directorate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = ReportFactory(published=True)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:tracker")).status_code == 200
+        return len(captured)
+
+    RecommendationFactory(report=report, organisation=directorate)
+    few = queries()
+    for n in range(10):
+        recommendation = RecommendationFactory(report=report, organisation=AddresseeOrganisationFactory(),
+                                               due_date=TODAY)
+        recommendation_add_update(recommendation=recommendation, by=None, note=f"Note {n}")
+    assert queries() == few
