@@ -2,9 +2,12 @@
 Everything is looked up inside `request.member.organisation`: another organisation's
 recommendation, note or file is a 404."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -16,6 +19,8 @@ from workshops.library.ranges import file_response
 from . import selectors, services
 from .access import addressee_member_required
 from .forms import ProgressNoteForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -65,6 +70,10 @@ def evidence(request, public_id):
 
         return redirect_to_login(request.get_full_path())
     found = selectors.evidence_get_for(user=request.user, public_id=public_id)
+    if not found.file.storage.exists(found.file.name):
+        # The row outlived its file (a restore without the private media): say so in the logs.
+        logger.error("evidence file %s is missing from the private storage", found.file.name)
+        raise Http404
     response, _from_start = file_response(
         request, path=found.file.path, relative_name=found.file.name, content_type=found.mime_type,
         filename=found.original_name, inline=False, private=True, etag=found.sha256,
