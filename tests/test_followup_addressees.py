@@ -271,3 +271,13 @@ def test_member_pages_queries_do_not_grow_with_notes_and_files(client, world):
                                       files=[_pdf(f"piece-{n}.pdf"), _pdf(f"annexe-{n}.pdf")])
         RecommendationFactory(report=world["ours"].report, organisation=world["directorate"])
     assert queries() == few
+
+
+def test_evidence_whose_file_vanished_is_a_404_not_an_error(client, world, caplog):
+    note = services.progress_note_submit(recommendation=world["ours"], member=world["aicha"], text="Avancement.",
+                                         files=[_pdf()])
+    evidence = note.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)
+    client.force_login(world["aicha"].user)
+    assert client.get(evidence.get_absolute_url()).status_code == 404
+    assert f"evidence file {evidence.file.name} is missing" in caplog.text
