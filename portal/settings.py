@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -327,6 +328,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.plan_reminders",
         "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
     },
+    # Due dates of recommendations: J-14 and J-1 to their addressees and followers.
+    "reports-due-reminders": {
+        "task": "reports.plan_due_reminders",
+        "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
+    },
+    # The tracker's "en retard" and "sans nouvelles depuis N jours" change with the date alone.
+    "reports-new-day": {
+        "task": "reports.new_day",
+        "schedule": crontab(minute=1, hour=0),
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -551,6 +562,13 @@ LOGGING = {
 
 CATALOGUE_PAGE_SIZE = 12
 TRACKER_PAGE_SIZE = 25  # recommendations per page of the public tracker
+# Progress notes of the addressees (workshops/reports/followup): evidence files per note and size
+# of each (their types are the library's, checked from their content).
+FOLLOWUP_EVIDENCE_MAX_FILES = envint("FOLLOWUP_EVIDENCE_MAX_FILES", 5)
+FOLLOWUP_EVIDENCE_MAX_BYTES = envint("FOLLOWUP_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# The licence the open data (/donnees/) is published under: its name and the address of its text.
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 # Admin imports change data: they need the model's "change" permission; exports need "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

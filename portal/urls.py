@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("espace/parti/", include("accounts.parties.urls")),
+    path("espace/suivi/", include("workshops.reports.followup.urls")),
     path("donnees-personnelles/", accounts_views.privacy, name="privacy"),
     path("rappels/", include("portal.notifications.urls")),
     prefix_default_language=False,

@@ -69,6 +69,7 @@ from accounts.models import Platform  # noqa: E402
 from accounts.parties.models import Delegate, Party, PartyInvitation  # noqa: E402
 from portal.notifications.models import ReminderOptOut  # noqa: E402
 from workshops.models import Attendance, Enrollment  # noqa: E402
+from workshops.reports.models import NoteEvidence, OrganisationMember, ProgressNote  # noqa: E402
 
 FEW = settings(FUZZ, max_examples=12)
 CSV_HEADER = "prenom;nom;genre;telephone;email;commune;fonction\r\n"
@@ -109,6 +110,12 @@ def _csv_confirm(world, line):
     return {"content": base64.b64encode(content).decode(), "expected": "1"}
 
 
+def _progress_note(world, text, proposed_status, filename, content):
+    """A progress note with one evidence file whose name and bytes are typed too."""
+    upload = SimpleUploadedFile(filename or "x", content.encode("utf-8", "surrogatepass"), content_type="application/pdf")
+    return {"text": text, "proposed_status": proposed_status, "files": [upload]}
+
+
 # (test id, role, method, world -> URL, fields typed, world + typed -> data, models that must not grow when refused)
 PARTICIPANT_FORMS = [
     ("inscription-parti", "anonyme", "post", lambda w: reverse("accounts:party_signup"),
@@ -135,6 +142,12 @@ PARTICIPANT_FORMS = [
      ["code", "day"], lambda w, **typed: typed, [Attendance]),
     ("bibliothèque", "anonyme", "get", lambda w: reverse("library:index"),
      ["q", "atelier", "intervenant", "page"], lambda w, **typed: typed, []),
+    ("note-avancement", "destinataire", "post",
+     lambda w: reverse("followup:recommendation", args=[w.addressee_recommendations["ours"].pk]),
+     ["text", "proposed_status", "filename", "content"], _progress_note, [ProgressNote, NoteEvidence]),
+    ("invitation-destinataire-acceptée", "anonyme", "post",
+     lambda w: reverse("followup:invitation_accept", args=[w.addressee_invitation_token]),
+     ["first_name", "last_name", "password1", "password2"], lambda w, **typed: typed, [User, OrganisationMember]),
     ("suivi-recommandations", "anonyme", "get", lambda w: reverse("reports:tracker"),
      ["statut", "destinataire", "atelier", "annee", "page"], lambda w, **typed: typed, []),
 ]

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Rapports et recommandations")
 
     def ready(self):
+        from portal.notifications.services import outbox_secret_renderer_register
+
         from . import signals  # noqa: F401 -- connects the public page cache invalidation
+        from .followup.services import INVITATION_SECRET, addressee_invitation_secret_parts
+
+        outbox_secret_renderer_register(name=INVITATION_SECRET, renderer=addressee_invitation_secret_parts)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -10,13 +11,22 @@ from portal.pagecache import cache_public_page, public_page_not_stored, public_p
 from .filters import RecommendationFilter
 from .pdf import report_pdf
 from .selectors import (
+    recommendation_follow_up,
     recommendation_list_public,
     recommendation_progress,
+    report_communications,
     report_get_visible,
     report_list_public,
-    report_communications,
     report_participation,
 )
+
+
+def _organisation_shown(recommendation):
+    """The organisation's name, when it says more than the addressee category already does."""
+    organisation = recommendation.organisation
+    with translation.override("fr"):
+        category = str(recommendation.get_addressee_display())
+    return organisation.name if organisation and organisation.name != category else ""
 
 
 def _query_without_page(request):
@@ -77,6 +87,11 @@ def tracker(request):
         public_page_not_stored(request)
     recommendations = recommendation_filter.qs
     page = public_page_number(request, Paginator(recommendations, settings.TRACKER_PAGE_SIZE))
+    page.object_list = list(page.object_list)
+    today = timezone.localdate()
+    for recommendation in page.object_list:
+        recommendation.overdue, recommendation.days_without_news = recommendation_follow_up(recommendation, today=today)
+        recommendation.organisation_shown = _organisation_shown(recommendation)
     return render(
         request, "reports/tracker.html",
         {
