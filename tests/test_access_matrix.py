@@ -246,9 +246,11 @@ def site_routes():
 
 
 def role_clients(world):
+    """One client per role, each from an address of its own: they are different people, and the
+    code-guessing limits count per address (the matrix tries a wrong code for every role)."""
     clients = {}
-    for role, user in world.users.items():
-        client = Client()
+    for number, (role, user) in enumerate(world.users.items(), start=1):
+        client = Client(REMOTE_ADDR=f"10.0.0.{number}")
         if user is not None:
             client.force_login(user)
         clients[role] = client
