@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +159,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------------
 
 REDIS_URL = env("REDIS_URL", "")
+# The anonymous visitors' pages and the report PDFs (portal/pagecache.py) live in a cache of their
+# own, "pages": it may forget anything at any time (a forgotten entry is built again), so in
+# production it is a Redis instance with `maxmemory` and `allkeys-lru`. Sessions, rate limits and
+# the broker stay on REDIS_URL / CELERY_BROKER_URL, whose Redis must never evict (noeviction):
+# an eviction policy applies to a whole instance, and there it would drop sessions, lockout
+# counters or queued invitations. Empty: the pages share REDIS_URL (development, tests).
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", "")
+PAGE_CACHE_TIMEOUT = 24 * 3600
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -177,6 +186,22 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
             "TIMEOUT": 3600,
         }
+    }
+if PAGE_CACHE_URL or REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "portal.ground.cache.PortalRedisCache",
+        "LOCATION": PAGE_CACHE_URL or REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+else:
+    # Bounded too: the file cache culls a third of its entries past MAX_ENTRIES.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -239,6 +264,16 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-reminders": {
         "task": "notifications.plan_reminders",
         "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
+    },
+    # Due dates of recommendations: J-14 and J-1 to their addressees and followers.
+    "reports-due-reminders": {
+        "task": "reports.plan_due_reminders",
+        "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
+    },
+    # The tracker's "en retard" and "sans nouvelles depuis N jours" change with the date alone.
+    "reports-new-day": {
+        "task": "reports.new_day",
+        "schedule": crontab(minute=1, hour=0),
     },
 }
 CELERY_TASK_ALWAYS_EAGER = False
@@ -461,6 +496,13 @@ LOGGING = {
 
 CATALOGUE_PAGE_SIZE = 12
 TRACKER_PAGE_SIZE = 25  # recommendations per page of the public tracker
+# Progress notes of the addressees (workshops/reports/followup): evidence files per note and size
+# of each (their types are the library's, checked from their content).
+FOLLOWUP_EVIDENCE_MAX_FILES = envint("FOLLOWUP_EVIDENCE_MAX_FILES", 5)
+FOLLOWUP_EVIDENCE_MAX_BYTES = envint("FOLLOWUP_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# The licence the open data (/donnees/) is published under: its name and the address of its text.
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 # Admin imports change data: they need the model's "change" permission; exports need "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("", include(accounts_urls)),
     path("espace/parti/", include("accounts.parties.urls")),
+    path("espace/suivi/", include("workshops.reports.followup.urls")),
     path("donnees-personnelles/", accounts_views.privacy, name="privacy"),
     path("rappels/", include("portal.ground.notifications.urls")),
     prefix_default_language=False,

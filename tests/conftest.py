@@ -61,9 +61,10 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):  # the pages may live in a Redis database of their own
+        caches[alias].clear()
     yield
 
 

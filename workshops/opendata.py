@@ -19,37 +19,27 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from portal.ground.http import absolute_url
 from portal.ground.pagecache import cache_public_page
+from portal.ground.spreadsheets import safe_cell
 
+from . import opendata_package as package
 from .library.models import Communication, Visibility
 from .models import Workshop
 from .reports.models import Recommendation, Report
 from .reports.selectors import participation_totals
 
-WORKSHOP_FIELDS = [
-    "identifiant", "titre", "theme", "resume", "public", "statut", "debut", "fin", "lieu", "commune",
-    "departement", "places", "quota_par_parti", "structure_organisatrice", "partenaires", "adresse_page",
-    "adresse_rapport",
-]
-REPORT_FIELDS = [
-    "identifiant", "atelier", "debut", "fin", "commune", "publie_le", "synthese", "nombre_recommandations",
-    "delegues_inscrits", "delegues_presents", "acteurs_medias_inscrits", "acteurs_medias_presents",
-    "adresse_page", "adresse_pdf",
-]
-RECOMMENDATION_FIELDS = [
-    "identifiant", "atelier", "ordre", "texte", "destinataire", "destinataire_libelle", "structure_suivi",
-    "statut", "statut_libelle", "echeance", "dernier_suivi", "adresse_rapport",
-]
-
-COMMUNICATION_FIELDS = [
-    "identifiant", "titre", "atelier", "atelier_titre", "intervenants", "date", "langue", "mots_cles",
-    "visibilite", "fichiers", "adresses_telechargement", "adresse_page",
-]
+# The CSV columns, in order; their types and meanings are in opendata_package (the dictionary).
+WORKSHOP_FIELDS = [f.name for f in package.WORKSHOP]
+REPORT_FIELDS = [f.name for f in package.REPORT]
+RECOMMENDATION_FIELDS = [f.name for f in package.RECOMMENDATION]
+COMMUNICATION_FIELDS = [f.name for f in package.COMMUNICATION]
 
 
 def _local(moment):
@@ -201,7 +191,8 @@ def _csv_response(fields, rows):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({key: ("" if value is None else value) for key, value in row.items()} for row in rows)
+    # Titles, summaries and recommendations are typed by people: a spreadsheet must not run them.
+    writer.writerows({key: ("" if value is None else safe_cell(value)) for key, value in row.items()} for row in rows)
     return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 
@@ -223,8 +214,39 @@ def dataset(request, name, extension):
 
 @require_safe
 def catalogue(request):
-    """What the open data offers: every data set with its addresses and fields."""
+    """What the open data offers. A browser gets the page (licence, data sets, the dictionary of
+    their fields); a program (no Accept, or JSON first) the JSON list it always had."""
+    wants = request.get_preferred_type(["application/json", "text/html"])
+    if wants == "text/html":
+        with translation.override("fr"):
+            response = render(request, "workshops/opendata.html", {
+                "licence": package.licence(),
+                "datasets": [
+                    {"name": name, "title": title, "description": description, "fields": fields,
+                     "csv": reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"}),
+                     "json": reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})}
+                    for name, (title, description, fields) in package.DICTIONARY.items()
+                ],
+            })
+    else:
+        response = _catalogue_json()
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def datapackage(request):
+    """The Frictionless Data Package describing the CSV files (opendata_package.datapackage).
+    No query: built from the dictionary and the settings each time."""
+    with translation.override("fr"):
+        content = json.dumps(package.datapackage(), ensure_ascii=False, indent=1)
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
+
+
+def _catalogue_json():
     return JsonResponse({
+        "licence": package.licence(),
+        "datapackage": absolute_url(reverse("opendata:datapackage")),
         "jeux_de_donnees": [
             {
                 "nom": name,
@@ -240,5 +262,6 @@ def catalogue(request):
 app_name = "opendata"
 urlpatterns = [
     path("", catalogue, name="catalogue"),
+    path("datapackage.json", datapackage, name="datapackage"),
     path("<slug:name>.<str:extension>", dataset, name="dataset"),
 ]

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import enrollment_views, views
+from .converters import CertificateCodeConverter
+
+register_converter(CertificateCodeConverter, "certificate_code")
 
 app_name = "workshops"
 
@@ -8,7 +11,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("calendrier.ics", views.calendar_feed, name="calendar_feed"),
     # Before "<slug:slug>/": these first words are not workshop addresses.
-    path("verifier/<str:code>/", enrollment_views.verify_certificate, name="verify_certificate"),
+    path("verifier/<certificate_code:code>/", enrollment_views.verify_certificate, name="verify_certificate"),
     path("inscriptions/<int:pk>/convocation.pdf", enrollment_views.convocation, name="convocation"),
     path("inscriptions/<int:pk>/attestation.pdf", enrollment_views.certificate, name="certificate"),
     path("emargement/<int:pk>/", enrollment_views.checkin, name="checkin"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from portal.ground.http import attachment_response
-from portal.ground.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page, public_page_not_stored, public_page_number
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter
@@ -13,11 +13,12 @@ from .selectors import seats_summary, workshop_get_public, workshop_list_catalog
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(query=["periode", "public", "commune", "annee", "page"])
 def catalogue(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
-    paginator = Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    if workshop_filter.form.errors:
+        public_page_not_stored(request)
+    page = public_page_number(request, Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

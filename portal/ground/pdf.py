@@ -7,6 +7,12 @@ admin can make the server read a file or call an address while it renders.
 
 import logging
 
+from django.dispatch import Signal
+
+# Sent after every rendering, with the size of the PDF: rendering is the costly part of a PDF
+# (a tenth to a few tenths of a second of CPU), so what renders how often is worth watching.
+pdf_rendered = Signal()  # kwargs: size
+
 
 def render_pdf(html):
     """The PDF bytes of the HTML document `html`."""
@@ -16,4 +22,6 @@ def render_pdf(html):
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    content = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    pdf_rendered.send(sender=render_pdf, size=len(content))
+    return content

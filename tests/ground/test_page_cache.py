@@ -86,3 +86,72 @@ def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_e
     assert _places(client, workshop) == ("8 places restantes sur 10 : 8 places pour les acteurs des médias, "
                                          "0 places réservées aux partis · 3 délégués au plus par parti")
     assert selectors.seats_left_for(workshop=workshop) == 8
+
+
+# --- What can be stored: one entry per page that exists, whatever the query string ---------------
+
+
+def _stored_pages():
+    """The addresses the page cache holds, read from its Redis (the "pages" cache)."""
+    from django.core.cache import caches
+
+    from portal.ground.pagecache import PAGE_KEY_PREFIX
+
+    pages = caches["pages"]
+    prefix = pages.make_key(PAGE_KEY_PREFIX)
+    redis = pages._cache.get_client()  # noqa: SLF001 -- the test reads the real Redis keys
+    return sorted(key.decode().removeprefix(prefix) for key in redis.scan_iter(match=prefix + "*"))
+
+
+def _random_text(rng):
+    import string
+
+    return "".join(rng.choice(string.ascii_letters + string.digits + "-_%é\x00 ") for _ in range(rng.randint(0, 12)))
+
+
+def test_random_query_strings_never_add_pages_to_the_cache(client, page_cache):
+    import datetime
+    import random
+    import urllib.parse
+
+    from django.utils import timezone
+
+    WorkshopFactory(title="Atelier à venir")
+    past = timezone.now() - datetime.timedelta(days=40)
+    WorkshopFactory(title="Atelier passé", starts_at=past, registration_opens_at=past - datetime.timedelta(days=20))
+    catalogue = reverse("workshops:catalogue")
+    declared = ["periode", "public", "commune", "annee", "page"]
+    rng = random.Random(2026)
+    for _ in range(150):
+        names = [rng.choice(declared + ["utm_source", "fbclid", "z", _random_text(rng)]) for _ in range(rng.randint(1, 4))]
+        query = urllib.parse.urlencode([(name, rng.choice([_random_text(rng), str(rng.randint(-5, 10**9))])) for name in names])
+        assert client.get(f"{catalogue}?{query}").status_code < 500, query
+        client.get(f"/?{query}")
+    # Unknown parameters are ignored; the ones the catalogue reads count once, however written.
+    past = client.get(f"{catalogue}?utm_source=x&periode=passes&public=&fbclid=1").content.decode()
+    assert "Atelier passé" in past and "Atelier à venir" not in past
+    assert client.get(f"{catalogue}?public=&periode=passes").content.decode() == past
+    # A refused value is answered (the form says what is wrong) but not kept.
+    refused = client.get(f"{catalogue}?periode=demain")
+    assert refused.status_code == 200 and refused.context["filter"].form.errors
+    assert client.get(f"{catalogue}?page=999").context["page"].number == 1
+
+    assert _stored_pages() == ["fr:/", "fr:/ateliers/", "fr:/ateliers/?periode=passes"]
+
+
+def test_every_public_list_keeps_one_entry_per_page_that_exists(client, page_cache, settings):
+    from tests.factories import CommunicationFactory, RecommendationFactory, ReportFactory
+
+    settings.CATALOGUE_PAGE_SIZE = 1
+    for title in ("Premier", "Second"):
+        WorkshopFactory(title=title)
+    report = ReportFactory(published=True)
+    RecommendationFactory(report=report)
+    CommunicationFactory(workshop=report.workshop)
+    lists = [reverse("workshops:catalogue"), reverse("reports:index"), reverse("reports:tracker"), reverse("library:index")]
+    for url in lists:
+        for query in ("", "page=2", "page=2&x=1", "page=9", "page=02", "page=-1", "page=abc", "statut=xyz",
+                      "atelier=inconnu", "q=coproduction", "annee=1900", "type=%00", "commune=nulle-part"):
+            assert client.get(f"{url}?{query}").status_code == 200, (url, query)
+    assert _stored_pages() == ["fr:/ateliers/", "fr:/ateliers/?page=2", "fr:/communications/",
+                               "fr:/rapports/", "fr:/rapports/recommandations/"]

@@ -61,6 +61,7 @@ def access_world(db, library_storage):
         token_digest=hashlib.sha256(b"autre").hexdigest(), expires_at=timezone.now() + timezone.timedelta(days=7),
     )
     world.reminders_token = reminders_stop_url(user=enrolled).rstrip("/").rsplit("/", 1)[-1]
+    _addressees_world(world, f)
 
     def staff(email, group=None, **fields):
         user = f.VerifiedUserFactory(email=email, is_staff=True, **fields)
@@ -79,5 +80,29 @@ def access_world(db, library_storage):
         "éditeur": staff("editeur@misp.bj", "éditeur"),
         "organisateur": staff("organisateur@misp.bj", "organisateur"),
         "superutilisateur": staff("super@misp.bj", is_superuser=True),
+        "destinataire": world.addressee_members["ours"],
+        "autre destinataire": world.addressee_members["theirs"],
     }
     return world
+
+
+def _addressees_world(world, f):
+    """Two addressee organisations of the published report's recommendations, a member each, a
+    progress note with an evidence file each, and a pending invitation (its token kept)."""
+    from django.core.files.base import ContentFile
+
+    from workshops.reports.followup import services as followup
+
+    world.addressee_members, world.addressee_recommendations, world.evidence = {}, {}, {}
+    for side, name, email in (("ours", "Direction de la communication", "destinataire@misp.bj"),
+                              ("theirs", "CENA", "destinataire@cena.bj")):
+        member = f.OrganisationMemberFactory(organisation__name=name, user__email=email)
+        recommendation = f.RecommendationFactory(report=world.report, organisation=member.organisation)
+        note = followup.progress_note_submit(recommendation=recommendation, member=member, text="Avancement",
+                                             files=[ContentFile(f.PDF_BYTES, name="bilan.pdf")])
+        world.addressee_members[side] = member.user
+        world.addressee_recommendations[side] = recommendation
+        world.evidence[side] = note.evidence.get()
+    invitation = followup.addressee_invitation_create(organisation=member.organisation, email="nouveau@cena.bj",
+                                                      by=f.UserFactory(email="chef-suivi@misp.bj", is_staff=True))
+    world.addressee_invitation_token = followup._invitation_token(invitation.pk)

@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [
     "anonyme", "média inscrit", "média non inscrit", "responsable", "membre", "autre parti",
-    "lecteur", "éditeur", "organisateur", "superutilisateur",
+    "lecteur", "éditeur", "organisateur", "superutilisateur", "destinataire", "autre destinataire",
 ]
 STAFF = ["lecteur", "éditeur", "organisateur", "superutilisateur"]
 OFFICIALS_A = ["responsable", "membre"]
+# Members of two addressee organisations of recommendations: each reaches only its own.
+ADDRESSEES = {"ours": "destinataire", "theirs": "autre destinataire"}
 
 # The back office is tested on its own (tests/workshops/admin/; the delivery log per staff group is
 # DELIVERY_LOG in tests/workshops/admin/test_admin_permissions.py): its pages are listed here as
@@ -88,6 +90,7 @@ CASES = [
     # --- Machine endpoints and open data (outside the language prefix) ---
     Case("health", "", NONE, everyone()),
     Case("opendata:catalogue", "", NONE, everyone()),
+    Case("opendata:datapackage", "", NONE, everyone()),
     Case("opendata:dataset", "json", _world(name=lambda w: "ateliers", extension=lambda w: "json"), everyone()),
     Case("opendata:dataset", "csv", _world(name=lambda w: "recommandations", extension=lambda w: "csv"), everyone()),
     Case("opendata:dataset", "inconnu", _world(name=lambda w: "personnes", extension=lambda w: "json"), everyone(404)),
@@ -116,7 +119,7 @@ CASES = [
     Case("library:detail", "staff", _world(slug=lambda w: w.communications["staff"].slug), STAFF_ONLY),
     Case("library:file", "public", _world(public_id=lambda w: w.files["public"].public_id), everyone()),
     Case("library:file", "participants", _world(public_id=lambda w: w.files["participants"].public_id),
-         signed_in() | {"média non inscrit": 403}),
+         signed_in() | dict.fromkeys(["média non inscrit", *ADDRESSEES.values()], 403)),
     Case("library:file", "staff", _world(public_id=lambda w: w.files["staff"].public_id), STAFF_ONLY),
     Case("library:workshop_zip", "", SLUG, everyone()),
     # --- Enrollment, convocations, certificates, check-in ---
@@ -176,6 +179,14 @@ CASES = [
     *post_only("parties:invitation_revoke", "other", _world(pk=lambda w: w.other_invitation.pk), only(["autre parti"], 302)),
     Case("parties:invitation_accept", "valide", _world(token=lambda w: w.invitation_token), everyone()),
     Case("parties:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
+    # --- An addressee organisation's follow-up ---
+    Case("followup:index", "", NONE, only(list(ADDRESSEES.values()))),
+    *[Case("followup:recommendation", side, _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
+           only([role])) for side, role in ADDRESSEES.items()],
+    *[Case("followup:evidence", side, _world(public_id=lambda w, s=side: w.evidence[s].public_id),
+           only([role, *STAFF])) for side, role in ADDRESSEES.items()],
+    Case("followup:invitation_accept", "valide", _world(token=lambda w: w.addressee_invitation_token), everyone()),
+    Case("followup:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", _world(token=lambda w: "u1:faux"), everyone(400)),
@@ -201,6 +212,9 @@ POSTS = [
     *[Case(f"parties:delegate_{action}", owner, _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
            only([MANAGERS[owner]], answer), method="post")
       for action, answer in (("update", 200), ("delete", 302)) for owner in MANAGERS],
+    # An empty note is refused with its reason (400); another organisation's recommendation is a 404.
+    *[Case("followup:recommendation", side, _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
+           only([role], 400), method="post") for side, role in ADDRESSEES.items()],
     Case("accounts:profile", "", NONE, signed_in(), method="post"),
     Case("accounts:delete", "", NONE, signed_in(), method="post"),  # the password is asked for
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone(), method="post"),
@@ -232,9 +246,11 @@ def site_routes():
 
 
 def role_clients(world):
+    """One client per role, each from an address of its own: they are different people, and the
+    code-guessing limits count per address (the matrix tries a wrong code for every role)."""
     clients = {}
-    for role, user in world.users.items():
-        client = Client()
+    for number, (role, user) in enumerate(world.users.items(), start=1):
+        client = Client(REMOTE_ADDR=f"10.0.0.{number}")
         if user is not None:
             client.force_login(user)
         clients[role] = client
@@ -300,7 +316,7 @@ def test_the_workshop_zip_holds_exactly_the_files_each_role_may_read(access_worl
     }
     level = {"anonyme": "public", "média non inscrit": "public", "média inscrit": "participants",
              "responsable": "participants", "membre": "participants", "autre parti": "participants",
-             **dict.fromkeys(STAFF, "staff")}
+             **dict.fromkeys(STAFF, "staff"), **dict.fromkeys(ADDRESSEES.values(), "public")}
     names = {visibility: access_world.communications[visibility].slug for visibility in readable}
     clients = role_clients(access_world)
     got, wanted = {}, {}

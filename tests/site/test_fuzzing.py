@@ -69,6 +69,7 @@ from accounts.models import Platform  # noqa: E402
 from accounts.parties.models import Delegate, Party, PartyInvitation  # noqa: E402
 from portal.ground.notifications.models import ReminderOptOut  # noqa: E402
 from workshops.models import Attendance, Enrollment  # noqa: E402
+from workshops.reports.models import NoteEvidence, OrganisationMember, ProgressNote  # noqa: E402
 
 FEW = settings(FUZZ, max_examples=12)
 CSV_HEADER = "prenom;nom;genre;telephone;email;commune;fonction\r\n"
@@ -109,6 +110,12 @@ def _csv_confirm(world, line):
     return {"content": base64.b64encode(content).decode(), "expected": "1"}
 
 
+def _progress_note(world, text, proposed_status, filename, content):
+    """A progress note with one evidence file whose name and bytes are typed too."""
+    upload = SimpleUploadedFile(filename or "x", content.encode("utf-8", "surrogatepass"), content_type="application/pdf")
+    return {"text": text, "proposed_status": proposed_status, "files": [upload]}
+
+
 # (test id, role, method, world -> URL, fields typed, world + typed -> data, models that must not grow when refused)
 PARTICIPANT_FORMS = [
     ("inscription-parti", "anonyme", "post", lambda w: reverse("accounts:party_signup"),
@@ -135,6 +142,12 @@ PARTICIPANT_FORMS = [
      ["code", "day"], lambda w, **typed: typed, [Attendance]),
     ("bibliothèque", "anonyme", "get", lambda w: reverse("library:index"),
      ["q", "atelier", "intervenant", "page"], lambda w, **typed: typed, []),
+    ("note-avancement", "destinataire", "post",
+     lambda w: reverse("followup:recommendation", args=[w.addressee_recommendations["ours"].pk]),
+     ["text", "proposed_status", "filename", "content"], _progress_note, [ProgressNote, NoteEvidence]),
+    ("invitation-destinataire-acceptée", "anonyme", "post",
+     lambda w: reverse("followup:invitation_accept", args=[w.addressee_invitation_token]),
+     ["first_name", "last_name", "password1", "password2"], lambda w, **typed: typed, [User, OrganisationMember]),
     ("suivi-recommandations", "anonyme", "get", lambda w: reverse("reports:tracker"),
      ["statut", "destinataire", "atelier", "annee", "page"], lambda w, **typed: typed, []),
 ]
@@ -176,3 +189,72 @@ def test_hostile_stop_reminders_link_never_breaks_and_stops_nothing(client, acce
         assert response.status_code in (400, 404), (method, token)
     assert ReminderOptOut.objects.count() == 0
     assert User.objects.filter(reminders_enabled=False).count() == 0
+
+
+# --- URL parameters: every address of the site, with made-up path segments and query strings ----
+
+import re  # noqa: E402
+
+from django.urls.converters import get_converters  # noqa: E402
+
+from tests.site.test_access_matrix import site_routes  # noqa: E402
+
+_ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_REGEX_PARAMETER = re.compile(r"\(\?P<(?P<name>\w+)>(?P<regex>[^)]*)\)")
+# The query parameters the pages read, plus a few nobody reads.
+QUERY_NAMES = ["page", "q", "periode", "public", "commune", "annee", "atelier", "intervenant", "theme", "type",
+               "statut", "destinataire", "jour", "next", "code", "utm_source", "z"]
+URL_FUZZ = settings(FUZZ, max_examples=6)
+
+
+def _with_nul(values):
+    """Plausible values with a NUL byte inside, which PostgreSQL refuses in any text."""
+    return values.map(lambda value: value[:2] + "\x00" + value[2:])
+
+
+def _segment(regex):
+    """What a URL segment may be: a value its converter accepts (so that the view runs with it),
+    the same with a NUL inside, or anything hostile (which the converter must turn away)."""
+    accepted = st.from_regex(regex, fullmatch=True)
+    return st.one_of(accepted, _with_nul(accepted), HOSTILE).map(lambda value: urllib.parse.quote(value, safe=""))
+
+
+def _address(route):
+    """A strategy for addresses that `route` (a path() route or a re_path() regex) may match."""
+    parts, strategies, position = [], [], 0
+    pattern = _REGEX_PARAMETER if route.startswith(("^", "compte/^")) else _ROUTE_PARAMETER
+    for found in pattern.finditer(route):
+        parts.append(route[position:found.start()])
+        if pattern is _REGEX_PARAMETER:
+            strategies.append(_segment(found["regex"]))
+        else:
+            strategies.append(_segment(get_converters()[found["converter"] or "str"].regex))
+        position = found.end()
+    parts.append(route[position:])
+    fixed = [part.replace("^", "").replace("$", "") for part in parts]
+
+    def build(values):
+        return "/" + "".join(fixed[i] + values[i] for i in range(len(values))) + fixed[-1]
+
+    return st.tuples(*strategies).map(build) if strategies else st.just("/" + fixed[0])
+
+
+QUERIES = st.dictionaries(st.sampled_from(QUERY_NAMES) | st.text(max_size=20),
+                          HOSTILE | _with_nul(st.text(alphabet="abc2026-", max_size=8)), max_size=4)
+URL_ROUTES = [route for route, _name, _i18n in site_routes()]
+
+
+@pytest.mark.parametrize("role", ["anonyme", "responsable", "organisateur"])
+def test_hostile_url_parameters_never_break_a_page(client, access_world, role):
+    """Every address of the site (the back office aside), as a visitor, a party official and
+    staff, with generated path segments and query strings: a page or a 4xx, never a 500."""
+    if access_world.users[role] is not None:
+        client.force_login(access_world.users[role])
+    for route in URL_ROUTES:
+
+        @URL_FUZZ
+        @given(_address(route), QUERIES)
+        def attempt(address, query):
+            _assert_safe(client.get(address, query), query.values())
+
+        attempt()

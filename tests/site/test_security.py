@@ -13,19 +13,32 @@ from tests.plugins import ROOT
 pytestmark = pytest.mark.django_db
 
 
-def test_production_settings_pass_the_deployment_check():
+def _deployment_check(**variables):
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "portail.misp.bj", "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
-        "SITE_URL": "https://portail.misp.bj", "TRUSTED_PROXY_COUNT": "1",
+        "SITE_URL": "https://portail.misp.bj", "TRUSTED_PROXY_COUNT": "1", "REDIS_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "PAGE_CACHE_URL": "redis://127.0.0.1:6380/0",
+        **variables,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _deployment_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("page_cache_url", ["", "redis://127.0.0.1:6379/13", "redis://127.0.0.1/2"])
+def test_deployment_check_refuses_pages_on_the_redis_of_sessions_and_broker(page_cache_url):
+    # maxmemory and its eviction policy apply to a whole Redis instance, never to one database.
+    result = _deployment_check(PAGE_CACHE_URL=page_cache_url)
+    assert result.returncode == 1 and "portal.W001" in result.stderr, result.stdout + result.stderr
 
 
 def _public_pages():
@@ -102,9 +115,20 @@ def _security_problems(response):
     return problems + parser.found
 
 
-def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_world):
-    from tests.site.test_access_matrix import matrix
+# Query parameters a crawler adds to every page: a NUL, markup, SQL, a path, an outside address.
+HOSTILE_QUERY = {
+    "page": "2\x00", "q": "<script>alert(1)</script>", "periode": "\x00", "atelier": "' OR '1'='1",
+    "annee": "99999999999999999999", "jour": "../../etc/passwd", "next": "https://pirate.example/",
+    "utm_source": "\"><img src=x onerror=alert(1)>",
+}
 
+
+def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_world):
+    from django.db import transaction
+
+    from tests.site.test_access_matrix import matrix, role_clients
+
+    clients = role_clients(access_world)
     pages, problems = 0, []
     for case, role, _language, url, response in matrix(access_world):
         if not response.get("Content-Type", "").startswith("text/html"):
@@ -112,6 +136,18 @@ def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_worl
             continue
         pages += 1
         problems += [f"{role} {case.method.upper()} {url}: {problem}" for problem in _security_problems(response)]
+        if case.method == "get":
+            # The same page with hostile query parameters: a page or a 4xx, as locked down, nothing echoed.
+            with transaction.atomic():
+                hostile = clients[role].get(url, HOSTILE_QUERY)
+                transaction.set_rollback(True)
+            if hostile.status_code >= 500:
+                problems.append(f"{role} GET {url}?…: {hostile.status_code}")
+            elif hostile.get("Content-Type", "").startswith("text/html"):
+                problems += [f"{role} GET {url}?…: {problem}" for problem in _security_problems(hostile)]
+                html = hostile.content.decode()
+                problems += [f"{role} GET {url}?…: {value!r} repris tel quel" for value in HOSTILE_QUERY.values()
+                             if "<" in value and value in html]
     print(f"\npages HTML vérifiées : {pages}")
     assert problems == []
     assert pages > 600  # the crawl really went through the matrix

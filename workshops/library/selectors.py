@@ -4,10 +4,18 @@ French search: on PostgreSQL, a stored generated tsvector column (migration 0002
 `french_unaccent` text search configuration (French stemming after unaccent), under a GIN index,
 matched by a websearch query in the same configuration: "securite" finds "sécurité", "media"
 finds "médias". SQLite, on a developer's machine only, falls back to a case-insensitive contains.
+
+What a search page costs (bench/bench_search.py, 100,000 communications): ranking reads every
+matching row, so the matches are ranked on their ids alone (a narrow sort that fits in memory),
+the same query gives the count, stopped at SEARCH_COUNT_LIMIT + 1 as nobody pages through more
+("plus de 1 000 résultats"), and only the page's 20 rows are read whole.
 """
+
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
@@ -19,6 +27,9 @@ from .access import Reader
 from .models import Communication, CommunicationFile, Visibility
 
 SEARCH_CONFIG = "french_unaccent"
+# A search counts its matches up to this number; beyond, the page says "plus de 1 000 résultats"
+# and pages through the best 1,000.
+SEARCH_COUNT_LIMIT = 1000
 
 
 def communication_search(*, queryset, text):
@@ -30,12 +41,52 @@ def communication_search(*, queryset, text):
         return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(keywords__icontains=text))
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     vector = RawSQL('"library_communication"."search_vector"', [], output_field=SearchVectorField())
+    # alias(), not annotate(): neither the vector nor the rank is read back, so neither widens the
+    # rows PostgreSQL sorts.
     return (
-        queryset.annotate(search_vector=vector)
+        queryset.alias(search_vector=vector)
         .filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .alias(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-date", "pk")
     )
+
+
+class SearchPaginator(Paginator):
+    """The pages of a search. One query ranks the matches and returns the ids of the best
+    `limit` + 1 (ranking reads every match anyway, and a sort of ids fits in memory): their
+    number is the count, capped at `limit` (`count_capped` tells the page to say "plus de …"),
+    and the pages, which go no further, take their ids from it. A second query reads the page's
+    rows with their relations."""
+
+    def __init__(self, object_list, per_page, *, limit):
+        super().__init__(object_list, per_page)
+        self.limit = limit
+
+    @cached_property
+    def _ranked_ids(self):
+        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
+
+    @property
+    def count(self):
+        return min(len(self._ranked_ids), self.limit)
+
+    @property
+    def count_capped(self):
+        return len(self._ranked_ids) > self.limit
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self._ranked_ids[bottom:min(bottom + self.per_page, self.count)]
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids], number, self)
+
+
+def communication_paginator(*, queryset, searching):
+    """The paginator of the library's list; a search's count stops at SEARCH_COUNT_LIMIT."""
+    if searching:
+        return SearchPaginator(queryset, settings.LIBRARY_PAGE_SIZE, limit=SEARCH_COUNT_LIMIT)
+    return Paginator(queryset, settings.LIBRARY_PAGE_SIZE)
 
 
 def communication_list_public(*, user=None):

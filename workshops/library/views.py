@@ -1,14 +1,12 @@
 import logging
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.ground.pagecache import cache_public_page
+from portal.ground.pagecache import cache_public_page, public_page_not_stored, public_page_number
 
 from . import selectors, services
 from .access import Reader
@@ -20,13 +18,17 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(query=["q", "atelier", "intervenant", "theme", "type", "annee", "page"])
 def index(request):
     communication_filter = CommunicationFilter(
         request.GET, queryset=selectors.communication_list_public(user=request.user)
     )
-    paginator = Paginator(communication_filter.qs, settings.LIBRARY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    searching = bool(communication_filter.form.is_valid() and communication_filter.form.cleaned_data.get("q"))
+    # A search is one visitor's own words: answered, never stored (see public_page_not_stored).
+    if communication_filter.form.errors or searching:
+        public_page_not_stored(request)
+    paginator = selectors.communication_paginator(queryset=communication_filter.qs, searching=searching)
+    page = public_page_number(request, paginator)
     reader = Reader(request.user)
     page.object_list = list(page.object_list)
     for communication in page.object_list:

@@ -15,7 +15,8 @@ from .models import Recommendation, RecommendationStatus, RecommendationUpdate, 
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 1
-    fields = [("position", "addressee", "status"), "text", ("owner", "due_date")]
+    fields = [("position", "addressee", "status"), "text", ("owner", "due_date"), ("organisation", "followed_by")]
+    autocomplete_fields = ["organisation"]
     # The status changes through dated follow-up entries (on the recommendation's own page).
     readonly_fields = ["status"]
     show_change_link = True
@@ -113,11 +114,12 @@ def _status_action(status, description):
 class RecommendationAdmin(HistoryAdmin):
     list_display = ["__str__", "workshop", "addressee", "owner", "status", "due_date"]
     list_select_related = ["report__workshop"]
-    list_filter = ["status", "addressee", "report__status", "due_date"]
+    list_filter = ["status", "addressee", "report__status", "due_date", "organisation"]
     search_fields = ["text", "owner", "report__workshop__title"]
-    autocomplete_fields = ["report"]
+    autocomplete_fields = ["report", "organisation"]
     readonly_fields = ["status", "created_at", "updated_at"]
-    fields = ["report", "position", "text", "addressee", "owner", "due_date", "status", "created_at", "updated_at"]
+    fields = ["report", "position", "text", "addressee", "organisation", "owner", "followed_by", "due_date", "status",
+              "created_at", "updated_at"]
     inlines = [RecommendationUpdateInline]
     actions = [
         _status_action(RecommendationStatus.IN_PROGRESS, _("Marquer « en cours »")),
@@ -145,3 +147,6 @@ class RecommendationAdmin(HistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+from .followup import admin as _followup_admin  # noqa: E402,F401 -- registers the follow-up's admin pages

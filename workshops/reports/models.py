@@ -93,6 +93,17 @@ class Recommendation(models.Model):
         _("statut"), max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.PROPOSED
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
+    # The organisation that answers for it (its members post progress notes); the `addressee`
+    # code stays the public category the tracker filters on.
+    organisation = models.ForeignKey(
+        "reports.AddresseeOrganisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recommendations", verbose_name=_("organisation destinataire"),
+    )
+    followed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"is_staff": True}, verbose_name=_("agent chargé du suivi"),
+        help_text=_("Reçoit les rappels d'échéance ; n'est jamais affiché sur le site."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -149,3 +160,15 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.recommendation}"
+
+
+# The addressees' follow-up (organisations, invitations, progress notes) lives in its own module.
+from .followup.models import (  # noqa: E402,F401 -- registers the follow-up models with this app
+    AddresseeKind,
+    AddresseeOrganisation,
+    NoteEvidence,
+    NoteState,
+    OrganisationInvitation,
+    OrganisationMember,
+    ProgressNote,
+)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.parties.models import Party
 from portal.ground.pagecache import with_public_pages
@@ -132,12 +133,26 @@ def participation_totals():
 
 
 def recommendation_list_public():
-    """Every recommendation of a published report, most recent workshop first."""
+    """Every recommendation of a published report, most recent workshop first, with `last_news`:
+    the date of its last follow-up entry (staff's, or an addressee's note once published)."""
+    last_update = RecommendationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date").values("date")[:1]
     return (
         Recommendation.objects.filter(report__status=ReportStatus.PUBLISHED)
-        .select_related("report__workshop")
+        .select_related("report__workshop", "organisation")
+        .annotate(last_news=Subquery(last_update))
         .order_by("-report__workshop__starts_at", "report_id", "position", "pk")
     )
+
+
+def recommendation_follow_up(recommendation, *, today):
+    """What the tracker says of a recommendation's pace on `today`: (overdue, days without news).
+    Overdue: its due date is past and it is neither done nor abandoned. Days without news: since
+    its last follow-up entry, or since it was created (`last_news` comes from
+    recommendation_list_public)."""
+    open_ = recommendation.status in (RecommendationStatus.PROPOSED, RecommendationStatus.IN_PROGRESS)
+    overdue = bool(open_ and recommendation.due_date and recommendation.due_date < today)
+    since = recommendation.last_news or timezone.localdate(recommendation.created_at)
+    return overdue, max((today - since).days, 0)
 
 
 def recommendation_progress(recommendations):

@@ -12,9 +12,9 @@ from accounts.parties.models import Party
 from portal.ground.pagecache import public_pages_changed
 from workshops.models import Attendance, Enrollment, PartyAllocation
 
-from .models import Recommendation, RecommendationUpdate, Report, ReportStatus
+from .models import AddresseeOrganisation, Recommendation, RecommendationUpdate, Report, ReportStatus
 
-SHOWN_ON_REPORT_PAGES = (Report, Recommendation, RecommendationUpdate, Party)
+SHOWN_ON_REPORT_PAGES = (Report, Recommendation, RecommendationUpdate, Party, AddresseeOrganisation)
 
 
 @receiver(post_save)

@@ -157,3 +157,11 @@ def test_client_guessing_codes_is_held_in_french_while_others_still_verify(clien
     assert (other.status_code, "Attestation authentique." in other.content.decode()) == (200, True)
     assert client.get(reverse("workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]),
                       REMOTE_ADDR="41.138.2.2").status_code == 404
+
+
+def test_visitor_checking_a_code_with_a_nul_byte_gets_page_not_found(client):
+    # PostgreSQL refuses a NUL in a text: the address is refused before any query is made.
+    for address in ("/ateliers/verifier/AB%00CD/", "/ateliers/verifier/%27--/", "/ateliers/verifier/AB%00CD-EFGH/"):
+        response = client.get(address)
+        assert response.status_code == 404 and "Page introuvable" in response.content.decode(), address
+    assert client.get("/en/ateliers/verifier/AB%00CD/").status_code == 404

@@ -181,3 +181,28 @@ def test_open_data_query_count_is_constant(client, data, django_assert_max_num_q
         client.get("/donnees/rapports.json")
     with django_assert_max_num_queries(1):
         client.get("/donnees/recommandations.csv")
+
+
+def test_text_typed_as_a_formula_comes_out_of_every_csv_as_plain_text(client, data):
+    from tests.factories import CommunicationFactory, SpeakerFactory
+
+    held, _upcoming, first, _second = data
+    trap = '=HYPERLINK("http://pirate.example/","Cliquez")'
+    held.title, held.summary = trap, "+cmd|' /C calc'!A0"
+    held.save()
+    first.text, first.owner = "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"
+    first.save()
+    communication = CommunicationFactory(workshop=held, title="\t=1+1")
+    communication.speakers.set([SpeakerFactory(name="=1+2")])
+
+    cells = {}
+    for name in ("ateliers", "rapports", "recommandations", "communications"):
+        for row in _csv(client, name):
+            for field, value in row.items():
+                cells[(name, field, value)] = value
+                assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (name, field, value)
+    values = set(cells.values())
+    assert {"'" + trap, "'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0",
+            "'\t=1+1", "'=1+2"} <= values
+    # JSON keeps the text as typed: it is data for programs, never opened as a spreadsheet.
+    assert [row["titre"] for row in _json(client, "ateliers") if row["identifiant"] == held.slug] == [trap]

@@ -45,3 +45,53 @@ def test_unpublished_report_disappears_from_cached_pages(client, page_cache):
     services.report_unpublish(report=report, by=UserFactory(is_staff=True))
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.get(reverse("reports:index")).context["page"].paginator.count == 0
+
+
+@pytest.fixture
+def pdf_renders():
+    """The size of every PDF WeasyPrint renders while the test runs (portal.ground.pdf.pdf_rendered)."""
+    from portal.ground.pdf import pdf_rendered
+
+    sizes = []
+
+    def count(sender, size, **kwargs):
+        sizes.append(size)
+
+    pdf_rendered.connect(count)
+    yield sizes
+    pdf_rendered.disconnect(count)
+
+
+def test_report_pdf_is_rendered_once_per_version_whatever_the_query_string_or_reader(client, page_cache, pdf_renders):
+    import secrets
+
+    from tests.plugins.documents import pdf_text
+
+    recommendation = RecommendationFactory(report=ReportFactory(published=True), text="Former les web-activistes.")
+    url = reverse("reports:pdf", args=[recommendation.report.workshop.slug])
+    documents = [client.get(f"{url}?z={secrets.token_hex(8)}").content for _ in range(3)]
+    client.force_login(UserFactory())  # a signed-in reader bypasses the page cache, not the PDF's
+    documents.append(client.get(f"{url}?z={secrets.token_hex(8)}").content)
+    assert len(pdf_renders) == 1
+    assert len(set(documents)) == 1 and "Former les web-activistes." in " ".join(pdf_text(documents[0]))
+
+    services.recommendation_set_status(
+        recommendation=recommendation, status=RecommendationStatus.DONE, by=UserFactory(is_staff=True), note="Fait."
+    )
+    changed = [client.get(f"{url}?z={secrets.token_hex(8)}").content for _ in range(2)]
+    client.logout()
+    changed.append(client.get(f"{url}?z={secrets.token_hex(8)}").content)
+    assert len(pdf_renders) == 2  # once for the new version, shared again by everybody
+    assert len(set(changed)) == 1 and "Réalisée" in " ".join(pdf_text(changed[0]))
+
+
+def test_staff_preview_of_a_draft_report_pdf_is_never_kept(staff_client, page_cache, pdf_renders):
+    from tests.plugins.documents import pdf_text
+
+    draft = ReportFactory(summary="Première version.")
+    url = reverse("reports:pdf", args=[draft.workshop.slug])
+    assert "Première version." in " ".join(pdf_text(staff_client.get(url).content))
+    draft.summary = "Version relue."
+    draft.save()
+    assert "Version relue." in " ".join(pdf_text(staff_client.get(url).content))
+    assert len(pdf_renders) == 2
