@@ -66,6 +66,14 @@ NONE = _world()
 SLUG = _world(slug=lambda w: w.workshop.slug)
 
 
+def _relay_code(world):
+    """The enrolled media actor's short link for the public communication (made on first use)."""
+    from workshops.relay.services import relay_links_ensure
+
+    communication = world.communications["public"]
+    return relay_links_ensure(actor=world.users["média inscrit"], communications=[communication])[communication.pk].code
+
+
 def _enrollment(attribute):
     return _world(pk=lambda w: getattr(w, attribute).pk)
 
@@ -176,6 +184,16 @@ CASES = [
     *post_only("parties:invitation_revoke", "other", _world(pk=lambda w: w.other_invitation.pk), only(["autre parti"], 302)),
     Case("parties:invitation_accept", "valide", _world(token=lambda w: w.invitation_token), everyone()),
     Case("parties:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
+    # --- Relay kits: the enrolled media actor's own; the card of a public talk for anybody ---
+    Case("relay_links:follow", "valide", _world(code=lambda w: _relay_code(w)), everyone(302)),
+    Case("relay_links:follow", "inconnu", _world(code=lambda w: "A" * 22), everyone(404)),
+    Case("relay:kits", "", NONE, only(["média inscrit", "média non inscrit"])),
+    *[Case(name, visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
+           only(["média inscrit"] if visibility == "public" else []))
+      for name in ("relay:kit", "relay:kit_archive") for visibility in ("public", "participants", "staff")],
+    *[Case("relay:card", visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
+           everyone(200 if visibility == "public" else 404)) for visibility in ("public", "participants", "staff")],
+    Case("relay:audio", "sans extrait", _world(slug=lambda w: w.communications["public"].slug), everyone(404)),
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", _world(token=lambda w: "u1:faux"), everyone(400)),
@@ -201,6 +219,9 @@ POSTS = [
     *[Case(f"parties:delegate_{action}", owner, _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
            only([MANAGERS[owner]], answer), method="post")
       for action, answer in (("update", 200), ("delete", 302)) for owner in MANAGERS],
+    # "J'ai publié" with an empty form: shown again with its errors to the kit's owner alone.
+    Case("relay:kit", "public", _world(slug=lambda w: w.communications["public"].slug), only(["média inscrit"]),
+         method="post"),
     Case("accounts:profile", "", NONE, signed_in(), method="post"),
     Case("accounts:delete", "", NONE, signed_in(), method="post"),  # the password is asked for
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone(), method="post"),

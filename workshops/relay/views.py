@@ -83,16 +83,15 @@ def kit_detail(request, slug):
     link = services.relay_links_ensure(actor=request.user, communications=[communication])[communication.pk]
     platforms = list(Platform.objects.filter(profile__user=request.user).order_by("kind", "handle"))
     form = PostDeclareForm(request.POST or None, platforms=platforms)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.relay_post_declare(link=link, url=form.cleaned_data["url"], platform=form.cleaned_data["platform"])
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Merci ! Votre publication est enregistrée."))
-                return redirect("relay:kit", slug=communication.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relay_post_declare(link=link, url=form.cleaned_data["url"], platform=form.cleaned_data["platform"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Merci ! Votre publication est enregistrée."))
+            return redirect("relay:kit", slug=communication.slug)
     link_url = request.build_absolute_uri(link.get_absolute_url())
     texts, kit = services.relay_kit_contents(communication=communication, link_url=link_url)
     figures = selectors.relay_links_with_figures(links=RelayLink.objects.filter(pk=link.pk)).get()
