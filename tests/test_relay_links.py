@@ -50,19 +50,29 @@ def test_short_link_of_a_talk_in_english_leads_to_the_english_page():
     assert Client().get(f"/r/{link.code}")["Location"] == "/en/communications/rumeurs-et-securite/"
 
 
-def test_following_a_short_link_reads_no_session_sets_no_cookie_and_costs_two_queries(client):
+def test_following_a_short_link_reads_no_session_sets_no_cookie_and_costs_one_query(client):
     link = _link()
     signed_in = Client()
     signed_in.force_login(MediaActorFactory().user)
-    for visitor in (client, signed_in):
+    for visitor, expected_queries in ((client, 2), (signed_in, 1), (client, 1)):
         with CaptureQueriesContext(connection) as queries:
             response = visitor.get(f"/r/{link.code}")
         assert response.status_code == 302
         assert response.cookies == {}
         assert "Cookie" not in response.get("Vary", "")
-        # The lookup and the count: no session, no user, no messages.
-        assert len(queries) == 2, [query["sql"] for query in queries]
+        # The first visit looks the link up and counts; the next ones find it in the cache (with the
+        # public pages' stamp) and only count. No session, no user, no messages.
+        assert len(queries) == expected_queries, [query["sql"] for query in queries]
         assert not any("django_session" in query["sql"] or "accounts_user" in query["sql"] for query in queries)
+    assert _clicks(link) == [(timezone.localdate(), 3)]
+
+
+def test_a_link_whose_account_was_deleted_after_being_cached_counts_nothing_and_still_answers():
+    link = _link()
+    Client().get(f"/r/{link.code}")
+    RelayLink.objects.filter(pk=link.pk).delete()
+    assert Client().get(f"/r/{link.code}").status_code == 302
+    assert RelayClick.objects.count() == 0
 
 
 def test_nothing_about_the_visitor_is_stored_only_the_day_and_the_count():

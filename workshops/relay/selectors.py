@@ -13,11 +13,13 @@ and visibility "public"): a participants-only or staff-only talk has no kit and 
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import MediaActorProfile, PlatformKind
+from portal.pagecache import PAGE_TIMEOUT, VERSION_KEY, public_pages_version
 from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, WorkshopStatus
 
@@ -82,13 +84,26 @@ def relay_communication_get_public(*, slug):
 def relay_link_target(*, code):
     """(link id, communication slug, communication language) for a short code whose communication
     still has a kit; None for an unknown code or a communication withdrawn from the public.
-    One query."""
-    return (
+
+    Kept in the cache with the public pages' stamp (portal/pagecache.py), which any change to a
+    communication or a workshop replaces: a known link costs one round trip to the cache, as a
+    cached page does, and a withdrawn talk stops answering at once. Unknown codes are not kept
+    (forged ones would fill the cache); each costs one query."""
+    key = f"relay:link:{code}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or public_pages_version()
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    target = (
         RelayLink.objects.filter(code=code, communication__visibility=Visibility.PUBLIC)
         .exclude(communication__workshop__status=WorkshopStatus.DRAFT)
         .values_list("pk", "communication__slug", "communication__language")
         .first()
     )
+    if target is not None:
+        cache.set(key, (version, tuple(target)), PAGE_TIMEOUT)
+    return target
 
 
 def _clicks_of_link():
