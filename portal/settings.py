@@ -536,3 +536,5 @@ ENROLLMENT_LOCKING = True
 RELAY_CARD_FONT_DIR = env("RELAY_CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # An extract is meant to be forwarded on WhatsApp from a phone: a minute or two, not the talk.
 RELAY_AUDIO_MAX_BYTES = envint("RELAY_AUDIO_MAX_MB", 8) * _MB
+# Wrong short codes per client (allauth's notation and limiter; right codes are never counted).
+RELAY_RATE_LIMITS = {"relay_code_failed": env("RATE_LIMIT_RELAY_CODES", "30/10m/ip")}

@@ -216,3 +216,18 @@ def test_a_hundred_concurrent_clicks_on_gunicorn_count_exactly_a_hundred(product
         thread.join(timeout=90)
     assert answers == [(302, "/communications/rumeurs-et-securite/", None)] * 100
     assert _clicks(link) == [(timezone.localdate(), 100)]
+
+
+def test_a_client_trying_many_wrong_codes_is_held_in_french_while_right_codes_still_lead(settings):
+    settings.RELAY_RATE_LIMITS = {"relay_code_failed": "3/10m/ip"}
+    link = _link()
+    guesser = Client(REMOTE_ADDR="41.85.1.2")
+    answers = [guesser.get(f"/r/{'A' * 21}{letter}").status_code for letter in "BCDE"]
+    assert answers == [404, 404, 404, 429]
+    held = guesser.get(f"/r/{'A' * 21}F")
+    assert held.status_code == 429
+    assert "Trop de liens inconnus ont été essayés depuis votre connexion" in held.content.decode()
+    assert Client(REMOTE_ADDR="41.85.9.9").get(f"/r/{'A' * 22}").status_code == 404  # another client
+    # The link itself still works, for the guesser too: only wrong codes are limited.
+    assert guesser.get(f"/r/{link.code}").status_code == 302
+    assert _clicks(link) == [(timezone.localdate(), 1)]

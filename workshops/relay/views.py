@@ -2,6 +2,8 @@
 
 import re
 
+from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,15 +36,19 @@ PREVIEW_AGENTS = re.compile(
 def follow(request, code):
     """A short link: counts the visit and sends the visitor to the communication's public page.
     Answered by ShortLinkMiddleware before sessions and authentication (nothing personal is read
-    or set), in two queries. An unknown code, or one whose communication is no longer public,
-    gets a 404 that says so.
+    or set): one round trip to the cache and one query. An unknown code, or one whose
+    communication is no longer public, gets a 404 that says so.
 
-    No rate limit: a code is 128 random bits, so guessing one is hopeless, and limiting visitors
-    would mean keeping their addresses, which the ministry does not want for these links."""
+    Only wrong codes are limited, with allauth's rate limiter (as failed logins are): a code is
+    128 random bits, so guessing one is hopeless, but each wrong code costs a query, and a client
+    trying them by the thousand is held with a 429. Right codes are never counted against anybody:
+    a visitor's address is not written anywhere, not even in the limiter's cache."""
     target = selectors.relay_link_target(code=code)
     if target is None:
+        held = allauth_ratelimit.consume(request, app="relay", action="relay_code_failed",
+                                         config=settings.RELAY_RATE_LIMITS, limit_get=True) is None
         with translation.override("fr"):
-            return render(request, "relay/link_not_found.html", status=404)
+            return render(request, "relay/link_not_found.html", {"held": held}, status=429 if held else 404)
     link_id, slug, language = target
     if request.method == "GET" and not PREVIEW_AGENTS.search(request.headers.get("User-Agent", "")):
         services.relay_link_followed(link_id=link_id)
