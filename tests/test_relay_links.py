@@ -41,6 +41,7 @@ def test_visitor_following_a_short_link_lands_on_the_public_page_and_is_counted_
     assert response.status_code == 302
     assert response["Location"] == "/communications/rumeurs-et-securite/"
     assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY" and "default-src 'self'" in response["Content-Security-Policy"]
     Client().get(f"/r/{link.code}")
     assert _clicks(link) == [(timezone.localdate(), 2)]
 

@@ -168,7 +168,7 @@ def _story(talk, actor):
 def test_relay_figures_count_each_page_once_per_communication(actor, talk):
     _story(talk, actor)
     figures = relay_figures_for_workshop(workshop=talk.workshop)
-    assert (figures.communications, figures.actors, figures.posts, figures.clicks, figures.reach) == (1, 2, 4, 9, 4850)
+    assert (figures.actors, figures.posts, figures.clicks, figures.reach) == (2, 4, 9, 4850)
     assert [(row.label, row.posts, row.reach) for row in figures.platforms] == [
         ("Page Facebook", 2, 1200), ("Compte X", 1, 3200), ("Blog", 1, 450)]
 
@@ -249,3 +249,24 @@ def test_declaring_a_post_refreshes_the_cached_public_report(actor, talk, report
     with django_capture_on_commit_callbacks(execute=True):
         _declare(actor, talk, "https://x.com/fifame/status/9", "x")
     assert "Compte X" in Client().get(url).content.decode()
+
+
+def test_an_anonymised_actors_posts_stay_in_the_figures_without_their_address():
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.services import user_account_delete
+    from tests.factories import WorkshopFactory
+
+    past = timezone.now() - datetime.timedelta(days=40)
+    workshop = WorkshopFactory(status="held", starts_at=past, registration_opens_at=past - datetime.timedelta(days=10))
+    talk = CommunicationFactory(workshop=workshop)
+    actor = _actor(talk, "partie@medias.bj", ("facebook", "Page de Partie", 800))
+    _declare(actor, talk, "https://facebook.com/partie/posts/1", "facebook")
+    _declare(actor, talk, "https://facebook.com/partie/posts/2", "facebook")
+    assert user_account_delete(user=actor) == "anonymised"
+    assert list(RelayPost.objects.values_list("url", "platform_handle", "platform_kind", "audience_size")) == [
+        ("", "", "facebook", 800), ("", "", "facebook", 800)]
+    figures = relay_figures_for_workshop(workshop=workshop)
+    assert (figures.actors, figures.posts, figures.reach) == (1, 2, 800)

@@ -123,10 +123,11 @@ class RelayClick(models.Model):
 class RelayPost(models.Model):
     """A post an actor declares having published with their kit. The platform is copied from the
     actor's profile when they declare it (their profile may change later; the reach estimated then
-    must not)."""
+    must not). When the actor's profile is removed (account deleted or anonymised), the address and
+    the page's name are erased and the post stays in the figures, unnamed."""
 
     link = models.ForeignKey(RelayLink, on_delete=models.CASCADE, related_name="posts", verbose_name=_("lien"))
-    url = models.URLField(_("adresse de la publication"), max_length=500)
+    url = models.URLField(_("adresse de la publication"), max_length=500, blank=True)
     platform_kind = models.CharField(_("plateforme"), max_length=10, choices=PlatformKind.choices)
     platform_handle = models.CharField(_("page ou compte"), max_length=300)
     audience_size = models.PositiveIntegerField(_("audience déclarée"), null=True, blank=True)
@@ -138,11 +139,12 @@ class RelayPost(models.Model):
         verbose_name_plural = _("publications déclarées")
         constraints = [
             models.UniqueConstraint(
-                fields=["link", "url"], name="relay_post_once_per_link_and_url",
+                fields=["link", "url"], condition=~Q(url=""), name="relay_post_once_per_link_and_url",
                 violation_error_message=_("Vous avez déjà déclaré cette publication."),
             ),
             models.CheckConstraint(condition=Q(platform_kind__in=PlatformKind.values), name="relay_post_platform_valid"),
-            models.CheckConstraint(condition=Q(url__startswith="http"), name="relay_post_url_is_web"),
+            # Empty once the actor's profile is gone (signals.py): the post still counts, unnamed.
+            models.CheckConstraint(condition=Q(url="") | Q(url__startswith="http"), name="relay_post_url_is_web"),
         ]
 
     def __str__(self):

@@ -151,7 +151,6 @@ class PlatformFigures:
 class RelayFigures:
     """What a workshop's talks became on social media, without a name: for its report."""
 
-    communications: int = 0
     actors: int = 0
     posts: int = 0
     clicks: int = 0
@@ -164,19 +163,17 @@ class RelayFigures:
 
 
 def relay_figures_for_workshop(*, workshop):
-    """Aggregates of the relay of `workshop`'s talks: communications with a kit, actors who took
-    their links, posts declared (per platform, with the estimated reach: see estimated_reach) and
-    visits brought by the short links. Four queries, whatever the numbers."""
-    links = RelayLink.objects.filter(communication__workshop=workshop)
-    totals = links.aggregate(actors=Count("actor", distinct=True))
-    clicks = RelayClick.objects.filter(link__communication__workshop=workshop).aggregate(n=Sum("count"))["n"] or 0
+    """Aggregates of the relay of `workshop`'s talks: actors who took their links, visits those
+    brought, posts declared per platform with the estimated reach (see estimated_reach). Two
+    queries, whatever the numbers. The public report page is cached: its figures are those of
+    the last change of the public pages (a declared post is one), visits included."""
+    totals = RelayLink.objects.filter(communication__workshop=workshop).aggregate(
+        actors=Count("actor", distinct=True), clicks=Sum("clicks__count"))
     rows = _post_rows(RelayPost.objects.filter(link__communication__workshop=workshop))
     platforms = []
     for kind, label in PlatformKind.choices:
         mine = [row for row in rows if row[2] == kind]
         if mine:
             platforms.append(PlatformFigures(kind=kind, label=label, posts=len(mine), reach=estimated_reach(mine)))
-    return RelayFigures(
-        communications=communications_with_kits().filter(workshop=workshop).count(),
-        actors=totals["actors"], posts=len(rows), clicks=clicks, reach=estimated_reach(rows), platforms=platforms,
-    )
+    return RelayFigures(actors=totals["actors"], posts=len(rows), clicks=totals["clicks"] or 0,
+                        reach=estimated_reach(rows), platforms=platforms)
