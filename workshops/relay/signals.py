@@ -4,9 +4,8 @@ an actor's posts lose what names them when the actor's profile goes."""
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
-from workshops.library.services import storage_file_delete_on_commit
-
 from accounts.models import MediaActorProfile
+from workshops.library.services import storage_file_delete_on_commit
 
 from .models import RelayKit, RelayPost
 
