@@ -154,10 +154,14 @@ INSTALLED_APPS = [
     "workshops",
     "workshops.reports",
     "workshops.library",
+    "workshops.relay",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Short links (/r/<code>) are answered here, before sessions, authentication and CSRF:
+    # following one reads no session and sets no cookie.
+    "workshops.relay.middleware.ShortLinkMiddleware",
     # Pages shrink to a fifth on a 3G line. Django's gzip pads responses against BREACH.
     "portal.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -607,3 +611,12 @@ LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 # Enrollment services lock the workshop row (workshops/services.py). Only the concurrency test
 # turns this off, to show that overbooking then happens.
 ENROLLMENT_LOCKING = True
+
+# --- Relay kits (workshops/relay) ------------------------------------------------------------------
+
+# The share cards are drawn with DejaVu (Debian's fonts-dejavu-core, which WeasyPrint uses too).
+RELAY_CARD_FONT_DIR = env("RELAY_CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# An extract is meant to be forwarded on WhatsApp from a phone: a minute or two, not the talk.
+RELAY_AUDIO_MAX_BYTES = envint("RELAY_AUDIO_MAX_MB", 8) * _MB
+# Wrong short codes per client (allauth's notation and limiter; right codes are never counted).
+RELAY_RATE_LIMITS = {"relay_code_failed": env("RATE_LIMIT_RELAY_CODES", "30/10m/ip")}
