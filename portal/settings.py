@@ -424,6 +424,8 @@ ACCOUNT_RATE_LIMITS = {
 PORTAL_RATE_LIMITS = {
     "certificate_code_failed": envrates("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/ip", per=("ip",)),
     "checkin_code_failed": envrates("RATE_LIMIT_CHECKIN_CODES", "60/10m/ip,30/10m/user", per=("ip", "user")),
+    # Short links: only wrong codes are counted (never a visitor's right one: workshops/relay/views.py).
+    "relay_code_failed": envrates("RATE_LIMIT_RELAY_CODES", "30/10m/ip", per=("ip",)),
 }
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "
@@ -618,5 +620,3 @@ ENROLLMENT_LOCKING = True
 RELAY_CARD_FONT_DIR = env("RELAY_CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # An extract is meant to be forwarded on WhatsApp from a phone: a minute or two, not the talk.
 RELAY_AUDIO_MAX_BYTES = envint("RELAY_AUDIO_MAX_MB", 8) * _MB
-# Wrong short codes per client (allauth's notation and limiter; right codes are never counted).
-RELAY_RATE_LIMITS = {"relay_code_failed": env("RATE_LIMIT_RELAY_CODES", "30/10m/ip")}

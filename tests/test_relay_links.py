@@ -220,7 +220,7 @@ def test_a_hundred_concurrent_clicks_on_gunicorn_count_exactly_a_hundred(product
 
 
 def test_a_client_trying_many_wrong_codes_is_held_in_french_while_right_codes_still_lead(settings):
-    settings.RELAY_RATE_LIMITS = {"relay_code_failed": "3/10m/ip"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "relay_code_failed": "3/10m/ip"}
     link = _link()
     guesser = Client(REMOTE_ADDR="41.85.1.2")
     answers = [guesser.get(f"/r/{'A' * 21}{letter}").status_code for letter in "BCDE"]

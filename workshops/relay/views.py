@@ -2,8 +2,6 @@
 
 import re
 
-from allauth.core.internal import ratelimit as allauth_ratelimit
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Platform
+from portal.ratelimit import attempt_start
 from workshops.library.models import Language, private_storage
 from workshops.library.ranges import file_response
 
@@ -45,8 +44,7 @@ def follow(request, code):
     a visitor's address is not written anywhere, not even in the limiter's cache."""
     target = selectors.relay_link_target(code=code)
     if target is None:
-        held = allauth_ratelimit.consume(request, app="relay", action="relay_code_failed",
-                                         config=settings.RELAY_RATE_LIMITS, limit_get=True) is None
+        held = attempt_start(request, action="relay_code_failed") is None
         with translation.override("fr"):
             return render(request, "relay/link_not_found.html", {"held": held}, status=429 if held else 404)
     link_id, slug, language = target
