@@ -31,7 +31,9 @@ STAFF_GROUPS = {
                      "accounts.user": ("view", "unlock"), "accounts": VIEW, "*": VIEW},
     # Publishes the talks (with their speakers) and the reports of the workshops; reads the
     # workshops, never who enrolled in them.
-    "éditeur": {"library": ALL, "reports": ALL, "workshops.speaker": ALL, "workshops": VIEW, **PERSONAL_WORKSHOP_DATA},
+    # Prepares the talks' relay kits too, but not who relayed them (the actors' links and posts).
+    "éditeur": {"library": ALL, "reports": ALL, "relay.relaykit": ALL, "workshops.speaker": ALL, "workshops": VIEW,
+               **PERSONAL_WORKSHOP_DATA},
     # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
     # they were told are no reader's business (secret links are masked there for every group).
     "lecteur": {"*": VIEW, **DELIVERY_LOG_HIDDEN},

@@ -91,10 +91,14 @@ INSTALLED_APPS = [
     "workshops",
     "workshops.reports",
     "workshops.library",
+    "workshops.relay",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Short links (/r/<code>) are answered here, before sessions, authentication and CSRF:
+    # following one reads no session and sets no cookie.
+    "workshops.relay.middleware.ShortLinkMiddleware",
     # Pages shrink to a fifth on a 3G line. Django's gzip pads responses against BREACH.
     "portal.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -354,6 +358,8 @@ ACCOUNT_RATE_LIMITS = {
 PORTAL_RATE_LIMITS = {
     "certificate_code_failed": envrates("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/ip", per=("ip",)),
     "checkin_code_failed": envrates("RATE_LIMIT_CHECKIN_CODES", "60/10m/ip,30/10m/user", per=("ip", "user")),
+    # Short links: only wrong codes are counted (never a visitor's right one: workshops/relay/views.py).
+    "relay_code_failed": envrates("RATE_LIMIT_RELAY_CODES", "30/10m/ip", per=("ip",)),
 }
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "
@@ -538,3 +544,9 @@ LIBRARY_ZIP_MAX_RATIO = 100
 LIBRARY_PAGE_SIZE = 20
 # WeasyPrint logs every rendering step at INFO; one convocation would fill the log.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+# --- Relay kits (workshops/relay) ------------------------------------------------------------------
+
+# The share cards are drawn with DejaVu (Debian's fonts-dejavu-core, which WeasyPrint uses too).
+RELAY_CARD_FONT_DIR = env("RELAY_CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# An extract is meant to be forwarded on WhatsApp from a phone: a minute or two, not the talk.
+RELAY_AUDIO_MAX_BYTES = envint("RELAY_AUDIO_MAX_MB", 8) * _MB

@@ -29,6 +29,8 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("donnees/", include("workshops.opendata")),
+    # Short links shared on social media: short, and the same whatever the language.
+    path("r/", include("workshops.relay.short_urls")),
 ]
 
 # French pages live at the root, English ones under /en/: the address alone decides the
@@ -38,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("ateliers/", include("workshops.urls")),
     path("rapports/", include("workshops.reports.urls")),
     path("communications/", include("workshops.library.urls")),
+    path("relais/", include("workshops.relay.urls")),
     path("compte/", include("allauth.urls")),
     path("", include(accounts_urls)),
     path("espace/parti/", include("accounts.parties.urls")),

@@ -68,6 +68,14 @@ NONE = _world()
 SLUG = _world(slug=lambda w: w.workshop.slug)
 
 
+def _relay_code(world):
+    """The enrolled media actor's short link for the public communication (made on first use)."""
+    from workshops.relay.services import relay_links_ensure
+
+    communication = world.communications["public"]
+    return relay_links_ensure(actor=world.users["média inscrit"], communications=[communication])[communication.pk].code
+
+
 def _enrollment(attribute):
     return _world(pk=lambda w: getattr(w, attribute).pk)
 
@@ -187,6 +195,16 @@ CASES = [
            only([role, *STAFF])) for side, role in ADDRESSEES.items()],
     Case("followup:invitation_accept", "valide", _world(token=lambda w: w.addressee_invitation_token), everyone()),
     Case("followup:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
+    # --- Relay kits: the enrolled media actor's own; the card of a public talk for anybody ---
+    Case("relay_links:follow", "valide", _world(code=lambda w: _relay_code(w)), everyone(302)),
+    Case("relay_links:follow", "inconnu", _world(code=lambda w: "A" * 22), everyone(404)),
+    Case("relay:kits", "", NONE, only(["média inscrit", "média non inscrit"])),
+    *[Case(name, visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
+           only(["média inscrit"] if visibility == "public" else []))
+      for name in ("relay:kit", "relay:kit_archive") for visibility in ("public", "participants", "staff")],
+    *[Case("relay:card", visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
+           everyone(200 if visibility == "public" else 404)) for visibility in ("public", "participants", "staff")],
+    Case("relay:audio", "sans extrait", _world(slug=lambda w: w.communications["public"].slug), everyone(404)),
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", _world(token=lambda w: "u1:faux"), everyone(400)),
@@ -215,6 +233,9 @@ POSTS = [
     # An empty note is refused with its reason (400); another organisation's recommendation is a 404.
     *[Case("followup:recommendation", side, _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
            only([role], 400), method="post") for side, role in ADDRESSEES.items()],
+    # "J'ai publié" with an empty form: shown again with its errors to the kit's owner alone.
+    Case("relay:kit", "public", _world(slug=lambda w: w.communications["public"].slug), only(["média inscrit"]),
+         method="post"),
     Case("accounts:profile", "", NONE, signed_in(), method="post"),
     Case("accounts:delete", "", NONE, signed_in(), method="post"),  # the password is asked for
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone(), method="post"),

@@ -165,7 +165,7 @@ def test_tracker_query_count_does_not_grow_with_recommendations(client, settings
 def test_report_page_query_count_does_not_grow_with_recommendations(client, published_report, django_assert_max_num_queries):
     for n in range(30):
         RecommendationFactory(report=published_report, text=f"R{n}")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):  # 6, and 2 for the relay figures (workshops/relay)
         response = client.get(published_report.get_absolute_url())
     assert len(response.context["report"].recommendations.all()) == 32
 
