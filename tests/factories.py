@@ -85,7 +85,9 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Workshop
 
-    title = factory.Sequence(lambda n: f"Atelier {n}")
+    # Never "Atelier 2023": stories name their own workshops that way, and their slugs must not
+    # meet a generated one, however many workshops the run has made before.
+    title = factory.Sequence(lambda n: f"Atelier n° {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     theme = factory.SubFactory(ThemeFactory)
     summary = "Un atelier de coproduction de la sécurité."
