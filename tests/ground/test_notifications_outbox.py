@@ -332,3 +332,20 @@ def test_the_unsubscribe_header_follows_the_rows_flag_not_its_kind(mailoutbox, d
     [message] = mailoutbox
     assert ("List-Unsubscribe" in message.extra_headers) is offers_unsubscribe
     assert Outbox.objects.get().offers_unsubscribe is offers_unsubscribe
+
+
+def test_staff_retrying_failed_messages_never_resend_one_whose_bodies_were_erased(django_capture_on_commit_callbacks):
+    from portal.ground.notifications.services import outbox_forget_person, outbox_retry
+
+    workshop = _workshop()
+    kept, forgotten = UserFactory(email="awa@exemple.bj"), UserFactory(email="bio@exemple.bj")
+    _invite(workshop, user=kept), _invite(workshop, user=forgotten)
+    rows = [Outbox.objects.get(user=kept), Outbox.objects.get(user=forgotten)]
+    Outbox.objects.filter(pk__in=[row.pk for row in rows]).update(status=OutboxStatus.FAILED)
+    outbox_forget_person(user=forgotten)  # its row keeps only a count of what was meant
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert outbox_retry(outbox_ids=[row.pk for row in rows]) == 1
+
+    statuses = dict(Outbox.objects.filter(pk__in=[row.pk for row in rows]).values_list("pk", "status"))
+    assert statuses == {rows[0].pk: OutboxStatus.PENDING, rows[1].pk: OutboxStatus.FAILED}

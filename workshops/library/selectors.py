@@ -79,7 +79,8 @@ class SearchPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         ids = self._ranked_ids[bottom:min(bottom + self.per_page, self.count)]
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids], number, self)
+        # A communication withdrawn between the two queries is left out rather than failing.
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def communication_paginator(*, queryset, searching):

@@ -53,6 +53,8 @@ class RelayLinkAdmin(ReadOnlyAdmin):
     platform; the totals of what is shown sit above the list."""
 
     list_display = ["actor", "communication", "click_total", "post_total", "platforms", "reach"]
+    # "Voir sur le site" would lead staff through the actor's own short link: its code, and a visit.
+    view_on_site = False
     list_filter = [("communication__workshop", admin.RelatedOnlyFieldListFilter),
                    ("communication", admin.RelatedOnlyFieldListFilter), "posts__platform_kind"]
     search_fields = ["actor__email", "actor__first_name", "actor__last_name", "communication__title"]

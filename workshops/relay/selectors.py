@@ -13,13 +13,12 @@ and visibility "public"): a participants-only or staff-only talk has no kit and 
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import MediaActorProfile, PlatformKind
-from portal.ground.pagecache import PAGE_TIMEOUT, VERSION_KEY, public_pages_version
+from portal.ground.pagecache import PAGE_TIMEOUT, VERSION_KEY, page_cache, public_pages_version
 from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, WorkshopStatus
 
@@ -90,7 +89,8 @@ def relay_link_target(*, code):
     cached page does, and a withdrawn talk stops answering at once. Unknown codes are not kept
     (forged ones would fill the cache); each costs one query."""
     key = f"relay:link:{code}"
-    found = cache.get_many([VERSION_KEY, key])
+    pages = page_cache()  # the stamp lives there: one round trip for it and the entry
+    found = pages.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or public_pages_version()
     cached = found.get(key)
     if cached is not None and cached[0] == version:
@@ -102,7 +102,7 @@ def relay_link_target(*, code):
         .first()
     )
     if target is not None:
-        cache.set(key, (version, tuple(target)), PAGE_TIMEOUT)
+        pages.set(key, (version, tuple(target)), PAGE_TIMEOUT)
     return target
 
 

@@ -37,7 +37,10 @@ def _site_of_handle(handle):
     handle = (handle or "").strip()
     if not handle or " " in handle or "." not in handle or handle.startswith("@"):
         return None
-    host = urlsplit(handle if "//" in handle else f"//{handle}").hostname
+    try:
+        host = urlsplit(handle if "//" in handle else f"//{handle}").hostname
+    except ValueError:  # "[monblog.bj": typed freely in the profile, read as a broken IPv6 address
+        return None
     if not host or "." not in host:
         return None
     return host.removeprefix("www.")

@@ -232,3 +232,30 @@ def test_a_client_trying_many_wrong_codes_is_held_in_french_while_right_codes_st
     # The link itself still works, for the guesser too: only wrong codes are limited.
     assert guesser.get(f"/r/{link.code}").status_code == 302
     assert _clicks(link) == [(timezone.localdate(), 1)]
+
+
+SQLITE_STORY = """
+from django.test import Client
+from django.utils import timezone
+from tests.workshops.relay.test_relay_links import _clicks, _link
+link = _link()
+answers = [Client().get(f"/r/{link.code}").status_code for _ in range(3)]
+print(answers, _clicks(link) == [(timezone.localdate(), 3)])
+"""
+
+
+def test_short_links_are_followed_and_counted_under_make_run_on_sqlite(tmp_path):
+    """`make run` keeps its data in SQLite: the count must not need PostgreSQL's functions."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CACHE_KEY_PREFIX"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "portal.settings", "VAR_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_STORY], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1:] == ["[302, 302, 302] True"], result.stderr[-2000:]

@@ -270,3 +270,21 @@ def test_an_anonymised_actors_posts_stay_in_the_figures_without_their_address():
         ("", "", "facebook", 800), ("", "", "facebook", 800)]
     figures = relay_figures_for_workshop(workshop=workshop)
     assert (figures.actors, figures.posts, figures.reach) == (1, 2, 800)
+
+
+def test_a_blog_named_like_a_broken_address_gets_a_message_not_an_error(talk):
+    # The platform's name is typed freely in the profile; "[monblog.bj" reads as a broken IPv6 address.
+    user = _actor(talk, "kossi@medias.bj", ("blog", "[monblog.bj", 80))
+    response = _declare(user, talk, "https://monblog.bj/relais", "blog")
+    assert response.status_code == 200
+    assert response.context["form"].errors["url"]
+    assert RelayPost.objects.count() == 0
+
+
+def test_staff_reading_the_figures_get_no_way_to_the_actors_short_link(actor, talk, admin_client):
+    link = services.relay_links_ensure(actor=actor, communications=[talk])[talk.pk]
+    from workshops.relay.models import RelayLink
+
+    page = admin_client.get(reverse("admin:relay_relaylink_change", args=[link.pk])).content.decode()
+    assert link.code not in page and "/admin/r/" not in page
+    assert RelayLink.objects.get(pk=link.pk).clicks.count() == 0

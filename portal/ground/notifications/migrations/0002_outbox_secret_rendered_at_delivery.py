@@ -16,6 +16,8 @@ def erase_live_links(apps, schema_editor):
         status="failed", failure_temporary=False, text="", html="", sms_text="",
         last_error="Lien secret retiré du journal : message non envoyé.",
     )
+    # Sent ones lost their bodies when they were sent; a row that kept one is erased all the same.
+    Outbox.objects.filter(kind__in=kinds, status="sent").update(text="", html="", sms_text="")
 
 
 class Migration(migrations.Migration):

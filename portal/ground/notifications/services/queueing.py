@@ -153,12 +153,15 @@ def outbox_bulk_queue(rows, *, attachments=()):
 
 def outbox_retry(*, outbox_ids):
     """Puts failed rows (and pending ones) back in the queue now, attempts counted from zero.
-    Sent rows are never touched. Returns the number of rows re-enqueued."""
+    Sent rows are never touched, nor rows whose bodies were erased (a person forgotten, a secret
+    link withdrawn from the journal): retrying them would send an empty message. Returns the
+    number of rows re-enqueued."""
     now = timezone.now()
     with transaction.atomic():
         ids = list(
             Outbox.objects.select_for_update()
             .filter(pk__in=outbox_ids, status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED])
+            .exclude(text="", html="", sms_text="")
             .values_list("pk", flat=True)
         )
         Outbox.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(attempts=0, failure_temporary=False)
