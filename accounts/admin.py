@@ -33,11 +33,16 @@ class UserAdmin(DjangoUserAdmin):
             # The account's admin history says who lifted the lock and when.
             self.log_change(request, user, "Connexion débloquée : échecs de connexion du compte effacés.")
             unlocked += 1
-        self.message_user(request, ngettext(
-            "La connexion de %(n)d compte est débloquée : la personne peut se connecter dès maintenant.",
-            "La connexion de %(n)d comptes est débloquée : les personnes peuvent se connecter dès maintenant.",
-            unlocked,
-        ) % {"n": unlocked}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "La connexion de %(n)d compte est débloquée : la personne peut se connecter dès maintenant.",
+                "La connexion de %(n)d comptes est débloquée : les personnes peuvent se connecter dès maintenant.",
+                unlocked,
+            )
+            % {"n": unlocked},
+            messages.SUCCESS,
+        )
 
     def has_unlock_login_permission(self, request):
         return request.user.has_perm("accounts.unlock_login")

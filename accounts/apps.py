@@ -43,4 +43,6 @@ class AccountsConfig(AppConfig):
         from .services import email_confirmation_secret_parts, password_reset_secret_parts  # noqa: PLC0415 -- apps.py loads before the models
 
         outbox_secret_renderer_register(name=PASSWORD_RESET_SECRET, renderer=password_reset_secret_parts)
-        outbox_secret_renderer_register(name=EMAIL_CONFIRMATION_SECRET, renderer=email_confirmation_secret_parts)
+        outbox_secret_renderer_register(
+            name=EMAIL_CONFIRMATION_SECRET, renderer=email_confirmation_secret_parts
+        )

@@ -16,15 +16,21 @@ class PersonSignupForm(SignupForm):
     names, phone and commune onto the account; subclasses add what their kind of account needs
     in `custom_signup`, which runs in the same transaction as the account's creation."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     phone = BeninPhoneField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail")
         self.fields["email"].widget.attrs.pop("placeholder", None)
-        self.fields["email"].help_text = _("Vous vous connecterez avec cette adresse ; un lien de confirmation y sera envoyé.")
+        self.fields["email"].help_text = _(
+            "Vous vous connecterez avec cette adresse ; un lien de confirmation y sera envoyé."
+        )
         self.fields["password1"].label = _("Mot de passe")
         self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
         self.fields["password1"].widget.attrs.pop("placeholder", None)
@@ -64,18 +70,32 @@ class BasePlatformFormSet(forms.BaseFormSet):
     def platforms(self):
         """The rows to keep, as plain values for the services."""
         return [
-            {"kind": form.cleaned_data["kind"], "handle": form.cleaned_data["handle"].strip(),
-             "audience_size": form.cleaned_data.get("audience_size")}
+            {
+                "kind": form.cleaned_data["kind"],
+                "handle": form.cleaned_data["handle"].strip(),
+                "audience_size": form.cleaned_data.get("audience_size"),
+            }
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
 
 SignupPlatformFormSet = forms.formset_factory(
-    PlatformForm, formset=BasePlatformFormSet, extra=2, min_num=1, validate_min=True, max_num=10, validate_max=True,
+    PlatformForm,
+    formset=BasePlatformFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    validate_max=True,
 )
 ProfilePlatformFormSet = forms.formset_factory(
-    PlatformForm, formset=BasePlatformFormSet, extra=2, can_delete=True, max_num=20, validate_max=True,
+    PlatformForm,
+    formset=BasePlatformFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
 )
 PLATFORMS_PREFIX = "plateformes"
 
@@ -90,12 +110,28 @@ class MediaActorSignupForm(PersonSignupForm):
     """A social-media actor: the account, the commune, the roles and at least one platform."""
 
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.all())
-    is_page_admin = MediaActorProfile._meta.get_field("is_page_admin").formfield(label=_("J'administre une page ou un groupe"))
-    is_web_activist = MediaActorProfile._meta.get_field("is_web_activist").formfield(label=_("Je suis web-activiste"))
-    is_blogger = MediaActorProfile._meta.get_field("is_blogger").formfield(label=_("Je suis blogueur ou blogueuse"))
+    is_page_admin = MediaActorProfile._meta.get_field("is_page_admin").formfield(
+        label=_("J'administre une page ou un groupe")
+    )
+    is_web_activist = MediaActorProfile._meta.get_field("is_web_activist").formfield(
+        label=_("Je suis web-activiste")
+    )
+    is_blogger = MediaActorProfile._meta.get_field("is_blogger").formfield(
+        label=_("Je suis blogueur ou blogueuse")
+    )
 
-    field_order = ["email", "first_name", "last_name", "phone", "commune", "is_page_admin", "is_web_activist",
-                   "is_blogger", "password1", "password2"]
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "commune",
+        "is_page_admin",
+        "is_web_activist",
+        "is_blogger",
+        "password1",
+        "password2",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,8 +143,10 @@ class MediaActorSignupForm(PersonSignupForm):
 
     def custom_signup(self, request, user):
         media_actor_profile_create(
-            user=user, is_page_admin=self.cleaned_data["is_page_admin"],
-            is_web_activist=self.cleaned_data["is_web_activist"], is_blogger=self.cleaned_data["is_blogger"],
+            user=user,
+            is_page_admin=self.cleaned_data["is_page_admin"],
+            is_web_activist=self.cleaned_data["is_web_activist"],
+            is_blogger=self.cleaned_data["is_blogger"],
             platforms=self.platforms.platforms(),
         )
 
@@ -118,7 +156,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "commune",
+            "preferred_channel",
+            "reminders_enabled",
+            "language",
+        ]
         labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
 
     def __init__(self, *args, **kwargs):
@@ -128,7 +174,8 @@ class ProfileForm(forms.ModelForm):
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label=_("Votre mot de passe"), strip=False,
+        label=_("Votre mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -13,8 +13,15 @@ NONE = ()
 
 # Who was enrolled, their phones and presence: personal data an editor of talks has no need of.
 PERSONAL_WORKSHOP_DATA = {
-    f"workshops.{model}": NONE for model in ("enrollment", "historicalenrollment", "attendance", "certificate",
-                                             "partyallocation", "seatrelease")
+    f"workshops.{model}": NONE
+    for model in (
+        "enrollment",
+        "historicalenrollment",
+        "attendance",
+        "certificate",
+        "partyallocation",
+        "seatrelease",
+    )
 }
 
 # The delivery log (notifications.outbox, with its attachments): read by those who send, the
@@ -27,13 +34,25 @@ STAFF_GROUPS = {
     # Runs the workshops: agenda, enrollments, attendance, invitations, and the parties'
     # verification. Reads the rest (communications, reports) without changing it.
     # Lifts the sign-in lock of an account when its owner calls (accounts.unlock_login).
-    "organisateur": {"workshops": ALL, "parties": ALL, "notifications": ("add", "change", "view"),
-                     "accounts.user": ("view", "unlock"), "accounts": VIEW, "*": VIEW},
+    "organisateur": {
+        "workshops": ALL,
+        "parties": ALL,
+        "notifications": ("add", "change", "view"),
+        "accounts.user": ("view", "unlock"),
+        "accounts": VIEW,
+        "*": VIEW,
+    },
     # Publishes the talks (with their speakers) and the reports of the workshops; reads the
     # workshops, never who enrolled in them.
     # Prepares the talks' relay kits too, but not who relayed them (the actors' links and posts).
-    "éditeur": {"library": ALL, "reports": ALL, "relay.relaykit": ALL, "workshops.speaker": ALL, "workshops": VIEW,
-               **PERSONAL_WORKSHOP_DATA},
+    "éditeur": {
+        "library": ALL,
+        "reports": ALL,
+        "relay.relaykit": ALL,
+        "workshops.speaker": ALL,
+        "workshops": VIEW,
+        **PERSONAL_WORKSHOP_DATA,
+    },
     # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
     # they were told are no reader's business (secret links are masked there for every group).
     "lecteur": {"*": VIEW, **DELIVERY_LOG_HIDDEN},

@@ -39,10 +39,16 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse e-mail"), unique=True)
     phone = PhoneNumberField(_("téléphone"), blank=True, region="BJ")
     commune = models.ForeignKey(
-        "workshops.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "workshops.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("commune"),
     )
-    language = models.CharField(_("langue"), max_length=5, choices=[("fr", "Français"), ("en", "English")], default="fr")
+    language = models.CharField(
+        _("langue"), max_length=5, choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
     preferred_channel = models.CharField(
         _("recevoir les messages par"), max_length=5, choices=Channel.choices, default=Channel.EMAIL
     )
@@ -70,7 +76,9 @@ class User(AbstractUser):
 class MediaActorProfile(models.Model):
     """What makes a user a social-media actor: the pages, groups and accounts they run."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="media_profile", verbose_name=_("compte"))
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="media_profile", verbose_name=_("compte")
+    )
     is_page_admin = models.BooleanField(_("administrateur de page ou de groupe"), default=False)
     is_web_activist = models.BooleanField(_("web-activiste"), default=False)
     is_blogger = models.BooleanField(_("blogueur"), default=False)
@@ -104,7 +112,9 @@ class Platform(models.Model):
         verbose_name = _("plateforme")
         verbose_name_plural = _("plateformes")
         constraints = [
-            models.UniqueConstraint(fields=["profile", "kind", "handle"], name="accounts_platform_once_per_profile"),
+            models.UniqueConstraint(
+                fields=["profile", "kind", "handle"], name="accounts_platform_once_per_profile"
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,9 @@ def password_reset_secret_parts(ref):
     account's state (password, last login), so it is made again rather than stored, and stops
     working once the password is changed. None for an account gone or disabled."""
     user = User.objects.filter(pk=int(ref) if str(ref).isdigit() else 0, is_active=True).first()
-    return {"key": allauth_account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)} if user else None
+    return (
+        {"key": allauth_account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)} if user else None
+    )
 
 
 def email_confirmation_secret_parts(ref):
@@ -29,13 +31,23 @@ def email_confirmation_secret_parts(ref):
     return {"key": EmailConfirmationHMAC(address).key} if address else None
 
 
-PROFILE_FIELDS = ["first_name", "last_name", "phone", "commune", "preferred_channel", "reminders_enabled", "language"]
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "phone",
+    "commune",
+    "preferred_channel",
+    "reminders_enabled",
+    "language",
+]
 
 
 def _set_platforms(profile, platforms):
     profile.platforms.all().delete()
     Platform.objects.bulk_create(
-        Platform(profile=profile, kind=row["kind"], handle=row["handle"], audience_size=row.get("audience_size"))
+        Platform(
+            profile=profile, kind=row["kind"], handle=row["handle"], audience_size=row.get("audience_size")
+        )
         for row in platforms
     )
 
@@ -55,7 +67,11 @@ def media_actor_profile_update(*, user, is_page_admin, is_web_activist, is_blogg
     """Replaces the actor's roles and platforms with exactly these (creating the profile of an
     account that had none)."""
     profile, _created = MediaActorProfile.objects.select_for_update().get_or_create(user=user)
-    profile.is_page_admin, profile.is_web_activist, profile.is_blogger = is_page_admin, is_web_activist, is_blogger
+    profile.is_page_admin, profile.is_web_activist, profile.is_blogger = (
+        is_page_admin,
+        is_web_activist,
+        is_blogger,
+    )
     profile.save(update_fields=["is_page_admin", "is_web_activist", "is_blogger"])
     _set_platforms(profile, platforms)
     return profile
@@ -81,13 +97,23 @@ def user_login_unlock(*, user, by):
     # allauth counts failures per site and per typed address, lower-cased
     # (DefaultAccountAdapter._get_login_attempts_cache_key); its public clear() would also wipe
     # the count of the staff member's own address, hence the internal one with the key rates only.
-    per_account = ",".join(rate for rate in (allauth_account_settings.RATE_LIMITS.get("login_failed") or "").split(",")
-                           if rate.strip().endswith("/key"))
+    per_account = ",".join(
+        rate
+        for rate in (allauth_account_settings.RATE_LIMITS.get("login_failed") or "").split(",")
+        if rate.strip().endswith("/key")
+    )
     domain = Site.objects.get_current().domain
-    addresses = {user.email.lower(), *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list(
-        "email", flat=True))}
+    addresses = {
+        user.email.lower(),
+        *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    }
     for address in sorted(addresses):
-        allauth_ratelimit.clear(None, app="allauth.account", action="login_failed",
-                                config={"login_failed": per_account}, key=f"{domain}:{address}")
+        allauth_ratelimit.clear(
+            None,
+            app="allauth.account",
+            action="login_failed",
+            config={"login_failed": per_account},
+            key=f"{domain}:{address}",
+        )
     logger.info("sign-in failures of user %s cleared by user %s", user.pk, by.pk)
     return len(addresses)

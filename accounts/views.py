@@ -27,15 +27,25 @@ def profile(request):
     roles = platforms = None
     if is_media:
         roles = MediaRolesForm(data, instance=media_profile)
-        initial = [{"kind": p.kind, "handle": p.handle, "audience_size": p.audience_size}
-                   for p in media_profile.platforms.all()] if media_profile else []
+        initial = (
+            [
+                {"kind": p.kind, "handle": p.handle, "audience_size": p.audience_size}
+                for p in media_profile.platforms.all()
+            ]
+            if media_profile
+            else []
+        )
         platforms = ProfilePlatformFormSet(data, initial=initial, prefix=PLATFORMS_PREFIX)
     if request.method == "POST":
         valid = [f.is_valid() for f in (form, roles, platforms) if f is not None]
         if all(valid):
-            services.user_profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.fields})
+            services.user_profile_update(
+                user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+            )
             if is_media:
-                services.media_actor_profile_update(user=request.user, platforms=platforms.platforms(), **roles.cleaned_data)
+                services.media_actor_profile_update(
+                    user=request.user, platforms=platforms.platforms(), **roles.cleaned_data
+                )
             messages.success(request, _("Votre profil est enregistré."))
             return redirect("accounts:dashboard")
     return render(request, "accounts/profile.html", {"form": form, "roles": roles, "platforms": platforms})
@@ -44,4 +54,6 @@ def profile(request):
 @require_safe
 @cache_public_page
 def privacy(request):
-    return render(request, "accounts/privacy.html", {"privacy_contact": getattr(settings, "PRIVACY_CONTACT_EMAIL", "")})
+    return render(
+        request, "accounts/privacy.html", {"privacy_contact": getattr(settings, "PRIVACY_CONTACT_EMAIL", "")}
+    )

@@ -55,20 +55,39 @@ def make_workshop(name):
     now = timezone.now()
     start = now + datetime.timedelta(days=30)
     return Workshop.objects.create(
-        title=f"Atelier de mesure {name}", slug=f"mesure-{RUN}-{name}", theme=theme, summary="Mesure.",
-        audience=Audience.MEDIA, venue=venue, starts_at=start, ends_at=start + datetime.timedelta(hours=8),
-        capacity=THREADS * PER_THREAD + 10, registration_opens_at=now - datetime.timedelta(days=1),
-        registration_closes_at=start - datetime.timedelta(days=1), status=WorkshopStatus.PUBLISHED,
+        title=f"Atelier de mesure {name}",
+        slug=f"mesure-{RUN}-{name}",
+        theme=theme,
+        summary="Mesure.",
+        audience=Audience.MEDIA,
+        venue=venue,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        capacity=THREADS * PER_THREAD + 10,
+        registration_opens_at=now - datetime.timedelta(days=1),
+        registration_closes_at=start - datetime.timedelta(days=1),
+        status=WorkshopStatus.PUBLISHED,
     )
 
 
 def make_media_actors(count, label):
-    users = User.objects.bulk_create([
-        User(email=f"mesure-{RUN}-{label}-{n}@exemple.bj", first_name="Mesure", last_name=str(n), password="!")
-        for n in range(count)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"mesure-{RUN}-{label}-{n}@exemple.bj",
+                first_name="Mesure",
+                last_name=str(n),
+                password="!",
+            )
+            for n in range(count)
+        ]
+    )
     MediaActorProfile.objects.bulk_create([MediaActorProfile(user=user) for user in users])
-    return list(User.objects.filter(email__startswith=f"mesure-{RUN}-{label}-").select_related("media_profile").order_by("pk"))
+    return list(
+        User.objects.filter(email__startswith=f"mesure-{RUN}-{label}-")
+        .select_related("media_profile")
+        .order_by("pk")
+    )
 
 
 def in_threads(work):
@@ -101,7 +120,7 @@ def in_threads(work):
 def enroll_all(workshops, users):
     def work(index):
         workshop = workshops[index % len(workshops)]
-        for user in users[index * PER_THREAD:(index + 1) * PER_THREAD]:
+        for user in users[index * PER_THREAD : (index + 1) * PER_THREAD]:
             services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
 
     return THREADS * PER_THREAD / in_threads(work)

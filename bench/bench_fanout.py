@@ -49,13 +49,35 @@ class Sink:
 
 
 def start_worker(broker, sink_port, log_path):
-    env = {**os.environ, "CELERY_BROKER_URL": broker, "EMAIL_HOST": "127.0.0.1",
-           "EMAIL_PORT": str(sink_port), "EMAIL_USE_TLS": "0", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink_port),
+        "EMAIL_USE_TLS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
     log = open(log_path, "w")  # noqa: SIM115 -- kept by the child
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=2",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--hostname=bench@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=2",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=bench@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while " ready." not in log_path.read_text():
@@ -75,20 +97,35 @@ def prepare(count):
     from workshops.models import Theme, Venue, Workshop
 
     existing = User.objects.filter(email__startswith="bench-fanout-").count()
-    users = User.objects.bulk_create([
-        User(email=f"bench-fanout-{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", password="!")
-        for n in range(existing, count)
-    ], batch_size=2000)
-    MediaActorProfile.objects.bulk_create([MediaActorProfile(user=u, is_blogger=True) for u in users], batch_size=2000)
+    users = User.objects.bulk_create(
+        [
+            User(email=f"bench-fanout-{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", password="!")
+            for n in range(existing, count)
+        ],
+        batch_size=2000,
+    )
+    MediaActorProfile.objects.bulk_create(
+        [MediaActorProfile(user=u, is_blogger=True) for u in users], batch_size=2000
+    )
     recipients = list(User.objects.filter(email__startswith="bench-fanout-").order_by("pk")[:count])
     theme, _ = Theme.objects.get_or_create(slug="bench-fanout", defaults={"name": "Mesure des invitations"})
-    venue, _ = Venue.objects.get_or_create(name="Salle de mesure", commune=Commune.objects.get(slug="cotonou"))
+    venue, _ = Venue.objects.get_or_create(
+        name="Salle de mesure", commune=Commune.objects.get(slug="cotonou")
+    )
     start = timezone.now() + datetime.timedelta(days=30)
     stamp = time.time_ns()
     workshop = Workshop.objects.create(
-        title="Atelier de mesure", slug=f"bench-fanout-{stamp}", theme=theme, summary="Mesure.", audience="both",
-        venue=venue, starts_at=start, ends_at=start + datetime.timedelta(hours=8), capacity=40,
-        registration_opens_at=start - datetime.timedelta(days=20), registration_closes_at=start - datetime.timedelta(days=1),
+        title="Atelier de mesure",
+        slug=f"bench-fanout-{stamp}",
+        theme=theme,
+        summary="Mesure.",
+        audience="both",
+        venue=venue,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        capacity=40,
+        registration_opens_at=start - datetime.timedelta(days=20),
+        registration_closes_at=start - datetime.timedelta(days=1),
         status="published",
     )
     return workshop, recipients
@@ -135,9 +172,20 @@ def main():
             raise SystemExit(f"fan-out incomplete: queued {queued}, received {sink.count}, sent {sent}")
 
         # Baseline: the same messages, built from the same rows, over one Django SMTP connection.
-        rows = list(Outbox.objects.filter(campaign=campaign).order_by("pk").prefetch_related("attachments")[:RAW_SAMPLE])
-        connection = get_connection(backend="django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1",
-                                    port=sink.port, use_tls=False, use_ssl=False, username="", password="")
+        rows = list(
+            Outbox.objects.filter(campaign=campaign)
+            .order_by("pk")
+            .prefetch_related("attachments")[:RAW_SAMPLE]
+        )
+        connection = get_connection(
+            backend="django.core.mail.backends.smtp.EmailBackend",
+            host="127.0.0.1",
+            port=sink.port,
+            use_tls=False,
+            use_ssl=False,
+            username="",
+            password="",
+        )
         before = sink.count
         raw_started = time.monotonic()
         messages = [email_message_build(row, connection) for row in rows]

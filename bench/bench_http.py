@@ -41,9 +41,22 @@ class Gunicorn:
     def __init__(self, **extra_env):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
-            cwd=ROOT, env={**os.environ, **extra_env},
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **extra_env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -80,9 +93,22 @@ def wrk(url):
     fetch(url)
     subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], check=True, capture_output=True)  # warm-up
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "5s", "--latency",
-         "-H", "Accept-Encoding: gzip", url],
-        check=True, capture_output=True, text=True, timeout=60,
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}",
+            "--timeout",
+            "5s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
@@ -105,7 +131,9 @@ def measure_pages():
         server.stop()
     server = Gunicorn(CACHE_PUBLIC_PAGES="0")
     try:
-        figures["catalogue_uncached_rps"], figures["catalogue_uncached_p99_ms"] = wrk(server.url("/ateliers/"))
+        figures["catalogue_uncached_rps"], figures["catalogue_uncached_p99_ms"] = wrk(
+            server.url("/ateliers/")
+        )
         figures["workshop_page_uncached_rps"], _ = wrk(server.url(WORKSHOP))
     finally:
         server.stop()
@@ -122,8 +150,10 @@ def public_pages(server):
     """The public pages a visitor reads: the fixed ones, plus the first communication and the
     first report linked from their indexes (whatever the demo data names them)."""
     pages = ["/", "/ateliers/", WORKSHOP, "/communications/", "/rapports/", "/rapports/recommandations/"]
-    for index, pattern in (("/communications/", r'href="(/communications/(?!intervenants/|fichiers/|ateliers/)[\w-]+/)"'),
-                           ("/rapports/", r'href="(/rapports/(?!recommandations/)[\w-]+/)"')):
+    for index, pattern in (
+        ("/communications/", r'href="(/communications/(?!intervenants/|fichiers/|ateliers/)[\w-]+/)"'),
+        ("/rapports/", r'href="(/rapports/(?!recommandations/)[\w-]+/)"'),
+    ):
         found = re.search(pattern, fetch(server.url(index)))
         if not found:
             raise RuntimeError(f"no page linked from {index}")
@@ -142,7 +172,12 @@ def page_weight():
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
             )
 
             def visits(path, times):

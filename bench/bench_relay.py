@@ -51,12 +51,16 @@ def prepare():
     communication = Communication.objects.filter(slug="banc-d-essai-du-relais").first()
     if communication is None:
         workshop = WorkshopFactory(title="Banc d'essai du relais", slug="banc-d-essai-du-relais-atelier")
-        communication = CommunicationFactory(workshop=workshop, title="Banc d'essai du relais",
-                                             slug="banc-d-essai-du-relais")
+        communication = CommunicationFactory(
+            workshop=workshop, title="Banc d'essai du relais", slug="banc-d-essai-du-relais"
+        )
         actor = MediaActorFactory(user__email="banc-relais@exemple.bj").user
         EnrollmentFactory(workshop=workshop, user=actor)
-    actor = communication.relay_links.first().actor if communication.relay_links.exists() else (
-        communication.workshop.enrollments.first().user)
+    actor = (
+        communication.relay_links.first().actor
+        if communication.relay_links.exists()
+        else (communication.workshop.enrollments.first().user)
+    )
     link = relay_links_ensure(actor=actor, communications=[communication])[communication.pk]
     RelayClick.objects.filter(link=link).delete()
     return link, communication
@@ -93,7 +97,11 @@ def load(port, path, expected_status):
     if errors:
         raise RuntimeError(f"{path}: {len(errors)} answers were not {expected_status}: {sorted(set(errors))}")
     latencies.sort()
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.99)] * 1000
+    return (
+        len(latencies) / elapsed,
+        statistics.median(latencies) * 1000,
+        latencies[int(len(latencies) * 0.99)] * 1000,
+    )
 
 
 def main():
@@ -119,7 +127,9 @@ def main():
     sent = (REQUESTS // THREADS) * THREADS
     for name, (rps, median, p99) in figures.items():
         print(f"{name}: {rps:.0f} req/s, median {median:.2f} ms, p99 {p99:.2f} ms")
-    print(f"relay_short_link_vs_cached_page_ratio: {figures['relay_short_link'][0] / figures['cached_communication_page'][0]:.2f}")
+    print(
+        f"relay_short_link_vs_cached_page_ratio: {figures['relay_short_link'][0] / figures['cached_communication_page'][0]:.2f}"
+    )
     print(f"visits counted: {counted} of {sent} sent")
     if counted != sent:
         raise SystemExit("the short link lost visits under load")

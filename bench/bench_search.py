@@ -29,35 +29,97 @@ from django.db import connection  # noqa: E402
 COUNT = int(os.environ.get("BENCH_SEARCH_COUNT", "100000"))
 ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "8"))
 QUERIES = [
-    "securite", "médias sociaux", "media", "terrorisme", "police communautaire", "desinformation",
-    "résilience des citoyens", "elections legislatives", '"conscience citoyenne"', "menaces -terrorisme",
-    "coproduction de la sécurité au Bénin", "éthique", "cybercriminalite", "discours de haine", "transhumance",
-    "radicalisation jeunes", "fausses alertes", "justice de proximite",
+    "securite",
+    "médias sociaux",
+    "media",
+    "terrorisme",
+    "police communautaire",
+    "desinformation",
+    "résilience des citoyens",
+    "elections legislatives",
+    '"conscience citoyenne"',
+    "menaces -terrorisme",
+    "coproduction de la sécurité au Bénin",
+    "éthique",
+    "cybercriminalite",
+    "discours de haine",
+    "transhumance",
+    "radicalisation jeunes",
+    "fausses alertes",
+    "justice de proximite",
 ]
 
 # A vocabulary wide enough that a word matches a few percent of the rows, as in a real library;
 # "sécurité" stays frequent (about a third of the rows), the worst case for ranking.
 SUBJECTS = [
-    "La sécurité", "Les médias sociaux", "La police communautaire", "La désinformation", "La résilience des citoyens",
-    "Le terrorisme", "Les élections législatives", "La conscience citoyenne", "La coproduction de la sécurité",
-    "Les menaces sécuritaires", "L'éthique du web-activisme", "Les rumeurs en ligne", "La cybercriminalité",
-    "Les discours de haine", "La protection civile", "Les violences électorales", "La sécurité routière",
-    "Les conflits fonciers", "La radicalisation des jeunes", "La criminalité transfrontalière",
-    "Le vivre-ensemble", "Les fausses alertes", "La vidéosurveillance", "Les marchés et les gares",
-    "La transhumance", "Les catastrophes naturelles", "La santé publique", "Les droits humains",
-    "La justice de proximité", "Les chefs traditionnels",
+    "La sécurité",
+    "Les médias sociaux",
+    "La police communautaire",
+    "La désinformation",
+    "La résilience des citoyens",
+    "Le terrorisme",
+    "Les élections législatives",
+    "La conscience citoyenne",
+    "La coproduction de la sécurité",
+    "Les menaces sécuritaires",
+    "L'éthique du web-activisme",
+    "Les rumeurs en ligne",
+    "La cybercriminalité",
+    "Les discours de haine",
+    "La protection civile",
+    "Les violences électorales",
+    "La sécurité routière",
+    "Les conflits fonciers",
+    "La radicalisation des jeunes",
+    "La criminalité transfrontalière",
+    "Le vivre-ensemble",
+    "Les fausses alertes",
+    "La vidéosurveillance",
+    "Les marchés et les gares",
+    "La transhumance",
+    "Les catastrophes naturelles",
+    "La santé publique",
+    "Les droits humains",
+    "La justice de proximité",
+    "Les chefs traditionnels",
 ]
 ANGLES = [
-    "enjeux et perspectives", "au Bénin et dans la sous-région", "opportunités et risques", "le rôle des partis politiques",
-    "dans les communes frontalières", "pendant les campagnes", "face aux nouvelles menaces", "pour les blogueurs",
-    "et les forces de défense", "vérifier avant de partager", "en période électorale", "dans les quartiers de Cotonou",
-    "à l'heure du numérique", "avec les leaders religieux", "pour les femmes et les jeunes", "et la presse en ligne",
-    "dans le septentrion", "retour d'expérience", "outils et méthodes", "cadre juridique",
+    "enjeux et perspectives",
+    "au Bénin et dans la sous-région",
+    "opportunités et risques",
+    "le rôle des partis politiques",
+    "dans les communes frontalières",
+    "pendant les campagnes",
+    "face aux nouvelles menaces",
+    "pour les blogueurs",
+    "et les forces de défense",
+    "vérifier avant de partager",
+    "en période électorale",
+    "dans les quartiers de Cotonou",
+    "à l'heure du numérique",
+    "avec les leaders religieux",
+    "pour les femmes et les jeunes",
+    "et la presse en ligne",
+    "dans le septentrion",
+    "retour d'expérience",
+    "outils et méthodes",
+    "cadre juridique",
 ]
 KEYWORDS = [
-    "sécurité, médias", "police, prévention", "élections, partis", "terrorisme, frontières", "rumeurs, vérification",
-    "citoyenneté, résilience", "éthique, réseaux sociaux", "jeunesse, emploi", "justice, droits", "santé, hygiène",
-    "routes, transport", "foncier, médiation", "numérique, données", "femmes, participation",
+    "sécurité, médias",
+    "police, prévention",
+    "élections, partis",
+    "terrorisme, frontières",
+    "rumeurs, vérification",
+    "citoyenneté, résilience",
+    "éthique, réseaux sociaux",
+    "jeunesse, emploi",
+    "justice, droits",
+    "santé, hygiène",
+    "routes, transport",
+    "foncier, médiation",
+    "numérique, données",
+    "femmes, participation",
 ]
 
 
@@ -75,24 +137,42 @@ def populate(count=COUNT):
     from workshops.models import Audience, Speaker, Theme, Venue, Workshop, WorkshopStatus
 
     theme, _ = Theme.objects.get_or_create(slug="bench-medias", defaults={"name": "Médias sociaux (mesure)"})
-    venue, _ = Venue.objects.get_or_create(name="Salle de mesure", commune=Commune.objects.get(slug="cotonou"))
+    venue, _ = Venue.objects.get_or_create(
+        name="Salle de mesure", commune=Commune.objects.get(slug="cotonou")
+    )
     start = timezone.now() - datetime.timedelta(days=400)
-    workshop, _ = Workshop.objects.get_or_create(slug="bench-library", defaults=dict(
-        title="Atelier de mesure", theme=theme, summary="Atelier généré pour la mesure.", audience=Audience.MEDIA,
-        venue=venue, starts_at=start, ends_at=start + datetime.timedelta(hours=8), capacity=40,
-        registration_opens_at=start - datetime.timedelta(days=20), registration_closes_at=start - datetime.timedelta(days=1),
-        status=WorkshopStatus.HELD,
-    ))
-    speakers = [Speaker.objects.get_or_create(slug=f"bench-speaker-{n}", defaults={"name": f"Intervenant {n}"})[0]
-                for n in range(50)]
+    workshop, _ = Workshop.objects.get_or_create(
+        slug="bench-library",
+        defaults=dict(
+            title="Atelier de mesure",
+            theme=theme,
+            summary="Atelier généré pour la mesure.",
+            audience=Audience.MEDIA,
+            venue=venue,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=8),
+            capacity=40,
+            registration_opens_at=start - datetime.timedelta(days=20),
+            registration_closes_at=start - datetime.timedelta(days=1),
+            status=WorkshopStatus.HELD,
+        ),
+    )
+    speakers = [
+        Speaker.objects.get_or_create(slug=f"bench-speaker-{n}", defaults={"name": f"Intervenant {n}"})[0]
+        for n in range(50)
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM library_communication WHERE slug LIKE %s", ["bench-%"])
         if cursor.fetchone()[0] == count:
             return  # the second (_large) pass of bench/run.py searches the same rows
-        cursor.execute("DELETE FROM library_communication_speakers WHERE communication_id IN "
-                       "(SELECT id FROM library_communication WHERE slug LIKE %s)", ["bench-%"])
+        cursor.execute(
+            "DELETE FROM library_communication_speakers WHERE communication_id IN "
+            "(SELECT id FROM library_communication WHERE slug LIKE %s)",
+            ["bench-%"],
+        )
         cursor.execute("DELETE FROM library_communication WHERE slug LIKE %s", ["bench-%"])
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             INSERT INTO library_communication (workshop_id, title, slug, summary, date, language, keywords,
                                                visibility, download_count, created_at, updated_at)
             SELECT %s,
@@ -107,12 +187,17 @@ def populate(count=COUNT):
                    (ARRAY['public', 'participants', 'participants', 'staff'])[1 + n %% 4],
                    0, now(), now()
               FROM generate_series(1, %s) AS n
-        """, [workshop.pk, count])
-        cursor.execute(f"""
+        """,
+            [workshop.pk, count],
+        )
+        cursor.execute(
+            f"""
             INSERT INTO library_communication_speakers (communication_id, speaker_id)
             SELECT c.id, (ARRAY[{", ".join(str(s.pk) for s in speakers)}])[1 + c.id %% {len(speakers)}]
               FROM library_communication c WHERE c.slug LIKE %s
-        """, ["bench-%"])
+        """,
+            ["bench-%"],
+        )
 
 
 def settle():
@@ -187,11 +272,16 @@ def main():
     exact = []
     for n in range(ROUNDS * 4):
         exact += timed(lambda n=n: first_page(listed.filter(slug=f"bench-{1 + n * 997}"), searching=False), 1)
-    scan = timed(lambda: first_page(listed.filter(title__icontains="sécurité"), searching=False), max(2, ROUNDS // 4))
+    scan = timed(
+        lambda: first_page(listed.filter(title__icontains="sécurité"), searching=False), max(2, ROUNDS // 4)
+    )
 
     p50, p95 = statistics.median(search), percentile(search, 0.95)
     print(f"search_communications: {Communication.objects.count()}")
-    print("search_matches (1000 = more than 1,000): " + ", ".join(f"{text!r}={count}" for text, count in matches.items()))
+    print(
+        "search_matches (1000 = more than 1,000): "
+        + ", ".join(f"{text!r}={count}" for text, count in matches.items())
+    )
     print(f"search_first_ms: {first[0]:.2f} ms")
     print(f"search_first_max_ms: {max(first):.2f} ms")
     print(f"search_p50_ms: {p50:.2f} ms")

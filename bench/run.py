@@ -33,8 +33,16 @@ SCRIPT_TIMEOUT = int(os.environ.get("BENCH_SCRIPT_TIMEOUT", "240"))
 FIGURE = re.compile(r"^([a-z0-9_]+): (-?[\d.]+)( .*)?$")
 # The figures that must not degrade with volume: one ratio line each (large / small).
 COMPARED = [
-    "catalogue_rps", "workshop_page_rps", "catalogue_p99_ms", "catalogue_uncached_rps", "workshop_page_uncached_rps",
-    "enrollments_per_s", "enrollments_per_s_spread", "queries_per_enrollment", "search_p50_ms", "search_p95_ms",
+    "catalogue_rps",
+    "workshop_page_rps",
+    "catalogue_p99_ms",
+    "catalogue_uncached_rps",
+    "workshop_page_uncached_rps",
+    "enrollments_per_s",
+    "enrollments_per_s_spread",
+    "queries_per_enrollment",
+    "search_p50_ms",
+    "search_p95_ms",
     "fanout_msgs_per_s",
 ]
 
@@ -103,16 +111,23 @@ def prepare_database(env):
     common = ["-h", hostname, "-p", port or "5432", "-U", "postgres"]
     subprocess.run(["dropdb", *common, "--if-exists", "--force", name], check=True)
     subprocess.run(["createdb", *common, name], check=True)
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--clear"],
-                    ["compilemessages", "--ignore=.venv"], ["load_demo"]):
-        subprocess.run([PY, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    for command in (
+        ["migrate", "--no-input"],
+        ["collectstatic", "--no-input", "--clear"],
+        ["compilemessages", "--ignore=.venv"],
+        ["load_demo"],
+    ):
+        subprocess.run(
+            [PY, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
 
 
 def run_script(script, env, suffix, figures):
     """Runs one script in a process group of its own, echoing its lines (figures suffixed)."""
     print(f"# {script.name}{' (large)' if suffix else ''}", flush=True)
-    process = subprocess.Popen([PY, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [PY, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
 
     def kill_group():  # whatever the script started (gunicorn, a worker) goes with it
         try:
@@ -143,7 +158,9 @@ def run_script(script, env, suffix, figures):
 
 def main():
     only = sys.argv[1:]
-    scripts = [s for s in sorted((ROOT / "bench").glob("bench_*.py")) if not only or any(w in s.stem for w in only)]
+    scripts = [
+        s for s in sorted((ROOT / "bench").glob("bench_*.py")) if not only or any(w in s.stem for w in only)
+    ]
     started = time.monotonic()
     redis_process, redis_url = start_redis()
     failed = []
@@ -156,8 +173,19 @@ def main():
             if not run_script(script, env, "", figures):
                 failed.append(script.name)
         dataset_started = time.monotonic()
-        subprocess.run([PY, "bench/dataset.py", "--workshops", str(LARGE_WORKSHOPS), "--enrollments",
-                        str(LARGE_ENROLLMENTS)], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [
+                PY,
+                "bench/dataset.py",
+                "--workshops",
+                str(LARGE_WORKSHOPS),
+                "--enrollments",
+                str(LARGE_ENROLLMENTS),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         print(f"# {LARGE_WORKSHOPS} workshops and {LARGE_ENROLLMENTS} enrollments added")
         print(f"bench_large_dataset_s: {time.monotonic() - dataset_started:.0f} s", flush=True)
         for script in scripts:

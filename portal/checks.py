@@ -17,12 +17,17 @@ def page_cache_has_its_own_redis(app_configs, **kwargs):
     broker must not: Redis applies maxmemory and its policy to a whole instance, never to one
     database, so the page cache needs an instance of its own."""
     pages = _instance(settings.CACHES["pages"].get("LOCATION", "") if "pages" in settings.CACHES else "")
-    others = {_instance(settings.CACHES["default"].get("LOCATION", "")), _instance(settings.CELERY_BROKER_URL)}
+    others = {
+        _instance(settings.CACHES["default"].get("LOCATION", "")),
+        _instance(settings.CELERY_BROKER_URL),
+    }
     if pages is not None and pages in others:
-        return [checks.Warning(
-            "PAGE_CACHE_URL names the Redis instance of the sessions, rate limits or broker.",
-            hint="Run a Redis instance for the page cache alone, with maxmemory and "
-                 "maxmemory-policy allkeys-lru (README, Production).",
-            id="portal.W001",
-        )]
+        return [
+            checks.Warning(
+                "PAGE_CACHE_URL names the Redis instance of the sessions, rate limits or broker.",
+                hint="Run a Redis instance for the page cache alone, with maxmemory and "
+                "maxmemory-policy allkeys-lru (README, Production).",
+                id="portal.W001",
+            )
+        ]
     return []

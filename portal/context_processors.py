@@ -8,7 +8,11 @@ def portal(request):
     current = get_language()
     alternates = [
         # Each language is named in itself ("English", "Français"), as its readers look for it.
-        {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(request.get_full_path(), code)}
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+        }
         for code, _name in settings.LANGUAGES
         if code != current
     ]

@@ -31,8 +31,12 @@ def dashboard(request):
     context = {"official": official_of(request.user), "media_profile": media_profile_of(request.user)}
     if context["official"]:
         party = context["official"].party
-        context.update(party=party, ledger=allocation_ledger(party=party), delegate_counts=delegate_counts(party=party),
-                       pending_invitations=party.invitations.open().count())
+        context.update(
+            party=party,
+            ledger=allocation_ledger(party=party),
+            delegate_counts=delegate_counts(party=party),
+            pending_invitations=party.invitations.open().count(),
+        )
     if context["media_profile"] or not context["official"]:
         context["my_enrollments"] = enrollment_list_for_media_actor(user=request.user)
         context["communications"] = communication_list_for_participant(user=request.user)
@@ -44,7 +48,8 @@ def dashboard(request):
 def data_export(request):
     data = privacy.user_data_export(user=request.user)
     return attachment_response(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8",
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
         filename=f"mes-donnees-coproduction-securite-{timezone.localdate():%Y-%m-%d}.json",
     )
 

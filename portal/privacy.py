@@ -27,11 +27,17 @@ def user_data_export(*, user):
     data = {
         "generated_at": timezone.now().isoformat(),
         "account": {
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "phone": user.phone.as_e164 if user.phone else "", "commune": user.commune.name if user.commune else None,
-            "language": user.language, "preferred_channel": user.preferred_channel,
-            "reminders_enabled": user.reminders_enabled, "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login), "is_staff": user.is_staff,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone.as_e164 if user.phone else "",
+            "commune": user.commune.name if user.commune else None,
+            "language": user.language,
+            "preferred_channel": user.preferred_channel,
+            "reminders_enabled": user.reminders_enabled,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "is_staff": user.is_staff,
             "groups": sorted(user.groups.values_list("name", flat=True)),
         },
         "email_addresses": [
@@ -43,26 +49,39 @@ def user_data_export(*, user):
         "enrollments": [],
         # What was sent to them, not the bodies: those may carry links still valid.
         "messages": [
-            {"kind": kind, "channel": channel, "status": status, "created_at": _iso(created_at), "sent_at": _iso(sent_at)}
-            for kind, channel, status, created_at, sent_at in outbox_rows_of(user=user).order_by("created_at", "pk")
+            {
+                "kind": kind,
+                "channel": channel,
+                "status": status,
+                "created_at": _iso(created_at),
+                "sent_at": _iso(sent_at),
+            }
+            for kind, channel, status, created_at, sent_at in outbox_rows_of(user=user)
+            .order_by("created_at", "pk")
             .values_list("kind", "channel", "status", "created_at", "sent_at")
         ],
         "reminder_opt_outs": [
             {"address": address, "since": _iso(since)}
             for address, since in ReminderOptOut.objects.filter(
                 address__in=[a for a in (user.email.lower(), user.phone.as_e164 if user.phone else "") if a]
-            ).order_by("address").values_list("address", "created_at")
+            )
+            .order_by("address")
+            .values_list("address", "created_at")
         ],
         "certificates": [
             {"workshop": c.enrollment.workshop.title, "code": c.printed_code, "issued_at": _iso(c.issued_at)}
-            for c in Certificate.objects.filter(enrollment__user=user).select_related("enrollment__workshop").order_by("issued_at")
+            for c in Certificate.objects.filter(enrollment__user=user)
+            .select_related("enrollment__workshop")
+            .order_by("issued_at")
         ],
     }
     profile = media_profile_of(user)
     if profile:
         data["media_profile"] = {
-            "is_page_admin": profile.is_page_admin, "is_web_activist": profile.is_web_activist,
-            "is_blogger": profile.is_blogger, "created_at": _iso(profile.created_at),
+            "is_page_admin": profile.is_page_admin,
+            "is_web_activist": profile.is_web_activist,
+            "is_blogger": profile.is_blogger,
+            "created_at": _iso(profile.created_at),
             "platforms": [
                 {"kind": platform.kind, "handle": platform.handle, "audience_size": platform.audience_size}
                 for platform in profile.platforms.order_by("kind", "handle")
@@ -71,21 +90,33 @@ def user_data_export(*, user):
     official = PartyOfficial.objects.select_related("party").filter(user=user).first()
     if official:
         data["party"] = {
-            "name": official.party.name, "acronym": official.party.acronym, "role": official.role,
+            "name": official.party.name,
+            "acronym": official.party.acronym,
+            "role": official.role,
             "since": _iso(official.created_at),
         }
     attendances = {}
     for attendance in Attendance.objects.filter(enrollment__user=user).order_by("day"):
         attendances.setdefault(attendance.enrollment_id, []).append(
-            {"day": attendance.day.isoformat(), "checked_in_at": _iso(attendance.checked_in_at), "method": attendance.method}
+            {
+                "day": attendance.day.isoformat(),
+                "checked_in_at": _iso(attendance.checked_in_at),
+                "method": attendance.method,
+            }
         )
     for enrollment in enrollment_list_for_media_actor(user=user):
-        data["enrollments"].append({
-            "workshop": enrollment.workshop.title, "workshop_slug": enrollment.workshop.slug,
-            "starts_at": _iso(enrollment.workshop.starts_at), "status": enrollment.status,
-            "checkin_code": enrollment.checkin_code, "person_phone": enrollment.person_phone,
-            "created_at": _iso(enrollment.created_at), "attendance": attendances.get(enrollment.pk, []),
-        })
+        data["enrollments"].append(
+            {
+                "workshop": enrollment.workshop.title,
+                "workshop_slug": enrollment.workshop.slug,
+                "starts_at": _iso(enrollment.workshop.starts_at),
+                "status": enrollment.status,
+                "checkin_code": enrollment.checkin_code,
+                "person_phone": enrollment.person_phone,
+                "created_at": _iso(enrollment.created_at),
+                "attendance": attendances.get(enrollment.pk, []),
+            }
+        )
     return data
 
 
@@ -113,13 +144,17 @@ def user_account_delete(*, user):
     upcoming = Enrollment.objects.filter(ACTIVE_ENROLLMENT, user=user, workshop__ends_at__gte=timezone.now())
     if upcoming.exists():
         titles = ", ".join(upcoming.values_list("workshop__title", flat=True))
-        raise ValidationError(_("Retirez-vous d'abord de vos inscriptions aux ateliers à venir : %(titles)s.")
-                              % {"titles": titles})
+        raise ValidationError(
+            _("Retirez-vous d'abord de vos inscriptions aux ateliers à venir : %(titles)s.")
+            % {"titles": titles}
+        )
     official = PartyOfficial.objects.filter(user=user).first()
     if official and official.role == OfficialRole.RESPONSABLE:
         others = PartyOfficial.objects.filter(party_id=official.party_id).exclude(pk=official.pk)
         if others.exists() and not others.filter(role=OfficialRole.RESPONSABLE).exists():
-            raise ValidationError(_("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable."))
+            raise ValidationError(
+                _("Désignez d'abord un autre responsable du parti : il ne peut rester sans responsable.")
+            )
 
     outbox_forget_person(user=user)
     PartyOfficial.objects.filter(user=user).delete()
@@ -130,7 +165,9 @@ def user_account_delete(*, user):
         return "deleted"
 
     for enrollment in Enrollment.objects.filter(user=user):
-        enrollment_anonymise(enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne")
+        enrollment_anonymise(
+            enrollment=enrollment, by=None, why="compte supprimé à la demande de la personne"
+        )
     Enrollment.history.filter(user_id=user.pk).update(person_phone="")  # rows of enrollments moved away
     user.email = _anonymous_email(user)
     user.first_name = user.last_name = ""

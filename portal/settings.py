@@ -52,9 +52,7 @@ if DEBUG:
     CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 else:
     ALLOWED_HOSTS = required_in_production("ALLOWED_HOSTS", envlist("ALLOWED_HOSTS", []))
-    CSRF_TRUSTED_ORIGINS = required_in_production(
-        "CSRF_TRUSTED_ORIGINS", envlist("CSRF_TRUSTED_ORIGINS", [])
-    )
+    CSRF_TRUSTED_ORIGINS = required_in_production("CSRF_TRUSTED_ORIGINS", envlist("CSRF_TRUSTED_ORIGINS", []))
 
 # The public address written into e-mails, SMS, calendars and open data: a wrong default would
 # send every recipient to a developer's machine, so production must name it.
@@ -330,8 +328,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -508,7 +505,9 @@ FOLLOWUP_EVIDENCE_MAX_FILES = envint("FOLLOWUP_EVIDENCE_MAX_FILES", 5)
 FOLLOWUP_EVIDENCE_MAX_BYTES = envint("FOLLOWUP_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # The licence the open data (/donnees/) is published under: its name and the address of its text.
 OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0")
-OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+OPEN_DATA_LICENCE_URL = env(
+    "OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 # Admin imports change data: they need the model's "change" permission; exports need "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

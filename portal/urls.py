@@ -16,13 +16,16 @@ admin.site.index_title = "Ministère de l'Intérieur et de la Sécurité Publiqu
 
 # The person's own pages, named "accounts:…": the profile and the party sign-up belong to accounts;
 # Mon espace, the data export and the deletion read every app, so they live here at the top.
-accounts_urls = ([
-    path("espace/", myspace.dashboard, name="dashboard"),
-    path("espace/profil/", accounts_views.profile, name="profile"),
-    path("espace/mes-donnees.json", myspace.data_export, name="data_export"),
-    path("espace/supprimer-mon-compte/", myspace.account_delete, name="delete"),
-    path("inscription/parti/", party_views.party_signup, name="party_signup"),
-], "accounts")
+accounts_urls = (
+    [
+        path("espace/", myspace.dashboard, name="dashboard"),
+        path("espace/profil/", accounts_views.profile, name="profile"),
+        path("espace/mes-donnees.json", myspace.data_export, name="data_export"),
+        path("espace/supprimer-mon-compte/", myspace.account_delete, name="delete"),
+        path("inscription/parti/", party_views.party_signup, name="party_signup"),
+    ],
+    "accounts",
+)
 
 # Outside the language prefix: machine endpoints and the staff back office (always French).
 urlpatterns = [

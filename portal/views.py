@@ -67,7 +67,9 @@ def admin_login(request, extra_context=None):
     if request.user.is_authenticated:
         # Signed in but not staff: sending them to the login page would loop.
         raise PermissionDenied(_("L'administration est réservée au personnel du ministère."))
-    return redirect_to_login(request.GET.get("next", reverse("admin:index")), login_url=reverse("account_login"))
+    return redirect_to_login(
+        request.GET.get("next", reverse("admin:index")), login_url=reverse("account_login")
+    )
 
 
 def bad_request(request, exception):

@@ -35,8 +35,12 @@ def _require_services():
         pytest.exit(f"Les tests exigent PostgreSQL ; DATABASE_URL désigne {db['ENGINE']}.", returncode=3)
     try:
         psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
-            dbname=db["NAME"], connect_timeout=3,
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname=db["NAME"],
+            connect_timeout=3,
         ).close()
     except Exception as exc:  # noqa: BLE001 -- any failure means the service is unusable
         pytest.exit(

@@ -18,7 +18,9 @@ def commune(slug):
     for department, names in _COMMUNES.items():
         for name in names:
             if slugify(name) == slug:
-                return Commune.objects.get_or_create(slug=slug, defaults={"name": name, "department": department})[0]
+                return Commune.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "department": department}
+                )[0]
     raise LookupError(slug)
 
 
@@ -26,7 +28,9 @@ def all_communes():
     """The 77 communes, for a transactional test (whose tables start empty) that loads the demo."""
     for department, names in _COMMUNES.items():
         for name in names:
-            Commune.objects.get_or_create(slug=slugify(name), defaults={"name": name, "department": department})
+            Commune.objects.get_or_create(
+                slug=slugify(name), defaults={"name": name, "department": department}
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -132,7 +136,9 @@ class VerifiedUserFactory(UserFactory):
         from allauth.account.models import EmailAddress
 
         if create:
-            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -304,7 +310,9 @@ def close_registration(workshop, *, ago=datetime.timedelta(hours=1)):
     """Moves the workshop's registration deadline into the past, touching only the dates (the
     seat counters belong to the enrollment services)."""
     closes = timezone.now() - ago
-    Workshop.objects.filter(pk=workshop.pk).update(registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5))
+    Workshop.objects.filter(pk=workshop.pk).update(
+        registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5)
+    )
     workshop.refresh_from_db()
 
 
@@ -314,7 +322,10 @@ def media_actors(count, *, prefix="acteur", **fields):
     from accounts.models import MediaActorProfile
 
     users = User.objects.bulk_create(
-        [User(email=f"{prefix}{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", **fields) for n in range(count)]
+        [
+            User(email=f"{prefix}{n}@exemple.bj", first_name="Awa", last_name=f"Dossou{n}", **fields)
+            for n in range(count)
+        ]
     )
     MediaActorProfile.objects.bulk_create([MediaActorProfile(user=user, is_blogger=True) for user in users])
     return users

@@ -19,10 +19,10 @@ from .models import Enrollment
 TOKEN_SALT = "workshops.convocation.v1"
 
 
-
 def printed_code_normalise(code):
     """A check-in or certificate code as typed by a person (« ab-12 cd34 ») as stored (AB12CD34)."""
     return (code or "").upper().replace("-", "").replace(" ", "")
+
 
 def convocation_token(enrollment):
     # No timestamp: the same convocation printed twice carries the same QR code.
@@ -73,10 +73,16 @@ def convocation_pdf(enrollments):
 def certificate_pdf(certificate):
     enrollment = _with_details([certificate.enrollment])[0]
     verify_path = certificate_verify_url(certificate)
-    return _pdf("workshops/enrollment/certificate_pdf.html", {
-        "certificate": certificate, "enrollment": enrollment, "workshop": enrollment.workshop,
-        "verify_url": verify_path, "qr": qr_png_data_uri(verify_path),
-    })
+    return _pdf(
+        "workshops/enrollment/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "enrollment": enrollment,
+            "workshop": enrollment.workshop,
+            "verify_url": verify_path,
+            "qr": qr_png_data_uri(verify_path),
+        },
+    )
 
 
 def certificate_verify_url(certificate):

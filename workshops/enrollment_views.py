@@ -57,21 +57,27 @@ def media_enroll(request, slug):
     workshop = _workshop(slug)
     enrollment = (
         Enrollment.objects.filter(workshop=workshop, user=request.user)
-        .filter(status__in=[EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING]).first()
+        .filter(status__in=[EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING])
+        .first()
     )
     error = None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "withdraw" and enrollment is not None:
-                services.enrollment_withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par la personne"))
+                services.enrollment_withdraw(
+                    enrollment=enrollment, by=request.user, reason=_("Retrait par la personne")
+                )
                 messages.success(request, _("Votre inscription est retirée."))
             elif action in ("enroll", "wait"):
                 enrollment = services.enrollment_create_for_media_actor(
                     workshop=workshop, user=request.user, by=request.user, join_waiting_list=action == "wait"
                 )
                 if enrollment.status == EnrollmentStatus.WAITING:
-                    messages.success(request, _("Vous êtes sur la liste d'attente. Nous vous préviendrons si une place se libère."))
+                    messages.success(
+                        request,
+                        _("Vous êtes sur la liste d'attente. Nous vous préviendrons si une place se libère."),
+                    )
                 else:
                     messages.success(request, _("Votre place est confirmée."))
             else:
@@ -79,12 +85,18 @@ def media_enroll(request, slug):
             return redirect("workshops:media_enroll", slug=workshop.slug)
         except services.EnrollmentRefused as refused:
             error = refused.message
-    return render(request, "workshops/enrollment/media.html", {
-        "workshop": workshop, "enrollment": enrollment, "error": error,
-        "is_media_actor": hasattr(request.user, "media_profile"),
-        "is_open": selectors.registration_is_open(workshop),
-        "seats_left": selectors.seats_left_for(workshop=workshop),
-    })
+    return render(
+        request,
+        "workshops/enrollment/media.html",
+        {
+            "workshop": workshop,
+            "enrollment": enrollment,
+            "error": error,
+            "is_media_actor": hasattr(request.user, "media_profile"),
+            "is_open": selectors.registration_is_open(workshop),
+            "seats_left": selectors.seats_left_for(workshop=workshop),
+        },
+    )
 
 
 # --- Parties ------------------------------------------------------------------------------------
@@ -96,39 +108,61 @@ def party_enroll(request, slug):
     party = request.official.party
     can_manage = request.official.can_manage
     available = selectors.delegates_available(party=party, workshop=workshop)
-    form = DelegatesForm(request.POST if request.POST.get("action") == "enroll" else None, delegates=available)
+    form = DelegatesForm(
+        request.POST if request.POST.get("action") == "enroll" else None, delegates=available
+    )
     errors = {}
     if request.method == "POST" and not can_manage:
         # A party's membre only views: enrolling, withdrawing and substituting are the responsable's.
-        return render(request, "403.html", {
-            "reason": _("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués."),
-        }, status=403)
+        return render(
+            request,
+            "403.html",
+            {
+                "reason": _("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués."),
+            },
+            status=403,
+        )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "enroll":
                 if form.is_valid():
                     enrolled = services.enrollment_create_for_delegates(
-                        workshop=workshop, party=party, delegates=form.cleaned_data["delegates"], by=request.user
+                        workshop=workshop,
+                        party=party,
+                        delegates=form.cleaned_data["delegates"],
+                        by=request.user,
                     )
                     messages.success(request, _("%(n)d délégué(s) inscrit(s).") % {"n": len(enrolled)})
                     return redirect("workshops:party_enroll", slug=workshop.slug)
             elif action in ("withdraw", "substitute"):
                 enrollment = get_object_or_404(
-                    Enrollment, pk=_int_or_404(request.POST.get("enrollment")), workshop=workshop, party=party,
+                    Enrollment,
+                    pk=_int_or_404(request.POST.get("enrollment")),
+                    workshop=workshop,
+                    party=party,
                     status=EnrollmentStatus.CONFIRMED,
                 )
                 if action == "withdraw":
-                    services.enrollment_withdraw(enrollment=enrollment, by=request.user, reason=_("Retrait par le parti"))
-                    messages.success(request, _("%(name)s est retiré(e) de l'atelier.") % {"name": enrollment.person_name})
+                    services.enrollment_withdraw(
+                        enrollment=enrollment, by=request.user, reason=_("Retrait par le parti")
+                    )
+                    messages.success(
+                        request, _("%(name)s est retiré(e) de l'atelier.") % {"name": enrollment.person_name}
+                    )
                     return redirect("workshops:party_enroll", slug=workshop.slug)
                 substitute_form = SubstituteForm(request.POST, delegates=available)
                 if substitute_form.is_valid():
                     new = services.enrollment_substitute(
-                        enrollment=enrollment, new_delegate=substitute_form.cleaned_data["new_delegate"], by=request.user
+                        enrollment=enrollment,
+                        new_delegate=substitute_form.cleaned_data["new_delegate"],
+                        by=request.user,
                     )
-                    messages.success(request, _("%(old)s est remplacé(e) par %(new)s.") % {
-                        "old": enrollment.person_name, "new": new.person_name})
+                    messages.success(
+                        request,
+                        _("%(old)s est remplacé(e) par %(new)s.")
+                        % {"old": enrollment.person_name, "new": new.person_name},
+                    )
                     return redirect("workshops:party_enroll", slug=workshop.slug)
                 errors[enrollment.pk] = " ".join(substitute_form.errors.get("new_delegate", []))
             else:
@@ -138,29 +172,48 @@ def party_enroll(request, slug):
                 form.add_error(None, refused.message)
             else:
                 errors[enrollment.pk] = refused.message
-    enrollments = [e for e in selectors.enrollment_list_for_party(party=party, workshop=workshop)
-                   if e.status == EnrollmentStatus.CONFIRMED]
+    enrollments = [
+        e
+        for e in selectors.enrollment_list_for_party(party=party, workshop=workshop)
+        if e.status == EnrollmentStatus.CONFIRMED
+    ]
     allocation = PartyAllocation.objects.filter(workshop=workshop, party=party).first()
     allowed = allocation.seats_allowed if allocation else workshop.party_seats_default
-    return render(request, "workshops/enrollment/party.html", {
-        "workshop": workshop, "party": party, "form": form, "available": available,
-        "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
-        "substitute_form": SubstituteForm(delegates=available),
-        "seats_used": len(enrollments), "seats_allowed": allowed, "can_manage": can_manage,
-        "seats_left": selectors.seats_left_for(workshop=workshop, party=party),
-        "is_open": selectors.registration_is_open(workshop),
-    })
+    return render(
+        request,
+        "workshops/enrollment/party.html",
+        {
+            "workshop": workshop,
+            "party": party,
+            "form": form,
+            "available": available,
+            "enrollments": [(e, errors.get(e.pk)) for e in enrollments],
+            "substitute_form": SubstituteForm(delegates=available),
+            "seats_used": len(enrollments),
+            "seats_allowed": allowed,
+            "can_manage": can_manage,
+            "seats_left": selectors.seats_left_for(workshop=workshop, party=party),
+            "is_open": selectors.registration_is_open(workshop),
+        },
+    )
 
 
 @require_safe
 @party_official_required
 def party_convocations(request, slug):
     workshop = _workshop(slug)
-    enrollments = [e for e in selectors.enrollment_list_for_party(party=request.official.party, workshop=workshop)
-                   if e.status == EnrollmentStatus.CONFIRMED]
+    enrollments = [
+        e
+        for e in selectors.enrollment_list_for_party(party=request.official.party, workshop=workshop)
+        if e.status == EnrollmentStatus.CONFIRMED
+    ]
     if not enrollments:
         raise Http404
-    return attachment_response(convocation_pdf(enrollments), content_type="application/pdf", filename=f"convocations-{workshop.slug}.pdf")
+    return attachment_response(
+        convocation_pdf(enrollments),
+        content_type="application/pdf",
+        filename=f"convocations-{workshop.slug}.pdf",
+    )
 
 
 # --- Documents of one enrollment ----------------------------------------------------------------
@@ -172,7 +225,11 @@ def convocation(request, pk):
     enrollment = _get_enrollment_for_person(request, pk)
     if enrollment.status != EnrollmentStatus.CONFIRMED:
         raise Http404
-    return attachment_response(convocation_pdf([enrollment]), content_type="application/pdf", filename=f"convocation-{enrollment.workshop.slug}-{enrollment.checkin_code}.pdf")
+    return attachment_response(
+        convocation_pdf([enrollment]),
+        content_type="application/pdf",
+        filename=f"convocation-{enrollment.workshop.slug}-{enrollment.checkin_code}.pdf",
+    )
 
 
 @require_safe
@@ -181,25 +238,43 @@ def certificate(request, pk):
     enrollment = _get_enrollment_for_person(request, pk)
     issued = selectors.certificate_for(enrollment=enrollment)  # issued when the workshop was marked held
     if issued is None:
-        return render(request, "403.html", {"reason": selectors.certificate_missing_reason(enrollment=enrollment)},
-                      status=403)
-    return attachment_response(certificate_pdf(issued), content_type="application/pdf", filename=f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf")
+        return render(
+            request,
+            "403.html",
+            {"reason": selectors.certificate_missing_reason(enrollment=enrollment)},
+            status=403,
+        )
+    return attachment_response(
+        certificate_pdf(issued),
+        content_type="application/pdf",
+        filename=f"attestation-{enrollment.workshop.slug}-{issued.code}.pdf",
+    )
 
 
 @require_safe
 @limit_failures(
-    "certificate_code_failed", failed=lambda response: response.status_code == 404,
-    reason=gettext_lazy("Trop de codes d'attestation erronés depuis votre connexion. Par sécurité, la vérification "
-                        "est suspendue quelques minutes : réessayez plus tard."),
+    "certificate_code_failed",
+    failed=lambda response: response.status_code == 404,
+    reason=gettext_lazy(
+        "Trop de codes d'attestation erronés depuis votre connexion. Par sécurité, la vérification "
+        "est suspendue quelques minutes : réessayez plus tard."
+    ),
 )
 @cache_public_page
 def verify_certificate(request, code):
     # Only the name and the workshop: the public page must not reveal anything else about a person.
     normalised = printed_code_normalise(code)
-    found = Certificate.objects.filter(code=normalised).select_related(
-        "enrollment__workshop", "enrollment__user", "enrollment__delegate").first()
-    return render(request, "workshops/enrollment/verify.html", {"certificate": found, "code": code},
-                  status=200 if found else 404)
+    found = (
+        Certificate.objects.filter(code=normalised)
+        .select_related("enrollment__workshop", "enrollment__user", "enrollment__delegate")
+        .first()
+    )
+    return render(
+        request,
+        "workshops/enrollment/verify.html",
+        {"certificate": found, "code": code},
+        status=200 if found else 404,
+    )
 
 
 # --- Staff: check-in and attendance sheets ------------------------------------------------------
@@ -226,12 +301,20 @@ def checkin(request, pk):
             # account, is held for a while. A right code gives its attempt back.
             attempt = attempt_start(request, action="checkin_code_failed")
             if attempt is None:
-                return too_many_attempts(request, reason=_(
-                    "Trop de codes refusés depuis ce compte ou cette connexion. Par sécurité, l'émargement "
-                    "est suspendu quelques minutes : réessayez ensuite."))
+                return too_many_attempts(
+                    request,
+                    reason=_(
+                        "Trop de codes refusés depuis ce compte ou cette connexion. Par sécurité, l'émargement "
+                        "est suspendu quelques minutes : réessayez ensuite."
+                    ),
+                )
             try:
-                result = services.attendance_check_in(workshop=workshop, token_or_code=form.cleaned_data["code"],
-                                           day=form.cleaned_data["day"], by=request.user)
+                result = services.attendance_check_in(
+                    workshop=workshop,
+                    token_or_code=form.cleaned_data["code"],
+                    day=form.cleaned_data["day"],
+                    by=request.user,
+                )
             except services.CheckinRefused as error:
                 refused = error.message
             else:
@@ -241,11 +324,19 @@ def checkin(request, pk):
     else:
         day = _default_day(workshop)
         form = CheckinForm(initial={"day": day.isoformat()}, workshop=workshop)
-    return render(request, "workshops/enrollment/checkin.html", {
-        "workshop": workshop, "form": form, "result": result, "refused": refused, "day": day,
-        "present": workshop.enrollments.filter(attendances__day=day).count(),
-        "expected": workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED).count(),
-    })
+    return render(
+        request,
+        "workshops/enrollment/checkin.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "result": result,
+            "refused": refused,
+            "day": day,
+            "present": workshop.enrollments.filter(attendances__day=day).count(),
+            "expected": workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED).count(),
+        },
+    )
 
 
 @require_safe
@@ -265,4 +356,6 @@ def attendance_sheet(request, pk, fmt):
         content, mimetype = exports.attendance_xlsx(workshop=workshop, day=day), exports.XLSX
     else:
         content, mimetype = exports.attendance_csv(workshop=workshop, day=day), "text/csv; charset=utf-8"
-    return attachment_response(content, filename=f"emargement-{workshop.slug}-{day.isoformat()}.{fmt}", content_type=mimetype)
+    return attachment_response(
+        content, filename=f"emargement-{workshop.slug}-{day.isoformat()}.{fmt}", content_type=mimetype
+    )

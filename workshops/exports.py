@@ -18,18 +18,25 @@ def attendance_rows(*, workshop, day):
     """One row per confirmed participant, in alphabetical order: present that day or not."""
     enrollments = (
         Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
-        .select_related("user", "delegate", "party").prefetch_related("attendances")
+        .select_related("user", "delegate", "party")
+        .prefetch_related("attendances")
     )
     rows = []
     for enrollment in enrollments:  # names and parties are typed by the public: see safe_row()
         attendance = next((a for a in enrollment.attendances.all() if a.day == day), None)
-        rows.append(safe_row([
-            enrollment.person_name, enrollment.party.acronym if enrollment.party_id else "",
-            enrollment.person_phone if not enrollment.person_phone.startswith("compte-") else "",
-            enrollment.checkin_code, "oui" if attendance else "non",
-            timezone.localtime(attendance.checked_in_at).strftime("%H:%M") if attendance else "",
-            attendance.get_method_display() if attendance else "",
-        ]))
+        rows.append(
+            safe_row(
+                [
+                    enrollment.person_name,
+                    enrollment.party.acronym if enrollment.party_id else "",
+                    enrollment.person_phone if not enrollment.person_phone.startswith("compte-") else "",
+                    enrollment.checkin_code,
+                    "oui" if attendance else "non",
+                    timezone.localtime(attendance.checked_in_at).strftime("%H:%M") if attendance else "",
+                    attendance.get_method_display() if attendance else "",
+                ]
+            )
+        )
     return sorted(rows, key=lambda row: row[0].lower())
 
 

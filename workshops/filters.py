@@ -22,14 +22,19 @@ class WorkshopFilter(django_filters.FilterSet):
     )
     public = django_filters.ChoiceFilter(
         label=_("Public"),
-        choices=[(Audience.PARTIES, _("Partis politiques")), (Audience.MEDIA, _("Acteurs des médias sociaux"))],
+        choices=[
+            (Audience.PARTIES, _("Partis politiques")),
+            (Audience.MEDIA, _("Acteurs des médias sociaux")),
+        ],
         method="filter_audience",
         empty_label=_("Tous les publics"),
     )
     commune = django_filters.ChoiceFilter(
         label=_("Commune"), field_name="venue__commune__slug", empty_label=_("Toutes les communes")
     )
-    annee = django_filters.ChoiceFilter(label=_("Année"), method="filter_year", empty_label=_("Toutes les années"))
+    annee = django_filters.ChoiceFilter(
+        label=_("Année"), method="filter_year", empty_label=_("Toutes les années")
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         # Visitors come for what is next: upcoming workshops unless they ask for another period.

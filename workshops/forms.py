@@ -12,7 +12,9 @@ from .models import SeatReleaseTarget, Workshop, WorkshopStatus
 
 class DelegatesForm(forms.Form):
     delegates = forms.ModelMultipleChoiceField(
-        label=_("Délégués à inscrire"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Délégués à inscrire"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un délégué.")},
     )
 
@@ -23,7 +25,9 @@ class DelegatesForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    new_delegate = forms.ModelChoiceField(label=_("Remplacer par"), queryset=None, empty_label=_("— choisir —"))
+    new_delegate = forms.ModelChoiceField(
+        label=_("Remplacer par"), queryset=None, empty_label=_("— choisir —")
+    )
 
     def __init__(self, *args, delegates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +38,12 @@ class SubstituteForm(forms.Form):
 class CheckinForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Journée"), choices=(), coerce=datetime.date.fromisoformat)
     code = forms.CharField(
-        label=_("Code imprimé sous le QR code"), max_length=400, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        label=_("Code imprimé sous le QR code"),
+        max_length=400,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
 
     def __init__(self, *args, workshop, **kwargs):
@@ -51,8 +59,9 @@ class MoveForm(ReasonForm):
     # Only workshops that still take people (the service refuses the others too).
     to_workshop = forms.ModelChoiceField(
         label=_("Vers l'atelier"),
-        queryset=Workshop.objects.filter(status__in=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED])
-        .order_by("starts_at"),
+        queryset=Workshop.objects.filter(
+            status__in=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED]
+        ).order_by("starts_at"),
     )
 
 

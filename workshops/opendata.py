@@ -49,31 +49,38 @@ def _local(moment):
 def workshop_rows():
     """Every public workshop (cancelled ones too, with their status). Two queries."""
     workshops = (
-        Workshop.objects.published().for_listing().select_related("report")
-        .prefetch_related("partners").order_by("starts_at", "pk")
+        Workshop.objects.published()
+        .for_listing()
+        .select_related("report")
+        .prefetch_related("partners")
+        .order_by("starts_at", "pk")
     )
     rows = []
     for workshop in workshops:
         report = getattr(workshop, "report", None)
-        rows.append({
-            "identifiant": workshop.slug,
-            "titre": workshop.title,
-            "theme": workshop.theme.name,
-            "resume": workshop.summary,
-            "public": workshop.audience,
-            "statut": workshop.status,
-            "debut": _local(workshop.starts_at),
-            "fin": _local(workshop.ends_at),
-            "lieu": workshop.venue.name,
-            "commune": workshop.venue.commune.name,
-            "departement": workshop.venue.commune.get_department_display(),
-            "places": workshop.capacity,
-            "quota_par_parti": workshop.party_quota,
-            "structure_organisatrice": workshop.organiser,
-            "partenaires": " ; ".join(partner.name for partner in workshop.partners.all()),
-            "adresse_page": absolute_url(workshop.get_absolute_url()),
-            "adresse_rapport": absolute_url(report.get_absolute_url()) if report and report.is_published else None,
-        })
+        rows.append(
+            {
+                "identifiant": workshop.slug,
+                "titre": workshop.title,
+                "theme": workshop.theme.name,
+                "resume": workshop.summary,
+                "public": workshop.audience,
+                "statut": workshop.status,
+                "debut": _local(workshop.starts_at),
+                "fin": _local(workshop.ends_at),
+                "lieu": workshop.venue.name,
+                "commune": workshop.venue.commune.name,
+                "departement": workshop.venue.commune.get_department_display(),
+                "places": workshop.capacity,
+                "quota_par_parti": workshop.party_quota,
+                "structure_organisatrice": workshop.organiser,
+                "partenaires": " ; ".join(partner.name for partner in workshop.partners.all()),
+                "adresse_page": absolute_url(workshop.get_absolute_url()),
+                "adresse_rapport": absolute_url(report.get_absolute_url())
+                if report and report.is_published
+                else None,
+            }
+        )
     return rows
 
 
@@ -112,7 +119,8 @@ def report_rows(*, nested=False):
     """Every published report with its participation totals (computed from the attendance, as on
     the report page); with `nested`, each carries its recommendations. One or two queries."""
     reports = (
-        Report.objects.published().select_related("workshop__venue__commune")
+        Report.objects.published()
+        .select_related("workshop__venue__commune")
         .annotate(recommendation_count=Count("recommendations"), **participation_totals())
         .order_by("workshop__starts_at", "pk")
     )
@@ -149,15 +157,21 @@ def communication_rows(*, nested=False):
     public. CSV joins the files with " ; " (`nature:octets`); with `nested` (JSON) each file is an
     object. Three queries."""
     communications = (
-        Communication.objects.listed().select_related("workshop").prefetch_related("speakers", "files")
+        Communication.objects.listed()
+        .select_related("workshop")
+        .prefetch_related("speakers", "files")
         .order_by("date", "pk")
     )
     rows = []
     for communication in communications:
         public = communication.visibility == Visibility.PUBLIC
         files = [
-            {"nature": item.kind, "type": item.mime_type, "taille_octets": item.size,
-             "adresse_telechargement": absolute_url(item.get_absolute_url()) if public else None}
+            {
+                "nature": item.kind,
+                "type": item.mime_type,
+                "taille_octets": item.size,
+                "adresse_telechargement": absolute_url(item.get_absolute_url()) if public else None,
+            }
             for item in communication.files.all()
         ]
         row = {
@@ -192,7 +206,9 @@ def _csv_response(fields, rows):
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
     # Titles, summaries and recommendations are typed by people: a spreadsheet must not run them.
-    writer.writerows({key: ("" if value is None else safe_cell(value)) for key, value in row.items()} for row in rows)
+    writer.writerows(
+        {key: ("" if value is None else safe_cell(value)) for key, value in row.items()} for row in rows
+    )
     return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 
@@ -207,8 +223,12 @@ def dataset(request, name, extension):
         if extension == "csv":
             return _csv_response(fields, csv_rows())
         rows = json_rows()
-    content = json.dumps({"jeu_de_donnees": name, "nombre": len(rows), "donnees": rows},
-                         cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    content = json.dumps(
+        {"jeu_de_donnees": name, "nombre": len(rows), "donnees": rows},
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        indent=1,
+    )
     return HttpResponse(content, content_type="application/json; charset=utf-8")
 
 
@@ -219,15 +239,24 @@ def catalogue(request):
     wants = request.get_preferred_type(["application/json", "text/html"])
     if wants == "text/html":
         with translation.override("fr"):
-            response = render(request, "workshops/opendata.html", {
-                "licence": package.licence(),
-                "datasets": [
-                    {"name": name, "title": title, "description": description, "fields": fields,
-                     "csv": reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"}),
-                     "json": reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})}
-                    for name, (title, description, fields) in package.DICTIONARY.items()
-                ],
-            })
+            response = render(
+                request,
+                "workshops/opendata.html",
+                {
+                    "licence": package.licence(),
+                    "datasets": [
+                        {
+                            "name": name,
+                            "title": title,
+                            "description": description,
+                            "fields": fields,
+                            "csv": reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"}),
+                            "json": reverse("opendata:dataset", kwargs={"name": name, "extension": "json"}),
+                        }
+                        for name, (title, description, fields) in package.DICTIONARY.items()
+                    ],
+                },
+            )
     else:
         response = _catalogue_json()
     patch_vary_headers(response, ["Accept"])
@@ -244,19 +273,26 @@ def datapackage(request):
 
 
 def _catalogue_json():
-    return JsonResponse({
-        "licence": package.licence(),
-        "datapackage": absolute_url(reverse("opendata:datapackage")),
-        "jeux_de_donnees": [
-            {
-                "nom": name,
-                "json": absolute_url(reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})),
-                "csv": absolute_url(reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"})),
-                "champs": fields,
-            }
-            for name, (fields, _csv, _json) in DATASETS.items()
-        ]
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "licence": package.licence(),
+            "datapackage": absolute_url(reverse("opendata:datapackage")),
+            "jeux_de_donnees": [
+                {
+                    "nom": name,
+                    "json": absolute_url(
+                        reverse("opendata:dataset", kwargs={"name": name, "extension": "json"})
+                    ),
+                    "csv": absolute_url(
+                        reverse("opendata:dataset", kwargs={"name": name, "extension": "csv"})
+                    ),
+                    "champs": fields,
+                }
+                for name, (fields, _csv, _json) in DATASETS.items()
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 app_name = "opendata"

@@ -69,11 +69,21 @@ WORKSHOP = [
     _text("titre", _("Titre de l'atelier."), required=True),
     _text("theme", _("Thème de l'atelier."), required=True),
     _text("resume", _("Résumé de l'atelier.")),
-    _text("public", _("Public visé : parties (partis politiques), media (acteurs des médias sociaux), both (les deux)."),
-          required=True, enum=tuple(Audience.values)),
-    _text("statut", _("Statut : published (inscriptions ouvertes ou à venir), registration_closed, held (tenu), "
-                      "cancelled (annulé)."), required=True,
-          enum=tuple(v for v in WorkshopStatus.values if v != WorkshopStatus.DRAFT)),
+    _text(
+        "public",
+        _("Public visé : parties (partis politiques), media (acteurs des médias sociaux), both (les deux)."),
+        required=True,
+        enum=tuple(Audience.values),
+    ),
+    _text(
+        "statut",
+        _(
+            "Statut : published (inscriptions ouvertes ou à venir), registration_closed, held (tenu), "
+            "cancelled (annulé)."
+        ),
+        required=True,
+        enum=tuple(v for v in WorkshopStatus.values if v != WorkshopStatus.DRAFT),
+    ),
     _moment("debut", _("Début de l'atelier."), required=True),
     _moment("fin", _("Fin de l'atelier."), required=True),
     _text("lieu", _("Lieu de l'atelier."), required=True),
@@ -95,8 +105,16 @@ REPORT = [
     _moment("publie_le", _("Publication du rapport."), required=True),
     _text("synthese", _("Synthèse des travaux."), required=True),
     _count("nombre_recommandations", _("Nombre de recommandations du rapport."), required=True),
-    _count("delegues_inscrits", _("Délégués des partis inscrits (calculé à partir des inscriptions)."), required=True),
-    _count("delegues_presents", _("Délégués des partis présents (calculé à partir des émargements)."), required=True),
+    _count(
+        "delegues_inscrits",
+        _("Délégués des partis inscrits (calculé à partir des inscriptions)."),
+        required=True,
+    ),
+    _count(
+        "delegues_presents",
+        _("Délégués des partis présents (calculé à partir des émargements)."),
+        required=True,
+    ),
     _count("acteurs_medias_inscrits", _("Acteurs des médias sociaux inscrits."), required=True),
     _count("acteurs_medias_presents", _("Acteurs des médias sociaux présents."), required=True),
     _url("adresse_page", _("Page du rapport."), required=True),
@@ -107,12 +125,20 @@ RECOMMENDATION = [
     _text("atelier", _("Identifiant de l'atelier dont elle est issue."), required=True),
     _count("ordre", _("Rang de la recommandation dans le rapport."), required=True),
     _text("texte", _("Texte de la recommandation."), required=True),
-    _text("destinataire", _("Catégorie de destinataire : ministry, parties, media, partners."), required=True,
-          enum=tuple(Addressee.values)),
+    _text(
+        "destinataire",
+        _("Catégorie de destinataire : ministry, parties, media, partners."),
+        required=True,
+        enum=tuple(Addressee.values),
+    ),
     _text("destinataire_libelle", _("Libellé de la catégorie de destinataire."), required=True),
     _text("structure_suivi", _("Structure chargée du suivi.")),
-    _text("statut", _("Statut : proposed (proposée), in_progress (en cours), done (réalisée), abandoned (abandonnée)."),
-          required=True, enum=tuple(RecommendationStatus.values)),
+    _text(
+        "statut",
+        _("Statut : proposed (proposée), in_progress (en cours), done (réalisée), abandoned (abandonnée)."),
+        required=True,
+        enum=tuple(RecommendationStatus.values),
+    ),
     _text("statut_libelle", _("Libellé du statut."), required=True),
     Field("echeance", "date", _("Échéance (AAAA-MM-JJ), vide s'il n'y en a pas.")),
     Field("dernier_suivi", "date", _("Date de la dernière note de suivi publiée (AAAA-MM-JJ).")),
@@ -127,23 +153,42 @@ COMMUNICATION = [
     Field("date", "date", _("Date de la communication (AAAA-MM-JJ)."), required=True),
     _text("langue", _("Langue : fr, en, fon, yo, other."), required=True, enum=tuple(Language.values)),
     _text("mots_cles", _("Mots-clés, séparés par « ; ».")),
-    _text("visibilite", _("Visibilité : public, participants (fichiers réservés aux participants)."), required=True,
-          enum=("public", "participants")),
+    _text(
+        "visibilite",
+        _("Visibilité : public, participants (fichiers réservés aux participants)."),
+        required=True,
+        enum=("public", "participants"),
+    ),
     _text("fichiers", _("Fichiers, « nature:octets » séparés par « ; ».")),
-    _text("adresses_telechargement", _("Adresses des fichiers, pour les communications publiques seulement, "
-                                       "séparées par « ; ».")),
+    _text(
+        "adresses_telechargement",
+        _("Adresses des fichiers, pour les communications publiques seulement, séparées par « ; »."),
+    ),
     _url("adresse_page", _("Page de la communication."), required=True),
 ]
 
 # data set name -> (title, description, fields)
 DICTIONARY = {
-    "ateliers": (_("Ateliers"), _("Chaque atelier public, annulés compris (jamais les brouillons)."), WORKSHOP),
-    "rapports": (_("Rapports"), _("Chaque rapport publié, avec la participation calculée à partir des émargements."),
-                 REPORT),
-    "recommandations": (_("Recommandations"), _("Chaque recommandation d'un rapport publié et son statut."),
-                        RECOMMENDATION),
-    "communications": (_("Communications"), _("Les communications de la médiathèque (métadonnées seulement)."),
-                       COMMUNICATION),
+    "ateliers": (
+        _("Ateliers"),
+        _("Chaque atelier public, annulés compris (jamais les brouillons)."),
+        WORKSHOP,
+    ),
+    "rapports": (
+        _("Rapports"),
+        _("Chaque rapport publié, avec la participation calculée à partir des émargements."),
+        REPORT,
+    ),
+    "recommandations": (
+        _("Recommandations"),
+        _("Chaque recommandation d'un rapport publié et son statut."),
+        RECOMMENDATION,
+    ),
+    "communications": (
+        _("Communications"),
+        _("Les communications de la médiathèque (métadonnées seulement)."),
+        COMMUNICATION,
+    ),
 }
 
 
@@ -162,11 +207,20 @@ def datapackage():
     return {
         "name": "coproduction-securite-misp",
         "title": str(_("Ateliers de coproduction de la sécurité — données ouvertes")),
-        "description": str(_("Ateliers, rapports, recommandations et communications du ministère de l'Intérieur "
-                             "et de la Sécurité Publique du Bénin. Aucune donnée personnelle.")),
+        "description": str(
+            _(
+                "Ateliers, rapports, recommandations et communications du ministère de l'Intérieur "
+                "et de la Sécurité Publique du Bénin. Aucune donnée personnelle."
+            )
+        ),
         "homepage": _absolute(reverse("opendata:catalogue")),
-        "licenses": [{"name": settings.OPEN_DATA_LICENCE_NAME, "path": settings.OPEN_DATA_LICENCE_URL,
-                      "title": settings.OPEN_DATA_LICENCE_NAME}],
+        "licenses": [
+            {
+                "name": settings.OPEN_DATA_LICENCE_NAME,
+                "path": settings.OPEN_DATA_LICENCE_URL,
+                "title": settings.OPEN_DATA_LICENCE_NAME,
+            }
+        ],
         "resources": [
             {
                 "name": name,

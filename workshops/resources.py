@@ -22,19 +22,40 @@ class WorkshopResource(SpreadsheetSafeResource):
     theme = fields.Field(attribute="theme__name", column_name=_("thème"))
     audience = fields.Field(attribute="get_audience_display", column_name=_("public"))
     status = fields.Field(attribute="get_status_display", column_name=_("statut"))
-    starts_at = fields.Field(attribute="starts_at", column_name=_("début"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
-    ends_at = fields.Field(attribute="ends_at", column_name=_("fin"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
+    starts_at = fields.Field(
+        attribute="starts_at", column_name=_("début"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M")
+    )
+    ends_at = fields.Field(
+        attribute="ends_at", column_name=_("fin"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M")
+    )
     venue = fields.Field(attribute="venue__name", column_name=_("lieu"))
     commune = fields.Field(attribute="venue__commune__name", column_name=_("commune"))
     capacity = fields.Field(attribute="capacity", column_name=_("places"), widget=widgets.IntegerWidget())
-    seats_taken = fields.Field(attribute="seats_taken", column_name=_("places occupées"), widget=widgets.IntegerWidget())
-    party_quota = fields.Field(attribute="party_quota", column_name=_("quota par parti"), widget=widgets.IntegerWidget())
+    seats_taken = fields.Field(
+        attribute="seats_taken", column_name=_("places occupées"), widget=widgets.IntegerWidget()
+    )
+    party_quota = fields.Field(
+        attribute="party_quota", column_name=_("quota par parti"), widget=widgets.IntegerWidget()
+    )
     organiser = fields.Field(attribute="organiser", column_name=_("structure organisatrice"))
 
     class Meta:
         model = Workshop
-        fields = ["slug", "title", "theme", "audience", "status", "starts_at", "ends_at", "venue", "commune",
-                  "capacity", "seats_taken", "party_quota", "organiser"]
+        fields = [
+            "slug",
+            "title",
+            "theme",
+            "audience",
+            "status",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "commune",
+            "capacity",
+            "seats_taken",
+            "party_quota",
+            "organiser",
+        ]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
@@ -88,16 +109,30 @@ class EnrollmentResource(SpreadsheetSafeResource):
     commune = fields.Field(column_name=_("commune"))
     status = fields.Field(attribute="get_status_display", column_name=_("statut"))
     checkin_code = fields.Field(attribute="checkin_code", column_name=_("code d'émargement"))
-    created_at = fields.Field(attribute="created_at", column_name=_("inscrit le"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M"))
+    created_at = fields.Field(
+        attribute="created_at", column_name=_("inscrit le"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M")
+    )
 
     class Meta:
         model = Enrollment
-        fields = ["workshop", "person", "kind", "party", "phone", "email", "commune", "status", "checkin_code", "created_at"]
+        fields = [
+            "workshop",
+            "person",
+            "kind",
+            "party",
+            "phone",
+            "email",
+            "commune",
+            "status",
+            "checkin_code",
+            "created_at",
+        ]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("workshop", "party", "user__commune", "delegate__commune").order_by(
-            "workshop__starts_at", "workshop_id", "created_at", "pk")
+            "workshop__starts_at", "workshop_id", "created_at", "pk"
+        )
 
     def dehydrate_person(self, enrollment):
         return enrollment.person_name
@@ -131,6 +166,6 @@ class ParticipantContactResource(EnrollmentResource):
         return sorted(rows, key=lambda e: (e.person_name.lower(), e.pk))
 
     def export_workshop(self, workshop):
-        return self.export(queryset=Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED))
-
-
+        return self.export(
+            queryset=Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
+        )

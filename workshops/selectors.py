@@ -46,8 +46,11 @@ def workshop_get_public(*, slug):
     """A published (or cancelled) workshop with its agenda, speakers, partners and report (if any);
     404 for drafts."""
     sessions = Session.objects.prefetch_related("speakers").order_by("day", "starts_at")
-    workshops = Workshop.objects.published().for_listing().select_related("report").prefetch_related(
-        Prefetch("sessions", queryset=sessions), "partners"
+    workshops = (
+        Workshop.objects.published()
+        .for_listing()
+        .select_related("report")
+        .prefetch_related(Prefetch("sessions", queryset=sessions), "partners")
     )
     return get_object_or_404(workshops, slug=slug)
 
@@ -68,7 +71,9 @@ def communes_with_workshops():
     def compute():
         return list(
             Commune.objects.filter(venues__workshops__in=Workshop.objects.published())
-            .distinct().order_by("name").values_list("slug", "name")
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
         )
 
     return with_public_pages("catalogue:communes", compute)
@@ -80,7 +85,8 @@ def communes_with_workshops():
 def enrollment_list_for_media_actor(*, user):
     """The person's own enrollments, newest workshops first, with what the dashboard shows."""
     return list(
-        Enrollment.objects.filter(user=user).select_related("workshop__venue__commune", "certificate")
+        Enrollment.objects.filter(user=user)
+        .select_related("workshop__venue__commune", "certificate")
         .order_by("-workshop__starts_at")
     )
 
@@ -98,10 +104,13 @@ def allocations_with_presence():
     one day. The admin's ledger and allocation_ledger() read it."""
     present = (
         Attendance.objects.filter(
-            enrollment__workshop=OuterRef("workshop"), enrollment__party=OuterRef("party"),
+            enrollment__workshop=OuterRef("workshop"),
+            enrollment__party=OuterRef("party"),
             enrollment__status=EnrollmentStatus.CONFIRMED,
         )
-        .values("enrollment__workshop").annotate(people=Count("enrollment", distinct=True)).values("people")
+        .values("enrollment__workshop")
+        .annotate(people=Count("enrollment", distinct=True))
+        .values("people")
     )
     return PartyAllocation.objects.select_related("workshop", "party").annotate(
         present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0))
@@ -183,8 +192,12 @@ def seats_summary(*, workshop):
     """The workshop page's figures, in one query: seats left in all (`left`), those still open to
     a social-media actor (`for_media`), and those the parties' quotas hold (`held_for_parties`).
     Read from `workshop` as loaded: the page cache is dropped whenever a seat or a quota moves."""
-    held = PartyAllocation.objects.filter(workshop=workshop).aggregate(
-        held=Sum(F("seats_allowed") - F("seats_taken")))["held"] or 0
+    held = (
+        PartyAllocation.objects.filter(workshop=workshop).aggregate(
+            held=Sum(F("seats_allowed") - F("seats_taken"))
+        )["held"]
+        or 0
+    )
     left = max(workshop.capacity - workshop.seats_taken, 0)
     return {"left": left, "for_media": max(left - held, 0), "held_for_parties": min(max(held, 0), left)}
 
@@ -234,8 +247,12 @@ def workshop_dashboard(*, workshop):
         waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),
     )
     present = dict(
-        Attendance.objects.filter(enrollment__workshop=workshop, enrollment__status=EnrollmentStatus.CONFIRMED)
-        .order_by().values_list("day").annotate(n=Count("enrollment", distinct=True))
+        Attendance.objects.filter(
+            enrollment__workshop=workshop, enrollment__status=EnrollmentStatus.CONFIRMED
+        )
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("enrollment", distinct=True))
     )
     invitations = Outbox.objects.filter(campaign__workshop=workshop).aggregate(
         total=Count("pk"),
@@ -244,7 +261,9 @@ def workshop_dashboard(*, workshop):
         pending=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
     )
     communications = list(
-        Communication.objects.filter(workshop=workshop).order_by("date", "title").only("pk", "title", "slug", "download_count")
+        Communication.objects.filter(workshop=workshop)
+        .order_by("date", "title")
+        .only("pk", "title", "slug", "download_count")
     )
     return {
         "capacity": workshop.capacity,
@@ -253,7 +272,10 @@ def workshop_dashboard(*, workshop):
         "confirmed": counts["confirmed"],
         "waiting": counts["waiting"],
         "ledger": allocation_ledger(workshop=workshop),
-        "days": [{"day": day, "present": present.get(day, 0), "expected": counts["confirmed"]} for day in workshop.days()],
+        "days": [
+            {"day": day, "present": present.get(day, 0), "expected": counts["confirmed"]}
+            for day in workshop.days()
+        ],
         "invitations": invitations,
         "campaigns": workshop.campaigns.count(),
         "communications": communications,

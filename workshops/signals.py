@@ -38,4 +38,6 @@ def _delegate_anonymised(sender, delegate, by, **kwargs):
     """The phone copied on the delegate's enrollments, and in their history, goes too."""
     for enrollment in Enrollment.objects.filter(delegate=delegate):
         enrollment_anonymise(enrollment=enrollment, by=by, why="délégué anonymisé à sa demande")
-    Enrollment.history.filter(delegate_id=delegate.pk).update(person_phone="")  # rows of enrollments moved away
+    Enrollment.history.filter(delegate_id=delegate.pk).update(
+        person_phone=""
+    )  # rows of enrollments moved away

@@ -20,5 +20,9 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.workshop_ics, name="ics"),
     path("<slug:slug>/inscription/", enrollment_views.media_enroll, name="media_enroll"),
     path("<slug:slug>/delegues/", enrollment_views.party_enroll, name="party_enroll"),
-    path("<slug:slug>/delegues/convocations.pdf", enrollment_views.party_convocations, name="party_convocations"),
+    path(
+        "<slug:slug>/delegues/convocations.pdf",
+        enrollment_views.party_convocations,
+        name="party_convocations",
+    ),
 ]

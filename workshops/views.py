@@ -32,17 +32,24 @@ def catalogue(request):
 @cache_public_page
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
-    return render(request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)})
+    return render(
+        request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)}
+    )
 
 
 @require_safe
 def workshop_ics(request, slug):
     workshop = workshop_get_public(slug=slug)
-    return attachment_response(calendar_for([workshop], name=workshop.title), filename=f"{workshop.slug}.ics",
-                               content_type="text/calendar; charset=utf-8")
+    return attachment_response(
+        calendar_for([workshop], name=workshop.title),
+        filename=f"{workshop.slug}.ics",
+        content_type="text/calendar; charset=utf-8",
+    )
 
 
 @require_safe
 def calendar_feed(request):
     content = calendar_for(workshop_list_public().order_by("starts_at"), name=_("Ateliers du MISP"))
-    return attachment_response(content, filename="ateliers-misp.ics", content_type="text/calendar; charset=utf-8")
+    return attachment_response(
+        content, filename="ateliers-misp.ics", content_type="text/calendar; charset=utf-8"
+    )

@@ -38,9 +38,11 @@ def party_official_required(view=None, *, manager=False, verified=False):
             if official is None or (manager and official.role != OfficialRole.RESPONSABLE):
                 raise Http404
             if verified and not official.party.is_verified:
-                raise PermissionDenied(_(
-                    "Votre parti n'est pas encore vérifié par le ministère : il ne peut inscrire personne pour le moment."
-                ))
+                raise PermissionDenied(
+                    _(
+                        "Votre parti n'est pas encore vérifié par le ministère : il ne peut inscrire personne pour le moment."
+                    )
+                )
             request.official = official
             return view_func(request, *args, **kwargs)
 

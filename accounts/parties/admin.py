@@ -47,8 +47,11 @@ class PartyOfficialFormSet(BaseInlineFormSet):
         services.officials_update(party=self.instance, roles=roles, removed=removed)
         # Existing officials are saved by the service; new ones (added here by staff) as rows.
         self.changed_objects, self.deleted_objects = [], removed
-        self.new_objects = [self.save_new(form) for form in self.extra_forms
-                            if form.has_changed() and not self._should_delete_form(form)]
+        self.new_objects = [
+            self.save_new(form)
+            for form in self.extra_forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
         return self.new_objects
 
 
@@ -70,7 +73,15 @@ class PartyAdmin(ImportExportModelAdmin, HistoryAdmin):
     nothing); every change, verification and rejection is kept in the party's history."""
 
     resource_classes = [PartyRegisterResource]
-    list_display = ["name", "acronym", "registration_number", "registration_date", "head_office_commune", "status", "created_at"]
+    list_display = [
+        "name",
+        "acronym",
+        "registration_number",
+        "registration_date",
+        "head_office_commune",
+        "status",
+        "created_at",
+    ]
     list_select_related = ["head_office_commune"]
     list_filter = ["status", "head_office_commune__department"]
     search_fields = ["name", "acronym", "registration_number"]
@@ -80,15 +91,24 @@ class PartyAdmin(ImportExportModelAdmin, HistoryAdmin):
     inlines = [PartyOfficialInline]
     actions = ["verify", "reject"]
 
-    @admin.action(description=_("Vérifier les partis sélectionnés (conformes au registre)"), permissions=["change"])
+    @admin.action(
+        description=_("Vérifier les partis sélectionnés (conformes au registre)"), permissions=["change"]
+    )
     def verify(self, request, queryset):
         count = 0
         for party in queryset.exclude(status=PartyStatus.VERIFIED):
             services.party_verify(party=party, by=request.user)
             count += 1
-        self.message_user(request, ngettext("%(count)d parti vérifié ; ses responsables sont prévenus par e-mail.",
-                                            "%(count)d partis vérifiés ; leurs responsables sont prévenus par e-mail.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d parti vérifié ; ses responsables sont prévenus par e-mail.",
+                "%(count)d partis vérifiés ; leurs responsables sont prévenus par e-mail.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Rejeter les partis sélectionnés (avec un motif)"), permissions=["change"])
     def reject(self, request, queryset):
@@ -100,14 +120,29 @@ class PartyAdmin(ImportExportModelAdmin, HistoryAdmin):
                 except ValidationError as error:
                     self.message_user(request, error.messages[0], messages.ERROR)
                     return None
-            self.message_user(request, ngettext("%(count)d parti rejeté ; le motif est envoyé à ses responsables.",
-                                                "%(count)d partis rejetés ; le motif est envoyé à leurs responsables.",
-                                                queryset.count()) % {"count": queryset.count()}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d parti rejeté ; le motif est envoyé à ses responsables.",
+                    "%(count)d partis rejetés ; le motif est envoyé à leurs responsables.",
+                    queryset.count(),
+                )
+                % {"count": queryset.count()},
+                messages.SUCCESS,
+            )
             return None
-        return TemplateResponse(request, "parties/admin_reject.html", {
-            **self.admin_site.each_context(request), "title": _("Rejeter des partis"), "opts": self.model._meta,
-            "parties": queryset, "form": form, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "parties/admin_reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Rejeter des partis"),
+                "opts": self.model._meta,
+                "parties": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class PartyOfficialForm(forms.ModelForm):
@@ -184,9 +219,16 @@ class DelegateAdmin(ExportMixin, admin.ModelAdmin):
     def anonymise(self, request, queryset):
         for delegate in queryset:
             services.delegate_anonymise(delegate=delegate)
-        self.message_user(request, ngettext("%(count)d délégué anonymisé ; ses présences restent comptées.",
-                                            "%(count)d délégués anonymisés ; leurs présences restent comptées.",
-                                            len(queryset)) % {"count": len(queryset)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d délégué anonymisé ; ses présences restent comptées.",
+                "%(count)d délégués anonymisés ; leurs présences restent comptées.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(PartyInvitation)

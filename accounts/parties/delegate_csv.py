@@ -46,17 +46,22 @@ REQUIRED = ["first_name", "last_name", "gender", "phone", "commune"]
 TEMPLATE_HEADER = [header for header, _spellings in COLUMNS.values()]
 
 GENDERS = {
-    "f": Gender.FEMALE, "femme": Gender.FEMALE, "feminin": Gender.FEMALE,
-    "m": Gender.MALE, "h": Gender.MALE, "homme": Gender.MALE, "masculin": Gender.MALE,
+    "f": Gender.FEMALE,
+    "femme": Gender.FEMALE,
+    "feminin": Gender.FEMALE,
+    "m": Gender.MALE,
+    "h": Gender.MALE,
+    "homme": Gender.MALE,
+    "masculin": Gender.MALE,
 }
 
 
 @dataclass
 class Report:
-    rows: list = field(default_factory=list)       # values for Delegate(**row), in file order
-    lines: list = field(default_factory=list)      # file line number of each row
-    refused: list = field(default_factory=list)    # (line number, reason)
-    error: str = ""                                # the whole file is refused
+    rows: list = field(default_factory=list)  # values for Delegate(**row), in file order
+    lines: list = field(default_factory=list)  # file line number of each row
+    refused: list = field(default_factory=list)  # (line number, reason)
+    error: str = ""  # the whole file is refused
     encoding: str = ""
 
     @property
@@ -121,8 +126,12 @@ def _read_row(values, communes):
         try:
             phone = parse_benin_phone(row["phone"])
         except ValidationError:
-            problems.append(_("téléphone « %(value)s » invalide (numéro béninois attendu, par exemple +229 01 97 00 00 00)")
-                            % {"value": row["phone"]})
+            problems.append(
+                _(
+                    "téléphone « %(value)s » invalide (numéro béninois attendu, par exemple +229 01 97 00 00 00)"
+                )
+                % {"value": row["phone"]}
+            )
     commune = communes.get(_plain(row["commune"]))
     if row["commune"] and commune is None:
         problems.append(_("commune « %(value)s » inconnue") % {"value": row["commune"]})
@@ -134,12 +143,20 @@ def _read_row(values, communes):
     for column in ("first_name", "last_name", "party_role"):
         limit = Delegate._meta.get_field(column).max_length
         if len(row[column]) > limit:
-            problems.append(_("%(column)s trop long (%(limit)d caractères au plus)") % {"column": COLUMNS[column][0], "limit": limit})
+            problems.append(
+                _("%(column)s trop long (%(limit)d caractères au plus)")
+                % {"column": COLUMNS[column][0], "limit": limit}
+            )
     if problems:
         raise ValidationError(" ; ".join(problems))
     return {
-        "first_name": row["first_name"], "last_name": row["last_name"], "gender": gender, "phone": phone,
-        "email": row["email"].lower(), "commune": commune, "party_role": row["party_role"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "gender": gender,
+        "phone": phone,
+        "email": row["email"].lower(),
+        "commune": commune,
+        "party_role": row["party_role"],
     }
 
 
@@ -161,8 +178,10 @@ def read_delegates(content, *, party):
         return _read_lines(reader, party, report)
     except csv.Error:
         report.rows, report.lines, report.refused = [], [], []
-        report.error = _("Le fichier n'est pas un fichier CSV lisible (ligne %(line)d). Enregistrez-le depuis Excel "
-                         "avec « Enregistrer sous », type CSV.") % {"line": reader.line_num}
+        report.error = _(
+            "Le fichier n'est pas un fichier CSV lisible (ligne %(line)d). Enregistrez-le depuis Excel "
+            "avec « Enregistrer sous », type CSV."
+        ) % {"line": reader.line_num}
         return report
 
 
@@ -175,25 +194,33 @@ def _read_lines(reader, party, report):
             parts.append(_("colonnes manquantes : %(columns)s") % {"columns": ", ".join(missing)})
         if unknown:
             parts.append(_("colonnes inconnues : %(columns)s") % {"columns": ", ".join(unknown)})
-        report.error = _("Les colonnes du fichier ne conviennent pas (%(problems)s). La première ligne doit nommer "
-                         "les colonnes : %(expected)s.") % {"problems": " ; ".join(parts), "expected": ";".join(TEMPLATE_HEADER)}
+        report.error = _(
+            "Les colonnes du fichier ne conviennent pas (%(problems)s). La première ligne doit nommer "
+            "les colonnes : %(expected)s."
+        ) % {"problems": " ; ".join(parts), "expected": ";".join(TEMPLATE_HEADER)}
         return report
 
     communes = _communes()
-    taken = {phone.as_e164: archived for phone, archived in party.delegates.values_list("phone", "archived_at")}
+    taken = {
+        phone.as_e164: archived for phone, archived in party.delegates.values_list("phone", "archived_at")
+    }
     seen = {}
     for values in reader:
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
         if len(report.rows) + len(report.refused) >= MAX_LINES:
-            report.error = _("Le fichier compte plus de %(max)d délégués. Découpez-le en plusieurs fichiers.") % {"max": MAX_LINES}
+            report.error = _(
+                "Le fichier compte plus de %(max)d délégués. Découpez-le en plusieurs fichiers."
+            ) % {"max": MAX_LINES}
             return report
         if len(values) > len(headers):
             report.refused.append((line, _("plus de valeurs que de colonnes (un séparateur en trop ?)")))
             continue
         try:
-            row = _read_row({column: values[index] for index, column in mapping.items() if index < len(values)}, communes)
+            row = _read_row(
+                {column: values[index] for index, column in mapping.items() if index < len(values)}, communes
+            )
         except ValidationError as error:
             report.refused.append((line, error.messages[0]))
             continue
@@ -205,7 +232,9 @@ def _read_lines(reader, party, report):
             report.refused.append((line, reason))
             continue
         if phone in seen:
-            report.refused.append((line, _("ce numéro figure déjà ligne %(line)d du fichier") % {"line": seen[phone]}))
+            report.refused.append(
+                (line, _("ce numéro figure déjà ligne %(line)d du fichier") % {"line": seen[phone]})
+            )
             continue
         seen[phone] = line
         report.rows.append(row)
@@ -220,5 +249,15 @@ def template_csv():
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(["Awa", "Dossou", "F", "+229 01 97 00 00 00", "awa.dossou@exemple.bj", "Cotonou", "Secrétaire à la communication"])
+    writer.writerow(
+        [
+            "Awa",
+            "Dossou",
+            "F",
+            "+229 01 97 00 00 00",
+            "awa.dossou@exemple.bj",
+            "Cotonou",
+            "Secrétaire à la communication",
+        ]
+    )
     return "\ufeff" + out.getvalue()

@@ -26,7 +26,10 @@ def party_duplicates(*, name=None, acronym=None, registration_number=None, exclu
         errors["party_name"] = _("Un parti porte déjà ce nom.")
     if acronym and parties.filter(acronym__iexact=acronym.strip()).exists():
         errors["acronym"] = _("Un parti porte déjà ce sigle.")
-    if registration_number and parties.filter(registration_number__iexact=registration_number.strip()).exists():
+    if (
+        registration_number
+        and parties.filter(registration_number__iexact=registration_number.strip()).exists()
+    ):
         errors["registration_number"] = _("Ce numéro d'enregistrement est déjà utilisé.")
     return errors
 
@@ -37,17 +40,31 @@ class PartySignupForm(PersonSignupForm):
     party_name = forms.CharField(label=_("Nom du parti"), max_length=250)
     acronym = forms.CharField(label=_("Sigle"), max_length=30)
     registration_number = forms.CharField(
-        label=_("Numéro d'enregistrement au ministère"), max_length=60,
+        label=_("Numéro d'enregistrement au ministère"),
+        max_length=60,
         help_text=_("Tel qu'il figure sur le récépissé d'enregistrement délivré par le ministère."),
     )
     registration_date = forms.DateField(
-        label=_("Date d'enregistrement"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Date d'enregistrement"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     head_office_commune = forms.ModelChoiceField(label=_("Commune du siège"), queryset=Commune.objects.all())
     logo = forms.ImageField(label=_("Logo (facultatif)"), required=False)
 
-    field_order = ["party_name", "acronym", "registration_number", "registration_date", "head_office_commune", "logo",
-                   "first_name", "last_name", "phone", "email", "password1", "password2"]
+    field_order = [
+        "party_name",
+        "acronym",
+        "registration_number",
+        "registration_date",
+        "head_office_commune",
+        "logo",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "password1",
+        "password2",
+    ]
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -64,7 +81,8 @@ class PartySignupForm(PersonSignupForm):
     def clean(self):
         cleaned = super().clean()
         for name, message in party_duplicates(
-            name=cleaned.get("party_name"), acronym=cleaned.get("acronym"),
+            name=cleaned.get("party_name"),
+            acronym=cleaned.get("acronym"),
             registration_number=cleaned.get("registration_number"),
         ).items():
             self.add_error(name, message)
@@ -72,10 +90,13 @@ class PartySignupForm(PersonSignupForm):
 
     def custom_signup(self, request, user):
         party_register(
-            user=user, name=self.cleaned_data["party_name"], acronym=self.cleaned_data["acronym"],
+            user=user,
+            name=self.cleaned_data["party_name"],
+            acronym=self.cleaned_data["acronym"],
             registration_number=self.cleaned_data["registration_number"],
             registration_date=self.cleaned_data["registration_date"],
-            head_office_commune=self.cleaned_data["head_office_commune"], logo=self.cleaned_data.get("logo"),
+            head_office_commune=self.cleaned_data["head_office_commune"],
+            logo=self.cleaned_data.get("logo"),
         )
 
 
@@ -95,9 +116,13 @@ class DelegateForm(forms.ModelForm):
         others = self.party.delegates.filter(phone=phone).exclude(pk=self.instance.pk)
         if others.exists():
             other = others.first()
-            message = _("Ce numéro figure déjà dans la liste des délégués du parti (%(name)s).") % {"name": other.full_name}
+            message = _("Ce numéro figure déjà dans la liste des délégués du parti (%(name)s).") % {
+                "name": other.full_name
+            }
             if other.archived_at:
-                message = _("Ce numéro est celui d'un délégué archivé (%(name)s) : rétablissez-le plutôt.") % {"name": other.full_name}
+                message = _(
+                    "Ce numéro est celui d'un délégué archivé (%(name)s) : rétablissez-le plutôt."
+                ) % {"name": other.full_name}
             raise forms.ValidationError(message)
         return phone
 
@@ -105,7 +130,9 @@ class DelegateForm(forms.ModelForm):
 class DelegateImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
-        help_text=_("Une ligne par délégué ; séparateur « ; » ou « , » ; enregistré depuis Excel ou LibreOffice."),
+        help_text=_(
+            "Une ligne par délégué ; séparateur « ; » ou « , » ; enregistré depuis Excel ou LibreOffice."
+        ),
     )
 
     def clean_file(self):
@@ -127,14 +154,21 @@ class DelegateImportConfirmForm(forms.Form):
         try:
             return base64.b64decode(self.cleaned_data["content"], validate=True)
         except (binascii.Error, ValueError):
-            raise forms.ValidationError(_("Le fichier envoyé est illisible ; choisissez-le à nouveau.")) from None
+            raise forms.ValidationError(
+                _("Le fichier envoyé est illisible ; choisissez-le à nouveau.")
+            ) from None
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail de la personne"))
-    role = forms.ChoiceField(label=_("Rôle"), choices=OfficialRole.choices, initial=OfficialRole.MEMBRE,
-                             help_text=_("Un responsable gère les responsables, les délégués et les inscriptions ; "
-                                         "un membre consulte."))
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=OfficialRole.choices,
+        initial=OfficialRole.MEMBRE,
+        help_text=_(
+            "Un responsable gère les responsables, les délégués et les inscriptions ; un membre consulte."
+        ),
+    )
 
 
 class OfficialRoleForm(forms.ModelForm):
@@ -149,10 +183,16 @@ class InvitationAcceptForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     phone = BeninPhoneField()
-    password1 = forms.CharField(label=_("Mot de passe"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Mot de passe (confirmation)"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe (confirmation)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, email, **kwargs):
         self.email = email
@@ -164,7 +204,11 @@ class InvitationAcceptForm(forms.Form):
         if password and cleaned.get("password2") and password != cleaned["password2"]:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         elif password:
-            candidate = User(email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+            candidate = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as error:
@@ -174,6 +218,7 @@ class InvitationAcceptForm(forms.Form):
 
 class PartyRejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif du rejet"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Motif du rejet"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ce motif est envoyé par e-mail aux responsables du parti."),
     )

@@ -30,10 +30,16 @@ class Party(models.Model):
         "workshops.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune du siège")
     )
     logo = models.ImageField(_("logo"), upload_to="parties/logos/", blank=True)
-    status = models.CharField(_("statut"), max_length=10, choices=PartyStatus.choices, default=PartyStatus.PENDING)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=PartyStatus.choices, default=PartyStatus.PENDING
+    )
     rejection_reason = models.TextField(_("motif du rejet"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("vérifié par"),
     )
     reviewed_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
@@ -48,12 +54,21 @@ class Party(models.Model):
         verbose_name = _("parti politique")
         verbose_name_plural = _("partis politiques")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="parties_party_name_unique",
-                                    violation_error_message=_("Un parti porte déjà ce nom.")),
-            models.UniqueConstraint(Lower("acronym"), name="parties_party_acronym_unique",
-                                    violation_error_message=_("Un parti porte déjà ce sigle.")),
-            models.UniqueConstraint(fields=["registration_number"], name="parties_party_registration_unique",
-                                    violation_error_message=_("Ce numéro d'enregistrement est déjà utilisé.")),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="parties_party_name_unique",
+                violation_error_message=_("Un parti porte déjà ce nom."),
+            ),
+            models.UniqueConstraint(
+                Lower("acronym"),
+                name="parties_party_acronym_unique",
+                violation_error_message=_("Un parti porte déjà ce sigle."),
+            ),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                name="parties_party_registration_unique",
+                violation_error_message=_("Ce numéro d'enregistrement est déjà utilisé."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=PartyStatus.REJECTED) | ~Q(rejection_reason=""),
                 name="parties_party_rejection_has_reason",
@@ -76,11 +91,18 @@ class OfficialRole(models.TextChoices):
 class PartyOfficial(models.Model):
     """A user account that acts for a party. One person acts for one party at most."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="officials", verbose_name=_("parti"))
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_official", verbose_name=_("compte")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="officials", verbose_name=_("parti")
     )
-    role = models.CharField(_("rôle"), max_length=12, choices=OfficialRole.choices, default=OfficialRole.MEMBRE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="party_official",
+        verbose_name=_("compte"),
+    )
+    role = models.CharField(
+        _("rôle"), max_length=12, choices=OfficialRole.choices, default=OfficialRole.MEMBRE
+    )
     created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
 
     class Meta:
@@ -108,7 +130,9 @@ class DelegateQuerySet(models.QuerySet):
 class Delegate(models.Model):
     """A person on a party's roster, who needs no account to be enrolled in a workshop."""
 
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="delegates", verbose_name=_("parti"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="delegates", verbose_name=_("parti")
+    )
     first_name = models.CharField(_("prénom"), max_length=120)
     last_name = models.CharField(_("nom"), max_length=120)
     gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices)
@@ -128,8 +152,11 @@ class Delegate(models.Model):
         verbose_name = _("délégué")
         verbose_name_plural = _("délégués")
         constraints = [
-            models.UniqueConstraint(fields=["party", "phone"], name="parties_delegate_phone_once_per_party",
-                                    violation_error_message=_("Ce numéro figure déjà dans la liste des délégués du parti.")),
+            models.UniqueConstraint(
+                fields=["party", "phone"],
+                name="parties_delegate_phone_once_per_party",
+                violation_error_message=_("Ce numéro figure déjà dans la liste des délégués du parti."),
+            ),
         ]
 
     def __str__(self):
@@ -143,7 +170,9 @@ class Delegate(models.Model):
 class PartyInvitationQuerySet(models.QuerySet):
     def open(self, now=None):
         """Neither accepted, revoked nor expired: the link still works."""
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
 
 
 class PartyInvitation(models.Model):
@@ -153,19 +182,31 @@ class PartyInvitation(models.Model):
     the database does not let anybody join a party.
     """
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("parti"))
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("parti")
+    )
     email = models.EmailField(_("adresse e-mail"))
-    role = models.CharField(_("rôle"), max_length=12, choices=OfficialRole.choices, default=OfficialRole.MEMBRE)
+    role = models.CharField(
+        _("rôle"), max_length=12, choices=OfficialRole.choices, default=OfficialRole.MEMBRE
+    )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("invité par"),
     )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("acceptée par"),
     )
     revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
@@ -178,7 +219,9 @@ class PartyInvitation(models.Model):
         verbose_name_plural = _("invitations des responsables")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "party", condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                Lower("email"),
+                "party",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="parties_invitation_one_pending_per_email",
                 violation_error_message=_("Une invitation est déjà en cours pour cette adresse."),
             ),

@@ -51,15 +51,29 @@ class DelegateResource(SpreadsheetSafeResource):
     email = fields.Field(attribute="email", column_name=_("adresse e-mail"))
     commune = fields.Field(attribute="commune__name", column_name=_("commune"))
     party_role = fields.Field(attribute="party_role", column_name=_("fonction dans le parti"))
-    archived_at = fields.Field(attribute="archived_at", column_name=_("archivé le"), widget=widgets.DateTimeWidget("%d/%m/%Y"))
+    archived_at = fields.Field(
+        attribute="archived_at", column_name=_("archivé le"), widget=widgets.DateTimeWidget("%d/%m/%Y")
+    )
 
     class Meta:
         model = Delegate
-        fields = ["party", "last_name", "first_name", "gender", "phone", "email", "commune", "party_role", "archived_at"]
+        fields = [
+            "party",
+            "last_name",
+            "first_name",
+            "gender",
+            "phone",
+            "email",
+            "commune",
+            "party_role",
+            "archived_at",
+        ]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("party", "commune").order_by("party__name", "last_name", "first_name", "pk")
+        return queryset.select_related("party", "commune").order_by(
+            "party__name", "last_name", "first_name", "pk"
+        )
 
     def dehydrate_phone(self, delegate):
         return str(delegate.phone)

@@ -28,12 +28,18 @@ INVITATION_VALIDITY = datetime.timedelta(days=7)
 # --- Sign-up and verification ------------------------------------------------------------------
 
 
-def party_register(*, user, name, acronym, registration_number, registration_date, head_office_commune, logo=None):
+def party_register(
+    *, user, name, acronym, registration_number, registration_date, head_office_commune, logo=None
+):
     """Creates a pending party whose first responsable is `user`. Runs inside the sign-up's
     transaction; the constraints on name, acronym and number are the last guard."""
     party = Party(
-        name=name.strip(), acronym=acronym.strip(), registration_number=registration_number.strip(),
-        registration_date=registration_date, head_office_commune=head_office_commune, logo=logo or "",
+        name=name.strip(),
+        acronym=acronym.strip(),
+        registration_number=registration_number.strip(),
+        registration_date=registration_date,
+        head_office_commune=head_office_commune,
+        logo=logo or "",
     )
     party._history_user = user
     party.save()
@@ -44,8 +50,10 @@ def party_register(*, user, name, acronym, registration_number, registration_dat
 def _notify_responsables(party, *, kind, template, context):
     for official in party_responsables(party_id=party.pk):
         notification_queue(
-            kind=kind, key=f"{kind}:{party.pk}:{party.reviewed_at:%Y%m%d%H%M%S}:{official.user_id}",
-            template=template, user=official.user,
+            kind=kind,
+            key=f"{kind}:{party.pk}:{party.reviewed_at:%Y%m%d%H%M%S}:{official.user_id}",
+            template=template,
+            user=official.user,
             context={**context, "dashboard_url": _dashboard_url(official.user.language)},
         )
 
@@ -58,7 +66,8 @@ def _dashboard_url(language):
 
 def _party_context(party):
     return {
-        "party_name": party.name, "party_acronym": party.acronym,
+        "party_name": party.name,
+        "party_acronym": party.acronym,
         "rejection_reason": party.rejection_reason,
     }
 
@@ -75,7 +84,9 @@ def party_verify(*, party, by):
     party.reviewed_by, party.reviewed_at = by, timezone.now()
     party._history_user = by
     party.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
-    _notify_responsables(party, kind="party-verified", template="party_verified", context=_party_context(party))
+    _notify_responsables(
+        party, kind="party-verified", template="party_verified", context=_party_context(party)
+    )
     return party
 
 
@@ -93,7 +104,9 @@ def party_reject(*, party, reason, by):
     party.reviewed_by, party.reviewed_at = by, timezone.now()
     party._history_user = by
     party.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
-    _notify_responsables(party, kind="party-rejected", template="party_rejected", context=_party_context(party))
+    _notify_responsables(
+        party, kind="party-rejected", template="party_rejected", context=_party_context(party)
+    )
     return party
 
 
@@ -131,14 +144,20 @@ def invitation_create(*, party, email, role, by):
     email = email.strip().lower()
     if PartyOfficial.objects.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Cette personne agit déjà pour un parti.")})
-    if party.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True).exists():
+    if party.invitations.filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).exists():
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")})
     try:
         with transaction.atomic():
             # The token derives from the id: a random digest, matching no token, holds the unique
             # column until the id is known.
             invitation = PartyInvitation.objects.create(
-                party=party, email=email, role=role, token_digest=secrets.token_hex(32), invited_by=by,
+                party=party,
+                email=email,
+                role=role,
+                token_digest=secrets.token_hex(32),
+                invited_by=by,
                 expires_at=timezone.now() + INVITATION_VALIDITY,
             )
     except IntegrityError:  # the same invitation sent twice at once
@@ -146,10 +165,16 @@ def invitation_create(*, party, email, role, by):
     invitation.token_digest = _digest(_invitation_token(invitation.pk))
     invitation.save(update_fields=["token_digest"])
     notification_queue(
-        kind="party-invitation", key=f"party-invitation:{invitation.pk}", template="party_invitation",
-        email=email, language=by.language, secret=SecretLink(renderer=INVITATION_SECRET, ref=invitation.pk),
+        kind="party-invitation",
+        key=f"party-invitation:{invitation.pk}",
+        template="party_invitation",
+        email=email,
+        language=by.language,
+        secret=SecretLink(renderer=INVITATION_SECRET, ref=invitation.pk),
         context={
-            "party_name": party.name, "party_acronym": party.acronym, "role": invitation.get_role_display(),
+            "party_name": party.name,
+            "party_acronym": party.acronym,
+            "role": invitation.get_role_display(),
             "invited_by": by.get_full_name() or by.email,
             "accept_url": reverse("parties:invitation_accept", args=[secret_placeholder("token")]),
             "expires_at": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
@@ -172,7 +197,9 @@ def invitation_problem(invitation, now=None):
     if invitation.revoked_at:
         return _("Cette invitation a été annulée par le parti.")
     if invitation.expires_at <= (now or timezone.now()):
-        return _("Cette invitation a expiré. Demandez au responsable du parti de vous en envoyer une nouvelle.")
+        return _(
+            "Cette invitation a expiré. Demandez au responsable du parti de vous en envoyer une nouvelle."
+        )
     return None
 
 
@@ -186,15 +213,18 @@ def invitation_accept(*, invitation, user):
     if problem:
         raise ValidationError(problem)
     if user.email.lower() != invitation.email.lower():
-        raise ValidationError(_("Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte.")
-                              % {"email": invitation.email})
+        raise ValidationError(
+            _("Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte.")
+            % {"email": invitation.email}
+        )
     if PartyOfficial.objects.filter(user=user).exists():
         raise ValidationError(_("Votre compte agit déjà pour un parti."))
     official = PartyOfficial.objects.create(party=invitation.party, user=user, role=invitation.role)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    address, _created = EmailAddress.objects.get_or_create(user=user, email__iexact=user.email,
-                                                           defaults={"email": user.email, "primary": True})
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
+    )
     if not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])
@@ -203,9 +233,9 @@ def invitation_accept(*, invitation, user):
 
 def invitation_revoke(*, invitation):
     """Cancels a pending invitation: its link stops working."""
-    PartyInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    PartyInvitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
 
 
 KEEP_A_RESPONSABLE = _("Le parti doit garder au moins un responsable.")
@@ -214,7 +244,9 @@ KEEP_A_RESPONSABLE = _("Le parti doit garder au moins un responsable.")
 def _keeps_a_responsable(official, new_role=None):
     if official.role != OfficialRole.RESPONSABLE or new_role == OfficialRole.RESPONSABLE:
         return
-    others = PartyOfficial.objects.filter(party_id=official.party_id, role=OfficialRole.RESPONSABLE).exclude(pk=official.pk)
+    others = PartyOfficial.objects.filter(party_id=official.party_id, role=OfficialRole.RESPONSABLE).exclude(
+        pk=official.pk
+    )
     if not others.exists():
         raise ValidationError(KEEP_A_RESPONSABLE)
 
@@ -296,7 +328,9 @@ def delegate_delete(*, delegate):
     ministry's records. Locks the delegate row so that no enrollment slips in meanwhile."""
     delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
     if delegate.enrollments.exists():
-        raise ValidationError(_("Ce délégué a déjà été inscrit à un atelier : il peut être archivé, pas supprimé."))
+        raise ValidationError(
+            _("Ce délégué a déjà été inscrit à un atelier : il peut être archivé, pas supprimé.")
+        )
     delegate.delete()
 
 
@@ -322,9 +356,15 @@ def invitation_accept_new_account(*, invitation, first_name, last_name, phone, p
     """Creates the invited person's account (e-mail verified: the link reached it) and makes them
     an official, in one transaction. Refused if an account already uses the address."""
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("Un compte existe déjà avec cette adresse : connectez-vous pour accepter l'invitation."))
+        raise ValidationError(
+            _("Un compte existe déjà avec cette adresse : connectez-vous pour accepter l'invitation.")
+        )
     user = User.objects.create_user(
-        email=invitation.email, password=password, first_name=first_name, last_name=last_name, phone=phone,
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
     )
     return invitation_accept(invitation=invitation, user=user)
 

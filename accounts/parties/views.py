@@ -49,7 +49,8 @@ class PartySignupView(SignupView):
             # Another party took the same name, acronym or number between the check and the write;
             # the account was rolled back with it (PersonSignupForm.save is atomic).
             duplicates = party_duplicates(
-                name=form.cleaned_data["party_name"], acronym=form.cleaned_data["acronym"],
+                name=form.cleaned_data["party_name"],
+                acronym=form.cleaned_data["acronym"],
                 registration_number=form.cleaned_data["registration_number"],
             )
             for field, message in duplicates.items():
@@ -77,11 +78,22 @@ def _errors_to_form(form, error):
 def delegate_list(request):
     party = request.official.party
     archived = request.GET.get("archives") == "1"
-    page = Paginator(selectors.delegate_list(party=party, archived=archived), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "parties/delegate_list.html", {
-        "party": party, "official": request.official, "archived": archived, "delegates": page.object_list,
-        "page": page, "query": "archives=1" if archived else "", "counts": selectors.delegate_counts(party=party),
-    })
+    page = Paginator(selectors.delegate_list(party=party, archived=archived), ROSTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "parties/delegate_list.html",
+        {
+            "party": party,
+            "official": request.official,
+            "archived": archived,
+            "delegates": page.object_list,
+            "page": page,
+            "query": "archives=1" if archived else "",
+            "counts": selectors.delegate_counts(party=party),
+        },
+    )
 
 
 @party_official_required(manager=True)
@@ -94,7 +106,9 @@ def delegate_create(request):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("%(name)s a été ajouté à la liste des délégués.") % {"name": delegate.full_name})
+            messages.success(
+                request, _("%(name)s a été ajouté à la liste des délégués.") % {"name": delegate.full_name}
+            )
             return redirect("parties:delegate_list")
     return render(request, "parties/delegate_form.html", {"form": form, "party": party})
 
@@ -109,13 +123,21 @@ def delegate_update(request, pk):
     form = DelegateForm(request.POST or None, instance=delegate, party=request.official.party)
     if request.method == "POST" and form.is_valid():
         try:
-            services.delegate_update(delegate=delegate, **{name: form.cleaned_data[name] for name in form.changed_data})
+            services.delegate_update(
+                delegate=delegate, **{name: form.cleaned_data[name] for name in form.changed_data}
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("Les informations de %(name)s sont enregistrées.") % {"name": delegate.full_name})
+            messages.success(
+                request, _("Les informations de %(name)s sont enregistrées.") % {"name": delegate.full_name}
+            )
             return redirect("parties:delegate_list")
-    return render(request, "parties/delegate_form.html", {"form": form, "party": request.official.party, "delegate": delegate})
+    return render(
+        request,
+        "parties/delegate_form.html",
+        {"form": form, "party": request.official.party, "delegate": delegate},
+    )
 
 
 @require_POST
@@ -123,7 +145,11 @@ def delegate_update(request, pk):
 def delegate_archive(request, pk):
     delegate = _own_delegate(request, pk)
     services.delegate_archive(delegate=delegate)
-    messages.success(request, _("%(name)s est archivé ; ses inscriptions et présences restent enregistrées.") % {"name": delegate.full_name})
+    messages.success(
+        request,
+        _("%(name)s est archivé ; ses inscriptions et présences restent enregistrées.")
+        % {"name": delegate.full_name},
+    )
     return redirect("parties:delegate_list")
 
 
@@ -132,7 +158,9 @@ def delegate_archive(request, pk):
 def delegate_restore(request, pk):
     delegate = _own_delegate(request, pk)
     services.delegate_restore(delegate=delegate)
-    messages.success(request, _("%(name)s est de nouveau dans la liste des délégués.") % {"name": delegate.full_name})
+    messages.success(
+        request, _("%(name)s est de nouveau dans la liste des délégués.") % {"name": delegate.full_name}
+    )
     return redirect(reverse("parties:delegate_list") + "?archives=1")
 
 
@@ -147,7 +175,11 @@ def delegate_delete(request, pk):
         else:
             messages.success(request, _("%(name)s a été supprimé.") % {"name": delegate.full_name})
         return redirect("parties:delegate_list")
-    return render(request, "parties/delegate_delete.html", {"delegate": delegate, "enrolled": delegate.enrollments.exists()})
+    return render(
+        request,
+        "parties/delegate_delete.html",
+        {"delegate": delegate, "enrolled": delegate.enrollments.exists()},
+    )
 
 
 # --- CSV import: a report first, then the confirmed import -------------------------------------
@@ -161,9 +193,15 @@ def delegate_import(request):
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
         report = read_delegates(content, party=party)
-        context.update(report=report, confirm=DelegateImportConfirmForm(initial={
-            "content": base64.b64encode(content).decode(), "expected": len(report.rows),
-        }))
+        context.update(
+            report=report,
+            confirm=DelegateImportConfirmForm(
+                initial={
+                    "content": base64.b64encode(content).decode(),
+                    "expected": len(report.rows),
+                }
+            ),
+        )
     return render(request, "parties/delegate_import.html", context)
 
 
@@ -175,22 +213,38 @@ def delegate_import_confirm(request):
     if not form.is_valid():
         messages.error(request, _("Le fichier envoyé est illisible ; choisissez-le à nouveau."))
         return redirect("parties:delegate_import")
-    report, created = services.delegate_import(party=party, content=form.cleaned_data["content"],
-                                               expected=form.cleaned_data["expected"])
+    report, created = services.delegate_import(
+        party=party, content=form.cleaned_data["content"], expected=form.cleaned_data["expected"]
+    )
     if not created:
-        messages.warning(request, _("La liste des délégués a changé depuis la vérification du fichier : rien n'a été "
-                                    "importé. Voici le nouveau rapport."))
-        return render(request, "parties/delegate_import.html", {
-            "form": DelegateImportForm(), "party": party, "report": report,
-            "confirm": DelegateImportConfirmForm(initial={"content": request.POST["content"], "expected": len(report.rows)}),
-        })
+        messages.warning(
+            request,
+            _(
+                "La liste des délégués a changé depuis la vérification du fichier : rien n'a été "
+                "importé. Voici le nouveau rapport."
+            ),
+        )
+        return render(
+            request,
+            "parties/delegate_import.html",
+            {
+                "form": DelegateImportForm(),
+                "party": party,
+                "report": report,
+                "confirm": DelegateImportConfirmForm(
+                    initial={"content": request.POST["content"], "expected": len(report.rows)}
+                ),
+            },
+        )
     messages.success(request, _("%(count)d délégués importés.") % {"count": len(created)})
     return redirect("parties:delegate_list")
 
 
 @party_official_required
 def delegate_template(request):
-    return attachment_response(template_csv(), filename="delegues-modele.csv", content_type="text/csv; charset=utf-8")
+    return attachment_response(
+        template_csv(), filename="delegues-modele.csv", content_type="text/csv; charset=utf-8"
+    )
 
 
 # --- Officials and invitations -----------------------------------------------------------------
@@ -209,15 +263,24 @@ def official_list(request):
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
-                messages.success(request, _("Invitation envoyée à %(email)s ; le lien est valable sept jours.")
-                                 % {"email": form.cleaned_data["email"]})
+                messages.success(
+                    request,
+                    _("Invitation envoyée à %(email)s ; le lien est valable sept jours.")
+                    % {"email": form.cleaned_data["email"]},
+                )
                 return redirect("parties:official_list")
-    return render(request, "parties/official_list.html", {
-        "party": party, "official": request.official, "form": form,
-        "officials": party.officials.select_related("user").order_by("role", "user__last_name"),
-        "invitations": party.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
-        "role_choices": OfficialRoleForm.base_fields["role"].choices,
-    })
+    return render(
+        request,
+        "parties/official_list.html",
+        {
+            "party": party,
+            "official": request.official,
+            "form": form,
+            "officials": party.officials.select_related("user").order_by("role", "user__last_name"),
+            "invitations": party.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+            "role_choices": OfficialRoleForm.base_fields["role"].choices,
+        },
+    )
 
 
 def _own_official(request, pk):
@@ -268,7 +331,9 @@ def invitation_accept(request, token):
     problem = services.invitation_problem(invitation)
     context = {"invitation": invitation, "problem": problem, "gone": bool(problem)}
     if problem:
-        return render(request, "parties/invitation_accept.html", context, status=404 if invitation is None else 410)
+        return render(
+            request, "parties/invitation_accept.html", context, status=404 if invitation is None else 410
+        )
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     form = None
     if request.user.is_authenticated:
@@ -278,22 +343,30 @@ def invitation_accept(request, token):
             except ValidationError as error:
                 context["problem"] = error.messages[0]
             else:
-                messages.success(request, _("Vous agissez désormais pour %(party)s.") % {"party": invitation.party.name})
+                messages.success(
+                    request, _("Vous agissez désormais pour %(party)s.") % {"party": invitation.party.name}
+                )
                 return redirect("accounts:dashboard")
     elif not has_account:
         form = InvitationAcceptForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
             try:
                 official = services.invitation_accept_new_account(
-                    invitation=invitation, first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"], phone=form.cleaned_data["phone"],
+                    invitation=invitation,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    phone=form.cleaned_data["phone"],
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
                 login(request, official.user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Bienvenue ! Vous agissez désormais pour %(party)s.") % {"party": invitation.party.name})
+                messages.success(
+                    request,
+                    _("Bienvenue ! Vous agissez désormais pour %(party)s.")
+                    % {"party": invitation.party.name},
+                )
                 return redirect("accounts:dashboard")
     context.update(form=form, has_account=has_account)
     return render(request, "parties/invitation_accept.html", context)

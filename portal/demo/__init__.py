@@ -11,6 +11,11 @@ from .data import (
 from .loader import load
 
 __all__ = [
-    "DEMO_PASSWORD", "ELECTORAL_SLUG", "POSSOTOME_SLUG", "STAFF_EMAIL", "UPCOMING_MEDIA_SLUG",
-    "UPCOMING_PARTIES_SLUG", "load",
+    "DEMO_PASSWORD",
+    "ELECTORAL_SLUG",
+    "POSSOTOME_SLUG",
+    "STAFF_EMAIL",
+    "UPCOMING_MEDIA_SLUG",
+    "UPCOMING_PARTIES_SLUG",
+    "load",
 ]

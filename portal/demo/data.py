@@ -24,13 +24,29 @@ SPEAKERS = {
     "seidou": ("Alassane Séïdou", "Ministre de l'Intérieur et de la Sécurité Publique", "MISP"),
     "lafia": ("Sacca Lafia", "Président de la Commission Électorale Nationale Autonome", "CENA"),
     "gnaho": ("Vital Gnaho", "Directeur des partis politiques et des affaires électorales", "MISP"),
-    "olochoumare": ("Abasse Olochoumaré", "Directeur de cabinet du ministre de l'Intérieur et de la Sécurité Publique", "MISP"),
-    "agossounon": ("Eric Kossi Agossounon", "Contrôleur Général de Police, Conseiller Technique à la Sécurité du Ministre de l'Intérieur", "MISP"),
+    "olochoumare": (
+        "Abasse Olochoumaré",
+        "Directeur de cabinet du ministre de l'Intérieur et de la Sécurité Publique",
+        "MISP",
+    ),
+    "agossounon": (
+        "Eric Kossi Agossounon",
+        "Contrôleur Général de Police, Conseiller Technique à la Sécurité du Ministre de l'Intérieur",
+        "MISP",
+    ),
     "atchedemessi": ("Mathias Atchédemessi", "Contrôleur Général de Police", "Police républicaine"),
     "awoudo": ("François Awoudo", "Expert en communication et médias", ""),
     "ologou": ("Expédit B. Ologou", "Docteur en science politique", ""),
-    "tokpon": ("Delphin Tokpon", "Secrétaire Général du ministère de l'Intérieur et de la Sécurité Publique", "MISP"),
-    "akodjenou": ("Waidi Akodjènou", "Commissaire Principal de Police, Coordonnateur du Projet Police Communautaire", "Police républicaine"),
+    "tokpon": (
+        "Delphin Tokpon",
+        "Secrétaire Général du ministère de l'Intérieur et de la Sécurité Publique",
+        "MISP",
+    ),
+    "akodjenou": (
+        "Waidi Akodjènou",
+        "Commissaire Principal de Police, Coordonnateur du Projet Police Communautaire",
+        "Police républicaine",
+    ),
 }
 
 # --- The two workshops of 2022 -------------------------------------------------------------------
@@ -69,12 +85,27 @@ ELECTORAL = {
 }
 ELECTORAL_AGENDA = [
     (ELECTORAL_DAY, datetime.time(9), datetime.time(9, 45), "Cérémonie d'ouverture", ["seidou", "lafia"]),
-    (ELECTORAL_DAY, datetime.time(9, 45), datetime.time(10, 30),
-     "Le suivi des partis politiques par la Direction des partis politiques et des affaires électorales", ["gnaho"]),
-    (ELECTORAL_DAY, datetime.time(10, 45), datetime.time(12, 30),
-     "La coproduction de la sécurité : le rôle du monde politique", ["gnaho"]),
-    (ELECTORAL_DAY, datetime.time(14), datetime.time(16, 30),
-     "Comportements préventifs pour la sécurité des candidats, des leaders et des militants", []),
+    (
+        ELECTORAL_DAY,
+        datetime.time(9, 45),
+        datetime.time(10, 30),
+        "Le suivi des partis politiques par la Direction des partis politiques et des affaires électorales",
+        ["gnaho"],
+    ),
+    (
+        ELECTORAL_DAY,
+        datetime.time(10, 45),
+        datetime.time(12, 30),
+        "La coproduction de la sécurité : le rôle du monde politique",
+        ["gnaho"],
+    ),
+    (
+        ELECTORAL_DAY,
+        datetime.time(14),
+        datetime.time(16, 30),
+        "Comportements préventifs pour la sécurité des candidats, des leaders et des militants",
+        [],
+    ),
 ]
 
 POSSOTOME_SLUG = "education-citoyenne-coproduction-securite-possotome-2022"
@@ -110,18 +141,43 @@ POSSOTOME = {
 }
 POSSOTOME_AGENDA = [
     (POSSOTOME_FIRST_DAY, datetime.time(9), datetime.time(9, 30), "Ouverture des travaux", ["olochoumare"]),
-    (POSSOTOME_FIRST_DAY, datetime.time(9, 30), datetime.time(10, 30),
-     "État des lieux des menaces sécuritaires au Bénin et dans la sous-région", ["agossounon"]),
-    (POSSOTOME_FIRST_DAY, datetime.time(10, 45), datetime.time(11, 45),
-     "Concepts de coproduction de la sécurité et de la police communautaire", ["atchedemessi", "akodjenou"]),
-    (POSSOTOME_FIRST_DAY, datetime.time(14), datetime.time(15, 30),
-     "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
-     "coproduction de la sécurité au Bénin : enjeux et perspectives", ["awoudo"]),
-    (POSSOTOME_SECOND_DAY, datetime.time(9), datetime.time(10),
-     "Médias sociaux : opportunités et risques pour la sécurité", ["ologou"]),
-    (POSSOTOME_SECOND_DAY, datetime.time(10, 15), datetime.time(11, 15),
-     "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
-     "nouvelles menaces sécuritaires", ["tokpon"]),
+    (
+        POSSOTOME_FIRST_DAY,
+        datetime.time(9, 30),
+        datetime.time(10, 30),
+        "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
+        ["agossounon"],
+    ),
+    (
+        POSSOTOME_FIRST_DAY,
+        datetime.time(10, 45),
+        datetime.time(11, 45),
+        "Concepts de coproduction de la sécurité et de la police communautaire",
+        ["atchedemessi", "akodjenou"],
+    ),
+    (
+        POSSOTOME_FIRST_DAY,
+        datetime.time(14),
+        datetime.time(15, 30),
+        "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
+        "coproduction de la sécurité au Bénin : enjeux et perspectives",
+        ["awoudo"],
+    ),
+    (
+        POSSOTOME_SECOND_DAY,
+        datetime.time(9),
+        datetime.time(10),
+        "Médias sociaux : opportunités et risques pour la sécurité",
+        ["ologou"],
+    ),
+    (
+        POSSOTOME_SECOND_DAY,
+        datetime.time(10, 15),
+        datetime.time(11, 15),
+        "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
+        "nouvelles menaces sécuritaires",
+        ["tokpon"],
+    ),
     (POSSOTOME_SECOND_DAY, datetime.time(11, 30), datetime.time(12, 30), "Synthèse et recommandations", []),
 ]
 
@@ -133,30 +189,48 @@ UPCOMING = [
         "title": "Sécurité des militants pendant les campagnes : le rôle des partis politiques",
         "theme": "Sécurité en période électorale",
         "summary": "Prévenir les violences lors des meetings, des caravanes et des tournées de proximité.",
-        "audience": Audience.PARTIES, "venue": ("Salle de conférences de la mairie", "parakou"),
-        "in_days": 30, "days": 1, "capacity": 60, "party_quota": 3,
+        "audience": Audience.PARTIES,
+        "venue": ("Salle de conférences de la mairie", "parakou"),
+        "in_days": 30,
+        "days": 1,
+        "capacity": 60,
+        "party_quota": 3,
     },
     {
         "slug": "verifier-avant-de-partager",
         "title": "Vérifier avant de partager : rumeurs, désinformation et sécurité",
         "theme": "Médias sociaux et sécurité",
         "summary": "Reconnaître une fausse alerte, vérifier une image, alerter les bons services.",
-        "audience": Audience.MEDIA, "venue": ("Maison des médias", "cotonou"),
-        "in_days": 45, "days": 2, "capacity": 40, "party_quota": None,
+        "audience": Audience.MEDIA,
+        "venue": ("Maison des médias", "cotonou"),
+        "in_days": 45,
+        "days": 2,
+        "capacity": 40,
+        "party_quota": None,
     },
     {
         "slug": "prevenir-extremisme-violent-communes-frontalieres",
         "title": "Prévenir l'extrémisme violent dans les communes frontalières",
         "theme": "Police communautaire et prévention",
         "summary": "Partis politiques et acteurs des médias sociaux face aux menaces dans le nord du pays.",
-        "audience": Audience.BOTH, "venue": ("Salle de conférences de la préfecture", "natitingou"),
-        "in_days": 60, "days": 2, "capacity": 80, "party_quota": 4,
+        "audience": Audience.BOTH,
+        "venue": ("Salle de conférences de la préfecture", "natitingou"),
+        "in_days": 60,
+        "days": 2,
+        "capacity": 80,
+        "party_quota": 4,
     },
 ]
 # (first or last day, start, end, title, speaker keys)
 UPCOMING_AGENDA = [
     ("first", datetime.time(9), datetime.time(9, 30), "Ouverture", []),
-    ("first", datetime.time(9, 30), datetime.time(11), "Concepts de coproduction de la sécurité", ["atchedemessi"]),
+    (
+        "first",
+        datetime.time(9, 30),
+        datetime.time(11),
+        "Concepts de coproduction de la sécurité",
+        ["atchedemessi"],
+    ),
     ("last", datetime.time(14), datetime.time(15, 30), "Travaux de groupe et recommandations", []),
 ]
 
@@ -180,59 +254,145 @@ POSSOTOME_REPORT = (
 # Recommendations 1 to 5 restate what the press reported of the workshop; the sixth and the
 # follow-up entries are illustrative (the demo needs every status).
 POSSOTOME_RECOMMENDATIONS = [
-    (1, "Promouvoir auprès des acteurs des médias sociaux un usage responsable des réseaux sociaux, "
+    (
+        1,
+        "Promouvoir auprès des acteurs des médias sociaux un usage responsable des réseaux sociaux, "
         "respectueux de l'éthique et de la sécurité collective.",
-     "media", "Acteurs des médias sociaux (blogueurs, web-activistes, administrateurs de pages)",
-     datetime.date(2023, 7, 31),
-     [(datetime.date(2022, 10, 14), "in_progress",
-       "Une charte de bonnes pratiques est en cours de rédaction avec les participants.")]),
-    (2, "Mettre en place un cadre de concertation et de suivi entre le ministère et les web-activistes "
+        "media",
+        "Acteurs des médias sociaux (blogueurs, web-activistes, administrateurs de pages)",
+        datetime.date(2023, 7, 31),
+        [
+            (
+                datetime.date(2022, 10, 14),
+                "in_progress",
+                "Une charte de bonnes pratiques est en cours de rédaction avec les participants.",
+            )
+        ],
+    ),
+    (
+        2,
+        "Mettre en place un cadre de concertation et de suivi entre le ministère et les web-activistes "
         "pour la coproduction de la sécurité.",
-     "ministry", "Cabinet du ministre de l'Intérieur et de la Sécurité Publique", datetime.date(2023, 3, 31),
-     [(datetime.date(2022, 9, 5), "", "Liste des points focaux établie à l'issue de l'atelier."),
-      (datetime.date(2022, 11, 21), "in_progress", "Première réunion du cadre de concertation tenue à Cotonou.")]),
-    (3, "Lutter contre les fausses nouvelles : vérifier toute information sécuritaire avant de la partager "
+        "ministry",
+        "Cabinet du ministre de l'Intérieur et de la Sécurité Publique",
+        datetime.date(2023, 3, 31),
+        [
+            (datetime.date(2022, 9, 5), "", "Liste des points focaux établie à l'issue de l'atelier."),
+            (
+                datetime.date(2022, 11, 21),
+                "in_progress",
+                "Première réunion du cadre de concertation tenue à Cotonou.",
+            ),
+        ],
+    ),
+    (
+        3,
+        "Lutter contre les fausses nouvelles : vérifier toute information sécuritaire avant de la partager "
         "et relayer les communiqués officiels des Forces de défense et de sécurité.",
-     "media", "Acteurs des médias sociaux", None,
-     [(datetime.date(2023, 2, 6), "done",
-       "Atelier « Vérifier avant de partager » programmé ; les participants relaient les communiqués officiels.")]),
-    (4, "Renforcer la collaboration entre les Forces de défense et de sécurité et les populations, "
+        "media",
+        "Acteurs des médias sociaux",
+        None,
+        [
+            (
+                datetime.date(2023, 2, 6),
+                "done",
+                "Atelier « Vérifier avant de partager » programmé ; les participants relaient les communiqués officiels.",
+            )
+        ],
+    ),
+    (
+        4,
+        "Renforcer la collaboration entre les Forces de défense et de sécurité et les populations, "
         "notamment à travers le Projet Police Communautaire.",
-     "ministry", "Projet Police Communautaire (Police républicaine)", datetime.date(2023, 12, 31), []),
-    (5, "Poursuivre le programme de renforcement des capacités des acteurs des médias sociaux sur la "
+        "ministry",
+        "Projet Police Communautaire (Police républicaine)",
+        datetime.date(2023, 12, 31),
+        [],
+    ),
+    (
+        5,
+        "Poursuivre le programme de renforcement des capacités des acteurs des médias sociaux sur la "
         "coproduction de la sécurité.",
-     "partners", "Fondation Hanns Seidel", datetime.date(2023, 6, 30),
-     [(datetime.date(2023, 1, 16), "done", "Nouvelle session de formation inscrite au programme 2023.")]),
-    (6, "Créer un annuaire public des pages et groupes engagés dans la coproduction de la sécurité.",
-     "ministry", "Direction de la communication du MISP", None,
-     [(datetime.date(2023, 4, 3), "abandoned",
-       "Les participants préfèrent un cadre de concertation sans liste publique (recommandation 2).")]),
+        "partners",
+        "Fondation Hanns Seidel",
+        datetime.date(2023, 6, 30),
+        [(datetime.date(2023, 1, 16), "done", "Nouvelle session de formation inscrite au programme 2023.")],
+    ),
+    (
+        6,
+        "Créer un annuaire public des pages et groupes engagés dans la coproduction de la sécurité.",
+        "ministry",
+        "Direction de la communication du MISP",
+        None,
+        [
+            (
+                datetime.date(2023, 4, 3),
+                "abandoned",
+                "Les participants préfèrent un cadre de concertation sans liste publique (recommandation 2).",
+            )
+        ],
+    ),
 ]
 
 POSSOTOME_COMMUNICATIONS = [
     # (speaker key, title, keywords, visibility). Titles and speakers come from the press article;
     # the summaries and the PDF files are short illustrations generated at load time.
-    ("agossounon", "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
-     "terrorisme, menaces, sous-région, sécurité", "participants"),
-    ("atchedemessi", "Concepts de coproduction de la sécurité et de la police communautaire",
-     "coproduction, police communautaire, sécurité", "public"),
-    ("awoudo", "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
-     "coproduction de la sécurité au Bénin : enjeux et perspectives",
-     "médias sociaux, conscience citoyenne, coproduction", "participants"),
-    ("ologou", "Médias sociaux : opportunités et risques pour la sécurité",
-     "médias sociaux, désinformation, éthique, sécurité", "participants"),
-    ("tokpon", "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
-     "nouvelles menaces sécuritaires", "médias sociaux, résilience, menaces", "participants"),
+    (
+        "agossounon",
+        "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
+        "terrorisme, menaces, sous-région, sécurité",
+        "participants",
+    ),
+    (
+        "atchedemessi",
+        "Concepts de coproduction de la sécurité et de la police communautaire",
+        "coproduction, police communautaire, sécurité",
+        "public",
+    ),
+    (
+        "awoudo",
+        "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
+        "coproduction de la sécurité au Bénin : enjeux et perspectives",
+        "médias sociaux, conscience citoyenne, coproduction",
+        "participants",
+    ),
+    (
+        "ologou",
+        "Médias sociaux : opportunités et risques pour la sécurité",
+        "médias sociaux, désinformation, éthique, sécurité",
+        "participants",
+    ),
+    (
+        "tokpon",
+        "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
+        "nouvelles menaces sécuritaires",
+        "médias sociaux, résilience, menaces",
+        "participants",
+    ),
 ]
 
 # --- Parties, their officials and delegates, a social-media actor (all fictitious) -------------
 
 DEMO_PARTIES = [
     # name, acronym, registration number, head-office commune, status, responsable, membre
-    ("Parti démo A", "PDA", "MISP/DPPAE/DEMO/0001", "porto-novo", "verified",
-     ("responsable.pda@exemple.bj", "Rachida", "Adjovi"), ("membre.pda@exemple.bj", "Koffi", "Zinsou")),
-    ("Parti démo B", "PDB", "MISP/DPPAE/DEMO/0002", "parakou", "pending",
-     ("responsable.pdb@exemple.bj", "Issa", "Bio Tchané"), None),
+    (
+        "Parti démo A",
+        "PDA",
+        "MISP/DPPAE/DEMO/0001",
+        "porto-novo",
+        "verified",
+        ("responsable.pda@exemple.bj", "Rachida", "Adjovi"),
+        ("membre.pda@exemple.bj", "Koffi", "Zinsou"),
+    ),
+    (
+        "Parti démo B",
+        "PDB",
+        "MISP/DPPAE/DEMO/0002",
+        "parakou",
+        "pending",
+        ("responsable.pdb@exemple.bj", "Issa", "Bio Tchané"),
+        None,
+    ),
 ]
 DEMO_DELEGATES = [
     ("Élodie", "Kpadonou", "F", "cotonou", "Chargée de la mobilisation"),
@@ -245,7 +405,10 @@ DEMO_DELEGATES = [
     ("Blandine", "Agossa", "F", "bohicon", "Secrétaire aux affaires sociales"),
 ]
 MEDIA_ACTOR = ("blogueuse@exemple.bj", "Fifamè", "Hounsou", "bohicon")
-MEDIA_ACTOR_PLATFORMS = [("facebook", "Bohicon Infos Citoyennes", 15400), ("blog", "https://blog.exemple.bj", 2300)]
+MEDIA_ACTOR_PLATFORMS = [
+    ("facebook", "Bohicon Infos Citoyennes", 15400),
+    ("blog", "https://blog.exemple.bj", 2300),
+]
 
 # --- Participants: enrollments and attendance (all fictitious) ----------------------------------
 

@@ -90,7 +90,9 @@ def _theme(name):
 def _agenda(workshop, items, speakers):
     for day, start, end, title, speaker_keys in items:
         session, _ = Session.objects.update_or_create(
-            workshop=workshop, day=day, starts_at=start,
+            workshop=workshop,
+            day=day,
+            starts_at=start,
             defaults={"ends_at": end, "title": title},
         )
         session.speakers.set([speakers[key] for key in speaker_keys])
@@ -98,7 +100,10 @@ def _agenda(workshop, items, speakers):
 
 def _past_workshops(speakers):
     workshops = []
-    for slug, fields, agenda in ((ELECTORAL_SLUG, ELECTORAL, ELECTORAL_AGENDA), (POSSOTOME_SLUG, POSSOTOME, POSSOTOME_AGENDA)):
+    for slug, fields, agenda in (
+        (ELECTORAL_SLUG, ELECTORAL, ELECTORAL_AGENDA),
+        (POSSOTOME_SLUG, POSSOTOME, POSSOTOME_AGENDA),
+    ):
         defaults = {**fields, "theme": _theme(fields["theme"]), "venue": _venue(*fields["venue"])}
         workshop, _ = Workshop.objects.update_or_create(slug=slug, defaults=defaults)
         _agenda(workshop, agenda, speakers)
@@ -119,12 +124,21 @@ def _upcoming_workshops(speakers):
         first_day = today + datetime.timedelta(days=spec["in_days"])
         last_day = first_day + datetime.timedelta(days=spec["days"] - 1)
         workshop = Workshop.objects.create(
-            slug=spec["slug"], title=spec["title"], theme=_theme(spec["theme"]), summary=spec["summary"],
-            description=spec["summary"], audience=spec["audience"], venue=_venue(*spec["venue"]),
-            starts_at=at(first_day, 8, 30), ends_at=at(last_day, 16, 30),
-            capacity=spec["capacity"], party_quota=spec["party_quota"],
-            registration_opens_at=at(today, 0), registration_closes_at=at(first_day - datetime.timedelta(days=3), 18),
-            status=WorkshopStatus.PUBLISHED, published_at=timezone.now(),
+            slug=spec["slug"],
+            title=spec["title"],
+            theme=_theme(spec["theme"]),
+            summary=spec["summary"],
+            description=spec["summary"],
+            audience=spec["audience"],
+            venue=_venue(*spec["venue"]),
+            starts_at=at(first_day, 8, 30),
+            ends_at=at(last_day, 16, 30),
+            capacity=spec["capacity"],
+            party_quota=spec["party_quota"],
+            registration_opens_at=at(today, 0),
+            registration_closes_at=at(first_day - datetime.timedelta(days=3), 18),
+            status=WorkshopStatus.PUBLISHED,
+            published_at=timezone.now(),
         )
         days = {"first": first_day, "last": last_day}
         _agenda(workshop, [(days[day], *rest) for day, *rest in UPCOMING_AGENDA], speakers)
@@ -141,7 +155,9 @@ def _staff():
     user.set_password(DEMO_PASSWORD)
     user.save()
     # allauth signs in only confirmed addresses (mandatory verification).
-    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
@@ -152,7 +168,8 @@ def _possotome_report(staff):
     report, _ = Report.objects.update_or_create(workshop=workshop, defaults={"summary": POSSOTOME_REPORT})
     for position, text, addressee, owner, due_date, follow_up in POSSOTOME_RECOMMENDATIONS:
         recommendation, created = Recommendation.objects.get_or_create(
-            report=report, position=position,
+            report=report,
+            position=position,
             defaults={"text": text, "addressee": addressee, "owner": owner, "due_date": due_date},
         )
         if created:
@@ -184,56 +201,86 @@ def _possotome_communications(workshop, speakers):
         communication, _ = Communication.objects.update_or_create(
             slug=slugify(title)[:200],
             defaults={
-                "workshop": workshop, "session": session, "title": title,
+                "workshop": workshop,
+                "session": session,
+                "title": title,
                 "summary": f"Communication présentée par {speaker.name} aux acteurs des médias sociaux à Possotomè.",
                 "date": session.day if session else timezone.localdate(workshop.starts_at),
-                "keywords": keywords, "visibility": visibility,
+                "keywords": keywords,
+                "visibility": visibility,
             },
         )
         communication.speakers.set([speaker])
         if not communication.files.exists():
             pdf = _communication_pdf(title, speaker)
             communication_file_add(
-                communication=communication, upload=ContentFile(pdf, name=f"{slugify(title)[:60]}.pdf"),
-                kind="slides", label="Diaporama (PDF)",
+                communication=communication,
+                upload=ContentFile(pdf, name=f"{slugify(title)[:60]}.pdf"),
+                kind="slides",
+                label="Diaporama (PDF)",
             )
 
 
 def _person(email, first_name, last_name, phone, commune_slug=None):
     User = get_user_model()
-    user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first_name, "last_name": last_name})
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
+    )
     user.first_name, user.last_name, user.phone = first_name, last_name, phone
     if commune_slug:
         user.commune = Commune.objects.get(slug=commune_slug)
     user.set_password(DEMO_PASSWORD)
     user.save()
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
 def _parties(staff):
     accounts = []
     for index, (name, acronym, number, commune_slug, status, responsable, membre) in enumerate(DEMO_PARTIES):
-        party, _ = Party.objects.update_or_create(registration_number=number, defaults={
-            "name": name, "acronym": acronym, "registration_date": datetime.date(2019, 3, 14),
-            "head_office_commune": Commune.objects.get(slug=commune_slug), "status": status,
-            "reviewed_by": staff if status == "verified" else None,
-            "reviewed_at": at(datetime.date(2026, 1, 15), 10) if status == "verified" else None,
-        })
+        party, _ = Party.objects.update_or_create(
+            registration_number=number,
+            defaults={
+                "name": name,
+                "acronym": acronym,
+                "registration_date": datetime.date(2019, 3, 14),
+                "head_office_commune": Commune.objects.get(slug=commune_slug),
+                "status": status,
+                "reviewed_by": staff if status == "verified" else None,
+                "reviewed_at": at(datetime.date(2026, 1, 15), 10) if status == "verified" else None,
+            },
+        )
         for person, role in ((responsable, OfficialRole.RESPONSABLE), (membre, OfficialRole.MEMBRE)):
             if person:
                 user = _person(*person, phone=f"+2290197{index:02d}{len(accounts):04d}")
                 PartyOfficial.objects.update_or_create(user=user, defaults={"party": party, "role": role})
-                accounts.append((f"{party.acronym}, {role.label.lower()} ({party.get_status_display().lower()})", user.email))
+                accounts.append(
+                    (
+                        f"{party.acronym}, {role.label.lower()} ({party.get_status_display().lower()})",
+                        user.email,
+                    )
+                )
         if status == "verified":
             for number_, (first_name, last_name, gender, town, role) in enumerate(DEMO_DELEGATES, start=1):
-                Delegate.objects.update_or_create(party=party, phone=f"+22901961000{number_:02d}", defaults={
-                    "first_name": first_name, "last_name": last_name, "gender": gender,
-                    "commune": Commune.objects.get(slug=town), "party_role": role,
-                })
-            for workshop in Workshop.objects.filter(party_quota__isnull=False, status=WorkshopStatus.PUBLISHED):
-                PartyAllocation.objects.get_or_create(workshop=workshop, party=party,
-                                                      defaults={"seats_allowed": workshop.party_quota})
+                Delegate.objects.update_or_create(
+                    party=party,
+                    phone=f"+22901961000{number_:02d}",
+                    defaults={
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "gender": gender,
+                        "commune": Commune.objects.get(slug=town),
+                        "party_role": role,
+                    },
+                )
+            for workshop in Workshop.objects.filter(
+                party_quota__isnull=False, status=WorkshopStatus.PUBLISHED
+            ):
+                PartyAllocation.objects.get_or_create(
+                    workshop=workshop, party=party, defaults={"seats_allowed": workshop.party_quota}
+                )
     return accounts
 
 
@@ -244,7 +291,9 @@ def _media_actor():
         user=user, defaults={"is_page_admin": True, "is_blogger": True, "is_web_activist": False}
     )
     for kind, handle, audience in MEDIA_ACTOR_PLATFORMS:
-        Platform.objects.update_or_create(profile=profile, kind=kind, handle=handle, defaults={"audience_size": audience})
+        Platform.objects.update_or_create(
+            profile=profile, kind=kind, handle=handle, defaults={"audience_size": audience}
+        )
     return [("Acteur des médias sociaux (blogueuse)", user.email)]
 
 
@@ -252,10 +301,15 @@ def _fictitious_media_actor(number, first_name, last_name, commune_slug, role):
     """A social-media actor's account that nobody signs in to (no password)."""
     User = get_user_model()
     email = f"participant{number:02d}.possotome@exemple.bj"
-    user, created = User.objects.get_or_create(email=email, defaults={
-        "first_name": first_name, "last_name": last_name, "phone": f"+22901972000{number:02d}",
-        "commune": Commune.objects.filter(slug=commune_slug).first(),
-    })
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "phone": f"+22901972000{number:02d}",
+            "commune": Commune.objects.filter(slug=commune_slug).first(),
+        },
+    )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -275,14 +329,18 @@ def _past_attendance(workshop, people, *, party=None):
                 workshop=workshop, person_phone=str(person.phone), status=EnrollmentStatus.CONFIRMED, **who
             )
         for day in days:
-            Attendance.objects.get_or_create(enrollment=enrollment, day=day, defaults={"method": CheckinMethod.QR})
+            Attendance.objects.get_or_create(
+                enrollment=enrollment, day=day, defaults={"method": CheckinMethod.QR}
+            )
     confirmed = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
     Workshop.objects.filter(pk=workshop.pk).update(seats_taken=confirmed.count())
     if party is not None:
         allocation, _ = PartyAllocation.objects.get_or_create(
             workshop=workshop, party=party, defaults={"seats_allowed": workshop.party_quota}
         )
-        PartyAllocation.objects.filter(pk=allocation.pk).update(seats_taken=confirmed.filter(party=party).count())
+        PartyAllocation.objects.filter(pk=allocation.pk).update(
+            seats_taken=confirmed.filter(party=party).count()
+        )
     # Certificates are issued when a workshop is marked held; these were held before the portal.
     services.certificates_issue(workshop=workshop)
 
@@ -302,8 +360,12 @@ def _participants():
     missing = UPCOMING_PARTY_SEATS - enrolled.count()
     if missing > 0:
         taken = set(enrolled.values_list("delegate_id", flat=True))
-        services.enrollment_create_for_delegates(workshop=upcoming, party=party, by=responsable,
-                                  delegates=[d for d in delegates if d.pk not in taken][:missing])
+        services.enrollment_create_for_delegates(
+            workshop=upcoming,
+            party=party,
+            by=responsable,
+            delegates=[d for d in delegates if d.pk not in taken][:missing],
+        )
     media_workshop = Workshop.objects.get(slug=UPCOMING_MEDIA_SLUG)
     if not Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=media_workshop, user=blogger).exists():
         services.enrollment_create_for_media_actor(workshop=media_workshop, user=blogger, by=blogger)
@@ -318,8 +380,14 @@ def _participants():
 
     electoral = Workshop.objects.get(slug=ELECTORAL_SLUG)
     [day] = electoral.days()
-    _past_attendance(electoral, [(delegate, [day] if index < ELECTORAL_DELEGATES - 1 else [])
-                                 for index, delegate in enumerate(delegates[:ELECTORAL_DELEGATES])], party=party)
+    _past_attendance(
+        electoral,
+        [
+            (delegate, [day] if index < ELECTORAL_DELEGATES - 1 else [])
+            for index, delegate in enumerate(delegates[:ELECTORAL_DELEGATES])
+        ],
+        party=party,
+    )
     public_pages_changed()
 
 

@@ -81,9 +81,14 @@ def parse(path):
     )
     return [header] + [
         Entry(
-            msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural or None, msgstr=e.msgstr,
+            msgid=e.msgid,
+            msgctxt=e.msgctxt,
+            msgid_plural=e.msgid_plural or None,
+            msgstr=e.msgstr,
             msgstr_plural={int(index): text for index, text in e.msgstr_plural.items()},
-            comments=_comment_lines(e), flags=list(e.flags), obsolete=e.obsolete,
+            comments=_comment_lines(e),
+            flags=list(e.flags),
+            obsolete=e.obsolete,
         )
         for e in po
     ]
@@ -91,8 +96,13 @@ def parse(path):
 
 def _po_entry(entry):
     po_entry = polib.POEntry(
-        msgid=entry.msgid, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural or "", msgstr=entry.msgstr,
-        msgstr_plural=dict(entry.msgstr_plural), flags=list(entry.flags), obsolete=entry.obsolete,
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural or "",
+        msgstr=entry.msgstr,
+        msgstr_plural=dict(entry.msgstr_plural),
+        flags=list(entry.flags),
+        obsolete=entry.obsolete,
     )
     tcomments, comments = [], []
     for line in entry.comments:
@@ -135,15 +145,29 @@ def source_msgids(*, base_dir=None):
     with tempfile.TemporaryDirectory(prefix="catalogue-") as tmp:
         copy = Path(tmp) / "src"
         shutil.copytree(
-            base_dir, copy, symlinks=True,
+            base_dir,
+            copy,
+            symlinks=True,
             ignore=shutil.ignore_patterns(*IGNORED, "locale", ".git", "__pycache__", "*.mo", "*.po"),
         )
         (copy / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"}
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", "django", "--no-obsolete",
-             *[f"--ignore={name}" for name in IGNORED]],
-            cwd=copy, env=environment, check=True, capture_output=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "en",
+                "-d",
+                "django",
+                "--no-obsolete",
+                *[f"--ignore={name}" for name in IGNORED],
+            ],
+            cwd=copy,
+            env=environment,
+            check=True,
+            capture_output=True,
         )
         entries = parse(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
     return {entry.key for entry in entries if entry.msgid}
@@ -151,7 +175,9 @@ def source_msgids(*, base_dir=None):
 
 def untranslated(entries):
     """The entries of a catalogue that still need a translator: empty, fuzzy or obsolete."""
-    return [entry for entry in entries if entry.msgid and (entry.fuzzy or not entry.translated or entry.obsolete)]
+    return [
+        entry for entry in entries if entry.msgid and (entry.fuzzy or not entry.translated or entry.obsolete)
+    ]
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{\s*\w+\s*\}\}")

@@ -150,7 +150,9 @@ def cache_public_page(view=None, *, query=()):
         response = view(request, *args, **kwargs)
         # A page that set a CSRF token or a cookie is personal: never share it.
         if (
-            response.status_code == 200 and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            response.status_code == 200
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(request, "public_page_not_stored", False)
         ):
             cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)

@@ -45,7 +45,9 @@ class CommuneWidget(widgets.ForeignKeyWidget):
 
 def text_field(attribute, column_name):
     """A text column: an empty cell is an empty string, never NULL."""
-    return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget(allow_blank=True))
+    return fields.Field(
+        attribute=attribute, column_name=column_name, widget=widgets.CharWidget(allow_blank=True)
+    )
 
 
 class SpreadsheetSafeResource(resources.ModelResource):

@@ -11,7 +11,9 @@ from tests.plugins.mail import SmtpSink, mailed_link
 pytestmark = pytest.mark.django_db
 
 
-def test_person_resets_a_forgotten_password_from_the_mail_received(client, smtp_server, django_capture_on_commit_callbacks):
+def test_person_resets_a_forgotten_password_from_the_mail_received(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
     user = VerifiedUserFactory(email="oubli@exemple.bj")
     with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers once the request commits
         client.post(reverse("account_reset_password"), {"email": "OUBLI@exemple.bj"})
@@ -19,12 +21,16 @@ def test_person_resets_a_forgotten_password_from_the_mail_received(client, smtp_
     assert message["Subject"].strip() == "[Coproduction Sécurité] E-mail de réinitialisation de mot de passe"
     link = mailed_link(message, "/compte/password/reset/key/")
     form_url = client.get(link)["Location"]  # allauth moves the key out of the address
-    client.post(form_url, {"password1": "nouveau-mot-de-passe-2026", "password2": "nouveau-mot-de-passe-2026"})
+    client.post(
+        form_url, {"password1": "nouveau-mot-de-passe-2026", "password2": "nouveau-mot-de-passe-2026"}
+    )
     user.refresh_from_db()
     assert user.check_password("nouveau-mot-de-passe-2026")
 
 
-def test_person_changes_e_mail_address_after_confirming_the_new_one(client, smtp_server, django_capture_on_commit_callbacks):
+def test_person_changes_e_mail_address_after_confirming_the_new_one(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
     user = VerifiedUserFactory(email="ancienne@exemple.bj")
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,7 +45,9 @@ def test_person_changes_e_mail_address_after_confirming_the_new_one(client, smtp
 
 
 def test_invitation_for_another_address_is_refused_to_the_signed_in_account(
-    client, smtp_server, django_capture_on_commit_callbacks,
+    client,
+    smtp_server,
+    django_capture_on_commit_callbacks,
 ):
     official = PartyOfficialFactory()
     client.force_login(official.user)
@@ -49,12 +57,17 @@ def test_invitation_for_another_address_is_refused_to_the_signed_in_account(
     intruder = client.__class__()
     intruder.force_login(VerifiedUserFactory(email="intrus@exemple.bj"))
     response = intruder.post(link)
-    assert "Cette invitation a été envoyée à invitee@exemple.bj : connectez-vous avec ce compte." in response.content.decode()
+    assert (
+        "Cette invitation a été envoyée à invitee@exemple.bj : connectez-vous avec ce compte."
+        in response.content.decode()
+    )
     assert official.party.officials.count() == 1
 
 
 def test_responsable_revokes_an_invitation_and_removes_an_official(
-    client, smtp_server, django_capture_on_commit_callbacks,
+    client,
+    smtp_server,
+    django_capture_on_commit_callbacks,
 ):
     official = PartyOfficialFactory()
     member = PartyOfficialFactory(party=official.party, role="membre")

@@ -10,13 +10,24 @@ from tests.factories import MediaActorFactory, VerifiedUserFactory, commune
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"phone": ""}, "phone", "Ce champ est obligatoire."),
-    ({"phone": "229"}, "phone", "Saisissez un numéro de téléphone béninois valide, par exemple +229 01 97 00 00 00."),
-    ({"first_name": ""}, "first_name", "Ce champ est obligatoire."),
-    ({"commune": "99999"}, "commune", "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles."),
-    ({"password2": "autre-chose-2026"}, "password2", "Vous devez saisir deux fois le même mot de passe."),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"phone": ""}, "phone", "Ce champ est obligatoire."),
+        (
+            {"phone": "229"},
+            "phone",
+            "Saisissez un numéro de téléphone béninois valide, par exemple +229 01 97 00 00 00.",
+        ),
+        ({"first_name": ""}, "first_name", "Ce champ est obligatoire."),
+        (
+            {"commune": "99999"},
+            "commune",
+            "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles.",
+        ),
+        ({"password2": "autre-chose-2026"}, "password2", "Vous devez saisir deux fois le même mot de passe."),
+    ],
+)
 def test_media_signup_refuses_bad_input_next_to_the_field(client, overrides, field, message):
     response = client.post(reverse("account_signup"), media_signup_data(**overrides))
     assert response.status_code == 200
@@ -25,15 +36,30 @@ def test_media_signup_refuses_bad_input_next_to_the_field(client, overrides, fie
 
 
 def test_media_signup_requires_one_platform_and_no_duplicates(client):
-    response = client.post(reverse("account_signup"), media_signup_data(**{
-        "plateformes-0-kind": "", "plateformes-0-handle": "", "plateformes-0-audience_size": ""}))
-    assert response.context["form"].platforms.non_form_errors() == ["Indiquez au moins une plateforme : page, groupe, compte ou blog."]
-    response = client.post(reverse("account_signup"), media_signup_data(**{
-        "plateformes-1-kind": "facebook", "plateformes-1-handle": "bohicon infos citoyennes"}))
-    assert response.context["form"].platforms.forms[1].errors["handle"] == ["Cette plateforme figure déjà plus haut."]
-    response = client.post(reverse("account_signup"), media_signup_data(**{"plateformes-0-audience_size": "-5"}))
+    response = client.post(
+        reverse("account_signup"),
+        media_signup_data(
+            **{"plateformes-0-kind": "", "plateformes-0-handle": "", "plateformes-0-audience_size": ""}
+        ),
+    )
+    assert response.context["form"].platforms.non_form_errors() == [
+        "Indiquez au moins une plateforme : page, groupe, compte ou blog."
+    ]
+    response = client.post(
+        reverse("account_signup"),
+        media_signup_data(
+            **{"plateformes-1-kind": "facebook", "plateformes-1-handle": "bohicon infos citoyennes"}
+        ),
+    )
+    assert response.context["form"].platforms.forms[1].errors["handle"] == [
+        "Cette plateforme figure déjà plus haut."
+    ]
+    response = client.post(
+        reverse("account_signup"), media_signup_data(**{"plateformes-0-audience_size": "-5"})
+    )
     assert response.context["form"].platforms.forms[0].errors["audience_size"] == [
-        "Assurez-vous que cette valeur est supérieure ou égale à 0."]
+        "Assurez-vous que cette valeur est supérieure ou égale à 0."
+    ]
     assert not User.objects.exists()
 
 
@@ -51,7 +77,8 @@ def test_profile_refuses_a_malformed_phone_and_keeps_the_old_values(client):
     client.force_login(profile.user)
     response = client.post(reverse("accounts:profile"), {**profile_data(profile.user, []), "phone": "123"})
     assert response.context["form"].errors["phone"] == [
-        "Saisissez un numéro de téléphone béninois valide, par exemple +229 01 97 00 00 00."]
+        "Saisissez un numéro de téléphone béninois valide, par exemple +229 01 97 00 00 00."
+    ]
     profile.user.refresh_from_db()
     assert profile.user.phone.as_e164 == "+2290197000001" and profile.user.preferred_channel == "email"
 
@@ -60,6 +87,11 @@ def test_failed_logins_are_locked_out_with_a_french_message(client):
     user = VerifiedUserFactory(email="verrou@exemple.bj")
     for _attempt in range(5):
         client.post(reverse("account_login"), {"login": user.email, "password": "mauvais"})
-    response = client.post(reverse("account_login"), {"login": user.email, "password": "motdepasse-solide-2026"})
-    assert "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans quelques minutes" in response.content.decode()
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "motdepasse-solide-2026"}
+    )
+    assert (
+        "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans quelques minutes"
+        in response.content.decode()
+    )
     assert "_auth_user_id" not in client.session

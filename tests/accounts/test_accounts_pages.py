@@ -25,13 +25,21 @@ def responsable():
     return official
 
 
-PARTY_PAGES = ["accounts:dashboard", "parties:delegate_list", "parties:delegate_create", "parties:delegate_import",
-               "parties:official_list", "accounts:profile", "accounts:delete"]
+PARTY_PAGES = [
+    "accounts:dashboard",
+    "parties:delegate_list",
+    "parties:delegate_create",
+    "parties:delegate_import",
+    "parties:official_list",
+    "accounts:profile",
+    "accounts:delete",
+]
 
 
 @pytest.mark.parametrize("name", PARTY_PAGES)
-def test_party_pages_are_french_without_inline_code_and_bounded_in_queries(client, responsable, name,
-                                                                           django_assert_max_num_queries):
+def test_party_pages_are_french_without_inline_code_and_bounded_in_queries(
+    client, responsable, name, django_assert_max_num_queries
+):
     client.force_login(responsable.user)
     with django_assert_max_num_queries(10):
         response = client.get(reverse(name))
@@ -62,10 +70,17 @@ def test_staff_open_every_accounts_and_parties_admin_page(staff_client):
     delegate = DelegateFactory(party=official.party)
     profile = MediaActorFactory()
     PlatformFactory(profile=profile)
-    invitation = PartyInvitation.objects.create(party=official.party, email="x@exemple.bj", token_digest="y" * 64,
-                                                expires_at="2099-01-01T00:00:00Z")
-    objects = {"parties_party": official.party, "parties_partyofficial": official, "parties_delegate": delegate,
-               "parties_partyinvitation": invitation, "accounts_mediaactorprofile": profile, "accounts_user": official.user}
+    invitation = PartyInvitation.objects.create(
+        party=official.party, email="x@exemple.bj", token_digest="y" * 64, expires_at="2099-01-01T00:00:00Z"
+    )
+    objects = {
+        "parties_party": official.party,
+        "parties_partyofficial": official,
+        "parties_delegate": delegate,
+        "parties_partyinvitation": invitation,
+        "accounts_mediaactorprofile": profile,
+        "accounts_user": official.user,
+    }
     for prefix, obj in objects.items():
         assert staff_client.get(reverse(f"admin:{prefix}_changelist")).status_code == 200, prefix
         assert staff_client.get(reverse(f"admin:{prefix}_change", args=[obj.pk])).status_code == 200, prefix

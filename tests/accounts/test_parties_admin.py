@@ -18,11 +18,15 @@ def _party_with_two_officials():
 
 def _inline_data(party, rows):
     data = {
-        "name": party.name, "acronym": party.acronym, "registration_number": party.registration_number,
+        "name": party.name,
+        "acronym": party.acronym,
+        "registration_number": party.registration_number,
         "registration_date": party.registration_date.isoformat() if party.registration_date else "",
         "head_office_commune": party.head_office_commune_id or "",
-        "officials-TOTAL_FORMS": str(len(rows)), "officials-INITIAL_FORMS": str(len(rows)),
-        "officials-MIN_NUM_FORMS": "0", "officials-MAX_NUM_FORMS": "1000",
+        "officials-TOTAL_FORMS": str(len(rows)),
+        "officials-INITIAL_FORMS": str(len(rows)),
+        "officials-MIN_NUM_FORMS": "0",
+        "officials-MAX_NUM_FORMS": "1000",
     }
     for index, (official, role, delete) in enumerate(rows):
         data[f"officials-{index}-id"] = official.pk
@@ -36,9 +40,16 @@ def _inline_data(party, rows):
 def test_staff_cannot_demote_the_only_responsable_in_the_partys_inline(staff_client):
     responsable, membre = _party_with_two_officials()
     party = responsable.party
-    response = staff_client.post(reverse("admin:parties_party_change", args=[party.pk]), _inline_data(party, [
-        (responsable, OfficialRole.MEMBRE, False), (membre, OfficialRole.MEMBRE, False),
-    ]))
+    response = staff_client.post(
+        reverse("admin:parties_party_change", args=[party.pk]),
+        _inline_data(
+            party,
+            [
+                (responsable, OfficialRole.MEMBRE, False),
+                (membre, OfficialRole.MEMBRE, False),
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert "Le parti doit garder au moins un responsable." in response.content.decode()
     assert sorted(PartyOfficial.objects.values_list("role", flat=True)) == ["membre", "responsable"]
@@ -47,9 +58,16 @@ def test_staff_cannot_demote_the_only_responsable_in_the_partys_inline(staff_cli
 def test_staff_cannot_remove_the_only_responsable_in_the_partys_inline(staff_client):
     responsable, membre = _party_with_two_officials()
     party = responsable.party
-    response = staff_client.post(reverse("admin:parties_party_change", args=[party.pk]), _inline_data(party, [
-        (responsable, OfficialRole.RESPONSABLE, True), (membre, OfficialRole.MEMBRE, False),
-    ]))
+    response = staff_client.post(
+        reverse("admin:parties_party_change", args=[party.pk]),
+        _inline_data(
+            party,
+            [
+                (responsable, OfficialRole.RESPONSABLE, True),
+                (membre, OfficialRole.MEMBRE, False),
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert "Le parti doit garder au moins un responsable." in response.content.decode()
     assert set(PartyOfficial.objects.all()) == {responsable, membre}
@@ -58,9 +76,16 @@ def test_staff_cannot_remove_the_only_responsable_in_the_partys_inline(staff_cli
 def test_staff_swap_the_roles_of_two_officials_in_one_save_of_the_inline(staff_client):
     responsable, membre = _party_with_two_officials()
     party = responsable.party
-    response = staff_client.post(reverse("admin:parties_party_change", args=[party.pk]), _inline_data(party, [
-        (responsable, OfficialRole.MEMBRE, False), (membre, OfficialRole.RESPONSABLE, False),
-    ]))
+    response = staff_client.post(
+        reverse("admin:parties_party_change", args=[party.pk]),
+        _inline_data(
+            party,
+            [
+                (responsable, OfficialRole.MEMBRE, False),
+                (membre, OfficialRole.RESPONSABLE, False),
+            ],
+        ),
+    )
     assert response.status_code == 302
     responsable.refresh_from_db()
     membre.refresh_from_db()
@@ -69,8 +94,9 @@ def test_staff_swap_the_roles_of_two_officials_in_one_save_of_the_inline(staff_c
 
 def test_staff_cannot_demote_the_only_responsable_on_the_officials_page(staff_client):
     responsable, _membre = _party_with_two_officials()
-    response = staff_client.post(reverse("admin:parties_partyofficial_change", args=[responsable.pk]),
-                                 {"role": OfficialRole.MEMBRE})
+    response = staff_client.post(
+        reverse("admin:parties_partyofficial_change", args=[responsable.pk]), {"role": OfficialRole.MEMBRE}
+    )
     assert response.status_code == 200
     assert "Le parti doit garder au moins un responsable." in response.content.decode()
     responsable.refresh_from_db()
@@ -79,6 +105,8 @@ def test_staff_cannot_demote_the_only_responsable_on_the_officials_page(staff_cl
 
 def test_staff_cannot_delete_the_only_responsable_on_the_officials_page(staff_client):
     responsable, membre = _party_with_two_officials()
-    response = staff_client.post(reverse("admin:parties_partyofficial_delete", args=[responsable.pk]), {"post": "yes"})
+    response = staff_client.post(
+        reverse("admin:parties_partyofficial_delete", args=[responsable.pk]), {"post": "yes"}
+    )
     assert response.status_code == 403
     assert set(PartyOfficial.objects.all()) == {responsable, membre}

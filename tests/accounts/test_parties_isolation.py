@@ -16,16 +16,25 @@ def two_parties():
     bob = PartyOfficialFactory(party__acronym="PDB", user__email="bob@pdb.bj")
     bob_member = PartyOfficialFactory(party=bob.party, role="membre", user__email="bernard@pdb.bj")
     delegate = DelegateFactory(party=bob.party)
-    invitation = PartyInvitation.objects.create(party=bob.party, email="invite@pdb.bj", token_digest="x" * 64,
-                                                expires_at="2099-01-01T00:00:00Z", invited_by=bob.user)
+    invitation = PartyInvitation.objects.create(
+        party=bob.party,
+        email="invite@pdb.bj",
+        token_digest="x" * 64,
+        expires_at="2099-01-01T00:00:00Z",
+        invited_by=bob.user,
+    )
     return alice, {"delegate": delegate.pk, "official": bob_member.pk, "invitation": invitation.pk}
 
 
 # (url name, object of party B, method, data)
 PARTY_B_URLS = [
     ("parties:delegate_update", "delegate", "get", None),
-    ("parties:delegate_update", "delegate", "post", {"first_name": "Pirate", "last_name": "X", "gender": "M",
-                                                     "phone": "+2290197999999", "commune": 1}),
+    (
+        "parties:delegate_update",
+        "delegate",
+        "post",
+        {"first_name": "Pirate", "last_name": "X", "gender": "M", "phone": "+2290197999999", "commune": 1},
+    ),
     ("parties:delegate_archive", "delegate", "post", {}),
     ("parties:delegate_restore", "delegate", "post", {}),
     ("parties:delegate_delete", "delegate", "get", None),
@@ -36,20 +45,35 @@ PARTY_B_URLS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "target", "method", "data"), PARTY_B_URLS,
-                         ids=[f"{method}-{name}" for name, _t, method, _d in PARTY_B_URLS])
+@pytest.mark.parametrize(
+    ("name", "target", "method", "data"),
+    PARTY_B_URLS,
+    ids=[f"{method}-{name}" for name, _t, method, _d in PARTY_B_URLS],
+)
 def test_official_of_party_a_gets_404_on_party_b_urls(client, two_parties, name, target, method, data):
     alice, party_b = two_parties
     client.force_login(alice.user)
-    before = (list(Delegate.objects.values()), list(PartyOfficial.objects.values()), list(PartyInvitation.objects.values()))
+    before = (
+        list(Delegate.objects.values()),
+        list(PartyOfficial.objects.values()),
+        list(PartyInvitation.objects.values()),
+    )
     response = getattr(client, method)(reverse(name, args=[party_b[target]]), data)
     assert response.status_code == 404
-    assert before == (list(Delegate.objects.values()), list(PartyOfficial.objects.values()),
-                      list(PartyInvitation.objects.values()))
+    assert before == (
+        list(Delegate.objects.values()),
+        list(PartyOfficial.objects.values()),
+        list(PartyInvitation.objects.values()),
+    )
 
 
-PARTY_PAGES = ["parties:delegate_list", "parties:delegate_create", "parties:delegate_import",
-               "parties:delegate_template", "parties:official_list"]
+PARTY_PAGES = [
+    "parties:delegate_list",
+    "parties:delegate_create",
+    "parties:delegate_import",
+    "parties:delegate_template",
+    "parties:official_list",
+]
 MANAGER_PAGES = ["parties:delegate_create", "parties:delegate_import"]
 
 
@@ -74,7 +98,12 @@ def test_membre_cannot_open_the_pages_that_change_the_roster(client, name):
 def test_membre_cannot_invite(client):
     member = PartyOfficialFactory(role="membre")
     client.force_login(member.user)
-    assert client.post(reverse("parties:official_list"), {"email": "x@exemple.bj", "role": "responsable"}).status_code == 404
+    assert (
+        client.post(
+            reverse("parties:official_list"), {"email": "x@exemple.bj", "role": "responsable"}
+        ).status_code
+        == 404
+    )
     assert not PartyInvitation.objects.exists()
 
 

@@ -18,10 +18,17 @@ PASSWORD = "un-mot-de-passe-solide-2026"
 
 def party_signup_data(**overrides):
     data = {
-        "party_name": "Union démocratique démo", "acronym": "UDD", "registration_number": "MISP/DPPAE/2019/0042",
-        "registration_date": "2019-03-14", "head_office_commune": commune("porto-novo").pk,
-        "first_name": "Rachida", "last_name": "Adjovi", "phone": "01 97 11 22 33",
-        "email": "rachida.adjovi@udd-demo.bj", "password1": PASSWORD, "password2": PASSWORD,
+        "party_name": "Union démocratique démo",
+        "acronym": "UDD",
+        "registration_number": "MISP/DPPAE/2019/0042",
+        "registration_date": "2019-03-14",
+        "head_office_commune": commune("porto-novo").pk,
+        "first_name": "Rachida",
+        "last_name": "Adjovi",
+        "phone": "01 97 11 22 33",
+        "email": "rachida.adjovi@udd-demo.bj",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
     }
     data.update(overrides)
     return data
@@ -45,7 +52,10 @@ def delegates_csv(count, bad_lines):
 
 
 def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegates(
-    client, staff_client, smtp_server, django_capture_on_commit_callbacks,
+    client,
+    staff_client,
+    smtp_server,
+    django_capture_on_commit_callbacks,
 ):
     # 1. The party signs up; it is pending and its first official is its responsable.
     party_client = client.__class__()
@@ -54,10 +64,20 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     party = Party.objects.get()
     assert (party.name, party.acronym, party.registration_number, party.status) == (
-        "Union démocratique démo", "UDD", "MISP/DPPAE/2019/0042", PartyStatus.PENDING)
+        "Union démocratique démo",
+        "UDD",
+        "MISP/DPPAE/2019/0042",
+        PartyStatus.PENDING,
+    )
     responsable = User.objects.get(email="rachida.adjovi@udd-demo.bj")
-    assert (responsable.first_name, responsable.last_name, responsable.phone.as_e164) == ("Rachida", "Adjovi", "+2290197112233")
-    assert list(party.officials.values_list("user__email", "role")) == [(responsable.email, OfficialRole.RESPONSABLE)]
+    assert (responsable.first_name, responsable.last_name, responsable.phone.as_e164) == (
+        "Rachida",
+        "Adjovi",
+        "+2290197112233",
+    )
+    assert list(party.officials.values_list("user__email", "role")) == [
+        (responsable.email, OfficialRole.RESPONSABLE)
+    ]
 
     # It confirms its address from the message received and sees that it waits for the ministry.
     [confirmation] = smtp_server.to(responsable.email)
@@ -67,19 +87,24 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
 
     # 2. Staff verify it in the admin; its responsable is told by e-mail.
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("admin:parties_party_changelist"),
-                                     {"action": "verify", ACTION_CHECKBOX_NAME: [party.pk]})
+        response = staff_client.post(
+            reverse("admin:parties_party_changelist"), {"action": "verify", ACTION_CHECKBOX_NAME: [party.pk]}
+        )
     assert response.status_code == 302
     party.refresh_from_db()
     assert (party.status, party.reviewed_by.email) == (PartyStatus.VERIFIED, "organisatrice@misp.bj")
     [_confirmation, verified] = smtp_server.to(responsable.email)
     assert verified["Subject"].strip() == "Votre parti UDD est vérifié"
     assert "/espace/" in SmtpSink.text_of(verified)
-    assert "Parti vérifié par le ministère" in party_client.get(reverse("accounts:dashboard")).content.decode()
+    assert (
+        "Parti vérifié par le ministère" in party_client.get(reverse("accounts:dashboard")).content.decode()
+    )
 
     # 3. The responsable invites a second official, who accepts from the e-mail received.
     with django_capture_on_commit_callbacks(execute=True):
-        response = party_client.post(reverse("parties:official_list"), {"email": "Koffi.Zinsou@udd-demo.bj", "role": "membre"})
+        response = party_client.post(
+            reverse("parties:official_list"), {"email": "Koffi.Zinsou@udd-demo.bj", "role": "membre"}
+        )
     assert response.status_code == 302
     [invitation_mail] = smtp_server.to("koffi.zinsou@udd-demo.bj")
     assert invitation_mail["Subject"].strip() == "Invitation à agir pour UDD sur Coproduction Sécurité"
@@ -87,12 +112,22 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
     invited = client.__class__()
     page = invited.get(link)
     assert "Créez votre compte pour accepter" in page.content.decode()
-    response = invited.post(link, {"first_name": "Koffi", "last_name": "Zinsou", "phone": "+229 01 66 00 00 01",
-                                   "password1": PASSWORD, "password2": PASSWORD})
+    response = invited.post(
+        link,
+        {
+            "first_name": "Koffi",
+            "last_name": "Zinsou",
+            "phone": "+229 01 66 00 00 01",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response["Location"] == reverse("accounts:dashboard")
     member = User.objects.get(email="koffi.zinsou@udd-demo.bj")
     assert sorted(party.officials.values_list("user__email", "role")) == [
-        ("koffi.zinsou@udd-demo.bj", OfficialRole.MEMBRE), ("rachida.adjovi@udd-demo.bj", OfficialRole.RESPONSABLE)]
+        ("koffi.zinsou@udd-demo.bj", OfficialRole.MEMBRE),
+        ("rachida.adjovi@udd-demo.bj", OfficialRole.RESPONSABLE),
+    ]
     assert member.emailaddress_set.get().verified is True
     assert PartyInvitation.objects.get().accepted_by == member
     assert invited.get(link).status_code == 410  # one link, one official
@@ -104,8 +139,10 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
     content = delegates_csv(50, bad_lines=[12, 30, 45])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    report = party_client.post(reverse("parties:delegate_import"),
-                               {"file": SimpleUploadedFile("delegues.csv", content, content_type="text/csv")})
+    report = party_client.post(
+        reverse("parties:delegate_import"),
+        {"file": SimpleUploadedFile("delegues.csv", content, content_type="text/csv")},
+    )
     assert report.context["report"].refused == [
         (12, "téléphone « 12345 » invalide (numéro béninois attendu, par exemple +229 01 97 00 00 00)"),
         (30, "genre « X » inconnu (F ou M)"),
@@ -116,30 +153,45 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
     assert [line for line, _row in accepted] == [n for n in range(2, 52) if n not in (12, 30, 45)]
     assert "Kpadonou51 Élodie" in report.content.decode()
     confirm = report.context["confirm"]
-    response = party_client.post(reverse("parties:delegate_import_confirm"), {
-        "content": confirm["content"].value(), "expected": confirm["expected"].value()})
+    response = party_client.post(
+        reverse("parties:delegate_import_confirm"),
+        {"content": confirm["content"].value(), "expected": confirm["expected"].value()},
+    )
     assert response["Location"] == reverse("parties:delegate_list")
     assert party.delegates.count() == 47
     imported = party.delegates.get(last_name="Kpadonou2")
-    assert (imported.first_name, imported.gender, imported.phone.as_e164, imported.commune.name, imported.party_role) == (
-        "Élodie", "M", "+2290196000002", "Abomey-Calavi", "Chargée de mobilisation")
+    assert (
+        imported.first_name,
+        imported.gender,
+        imported.phone.as_e164,
+        imported.commune.name,
+        imported.party_role,
+    ) == ("Élodie", "M", "+2290196000002", "Abomey-Calavi", "Chargée de mobilisation")
     assert not party.delegates.filter(last_name__in=["Kpadonou12", "Kpadonou30", "Kpadonou45"]).exists()
     dashboard = party_client.get(reverse("accounts:dashboard")).content.decode()
     assert "47 délégués actifs" in dashboard
 
 
-def test_staff_rejects_a_party_with_a_reason_that_is_mailed(staff_client, smtp_server, django_capture_on_commit_callbacks):
+def test_staff_rejects_a_party_with_a_reason_that_is_mailed(
+    staff_client, smtp_server, django_capture_on_commit_callbacks
+):
     official = PartyOfficialFactory(party__status=PartyStatus.PENDING, party__acronym="PFD")
     changelist = reverse("admin:parties_party_changelist")
     form_page = staff_client.post(changelist, {"action": "reject", ACTION_CHECKBOX_NAME: [official.party.pk]})
     assert form_page.status_code == 200 and "Motif du rejet" in form_page.content.decode()
-    missing = staff_client.post(changelist, {"action": "reject", "apply": "1", ACTION_CHECKBOX_NAME: [official.party.pk], "reason": " "})
+    missing = staff_client.post(
+        changelist,
+        {"action": "reject", "apply": "1", ACTION_CHECKBOX_NAME: [official.party.pk], "reason": " "},
+    )
     assert "Ce champ est obligatoire." in missing.content.decode()
     official.party.refresh_from_db()
     assert official.party.status == PartyStatus.PENDING
     reason = "Aucun parti de ce nom ne figure au registre des partis régulièrement enregistrés."
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(changelist, {"action": "reject", "apply": "1", ACTION_CHECKBOX_NAME: [official.party.pk], "reason": reason})
+        staff_client.post(
+            changelist,
+            {"action": "reject", "apply": "1", ACTION_CHECKBOX_NAME: [official.party.pk], "reason": reason},
+        )
     official.party.refresh_from_db()
     assert (official.party.status, official.party.rejection_reason) == (PartyStatus.REJECTED, reason)
     [message] = smtp_server.to(official.user.email)
@@ -153,7 +205,9 @@ def test_pending_party_official_sees_status_but_cannot_enroll(client):
 
     from accounts.parties.access import party_official_required
 
-    official = PartyOfficialFactory(party__status=PartyStatus.REJECTED, party__rejection_reason="Dossier incomplet.")
+    official = PartyOfficialFactory(
+        party__status=PartyStatus.REJECTED, party__rejection_reason="Dossier incomplet."
+    )
     client.force_login(official.user)
     assert "Motif : Dossier incomplet." in client.get(reverse("accounts:dashboard")).content.decode()
     view = party_official_required(manager=True, verified=True)(lambda request: HttpResponse("inscrit"))
@@ -176,12 +230,23 @@ def test_expired_invitation_link_is_refused(client, smtp_server, django_capture_
     response = anonymous.get(link)
     assert response.status_code == 410
     assert "Cette invitation a expiré." in response.content.decode()
-    response = anonymous.post(link, {"first_name": "A", "last_name": "B", "phone": benin_phone(5), "password1": PASSWORD, "password2": PASSWORD})
+    response = anonymous.post(
+        link,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "phone": benin_phone(5),
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response.status_code == 410
     assert not User.objects.filter(email="tard@exemple.bj").exists()
 
 
-def test_signed_in_account_without_party_accepts_an_invitation(client, smtp_server, django_capture_on_commit_callbacks):
+def test_signed_in_account_without_party_accepts_an_invitation(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
     from tests.factories import VerifiedUserFactory
 
     official = PartyOfficialFactory()
@@ -202,8 +267,13 @@ def test_responsable_archives_restores_and_deletes_delegates(client):
 
     official = PartyOfficialFactory()
     attended, never = DelegateFactory(party=official.party), DelegateFactory(party=official.party)
-    Enrollment.objects.create(workshop=WorkshopFactory(), delegate=attended, party=official.party,
-                              person_phone=attended.phone.as_e164, status=EnrollmentStatus.CONFIRMED)
+    Enrollment.objects.create(
+        workshop=WorkshopFactory(),
+        delegate=attended,
+        party=official.party,
+        person_phone=attended.phone.as_e164,
+        status=EnrollmentStatus.CONFIRMED,
+    )
     client.force_login(official.user)
     client.post(reverse("parties:delegate_archive", args=[attended.pk]))
     attended.refresh_from_db()
@@ -221,7 +291,9 @@ def test_responsable_archives_restores_and_deletes_delegates(client):
 def test_party_keeps_at_least_one_responsable(client):
     official = PartyOfficialFactory()
     client.force_login(official.user)
-    response = client.post(reverse("parties:official_set_role", args=[official.pk]), {"role": "membre"}, follow=True)
+    response = client.post(
+        reverse("parties:official_set_role", args=[official.pk]), {"role": "membre"}, follow=True
+    )
     assert "Le parti doit garder au moins un responsable." in response.content.decode()
     official.refresh_from_db()
     assert official.role == OfficialRole.RESPONSABLE
@@ -231,21 +303,38 @@ def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_cli
     from tests.factories import WorkshopFactory
     from workshops.models import Attendance, CheckinMethod, Enrollment, EnrollmentStatus
 
-    delegate = DelegateFactory(first_name="Awa", last_name="Dossou", email="awa@exemple.bj", party_role="Trésorière")
+    delegate = DelegateFactory(
+        first_name="Awa", last_name="Dossou", email="awa@exemple.bj", party_role="Trésorière"
+    )
     workshop = WorkshopFactory()
-    enrollment = Enrollment.objects.create(workshop=workshop, delegate=delegate, party=delegate.party,
-                                           person_phone=delegate.phone.as_e164, status=EnrollmentStatus.CONFIRMED)
+    enrollment = Enrollment.objects.create(
+        workshop=workshop,
+        delegate=delegate,
+        party=delegate.party,
+        person_phone=delegate.phone.as_e164,
+        status=EnrollmentStatus.CONFIRMED,
+    )
     Attendance.objects.create(enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.CODE)
-    staff_client.post(reverse("admin:parties_delegate_changelist"), {"action": "anonymise", ACTION_CHECKBOX_NAME: [delegate.pk]})
+    staff_client.post(
+        reverse("admin:parties_delegate_changelist"),
+        {"action": "anonymise", ACTION_CHECKBOX_NAME: [delegate.pk]},
+    )
     delegate.refresh_from_db()
     enrollment.refresh_from_db()
-    assert (delegate.first_name, delegate.last_name, delegate.email, delegate.party_role, delegate.phone.as_e164) == (
-        "Délégué", f"anonymisé n° {delegate.pk}", "", "", f"+22900{delegate.pk:08d}")
+    assert (
+        delegate.first_name,
+        delegate.last_name,
+        delegate.email,
+        delegate.party_role,
+        delegate.phone.as_e164,
+    ) == ("Délégué", f"anonymisé n° {delegate.pk}", "", "", f"+22900{delegate.pk:08d}")
     assert delegate.archived_at is not None
     assert (enrollment.person_phone, enrollment.attendances.count()) == (f"anonyme-{enrollment.pk}", 1)
     assert set(enrollment.history.values_list("person_phone", flat=True)) == {""}
     assert [h.history_change_reason for h in enrollment.history.order_by("history_id")] == [
-        None, "délégué anonymisé à sa demande"]
+        None,
+        "délégué anonymisé à sa demande",
+    ]
 
 
 def test_responsable_whose_invitation_mail_cannot_be_queued_keeps_no_invitation(party_official):
@@ -264,8 +353,12 @@ def test_responsable_whose_invitation_mail_cannot_be_queued_keeps_no_invitation(
         """)
 
     with pytest.raises(DatabaseError, match="outbox refused"):
-        invitation_create(party=party_official.party, email="second@parti.bj", role=OfficialRole.MEMBRE,
-                          by=party_official.user)
+        invitation_create(
+            party=party_official.party,
+            email="second@parti.bj",
+            role=OfficialRole.MEMBRE,
+            by=party_official.user,
+        )
 
     assert list(PartyInvitation.objects.values_list("email", flat=True)) == []
     assert Outbox.objects.count() == 0

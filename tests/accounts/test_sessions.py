@@ -49,7 +49,11 @@ def test_old_session_cookie_is_dead_after_a_password_change(client, awa):
     _log_in(other_device, awa.email)
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": "un-nouveau-mot-de-passe-2026", "password2": "un-nouveau-mot-de-passe-2026"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "un-nouveau-mot-de-passe-2026",
+            "password2": "un-nouveau-mot-de-passe-2026",
+        },
     )
     assert response.status_code == 302
     other_device.get("/")
@@ -115,10 +119,19 @@ def test_sign_up_answers_the_same_for_known_and_unknown_addresses(client, awa, m
 
     def sign_up(email, n):
         if form == "média":
-            return client.post(reverse("account_signup"), media_signup_data(email=email, phone=f"01 61 23 45 6{n}"))
-        return client.post(reverse("accounts:party_signup"), party_signup_data(
-            email=email, phone=f"01 97 11 22 3{n}", party_name=f"Parti {n}", acronym=f"P{n}",
-            registration_number=f"MISP/DPPAE/2019/00{n}"))
+            return client.post(
+                reverse("account_signup"), media_signup_data(email=email, phone=f"01 61 23 45 6{n}")
+            )
+        return client.post(
+            reverse("accounts:party_signup"),
+            party_signup_data(
+                email=email,
+                phone=f"01 97 11 22 3{n}",
+                party_name=f"Parti {n}",
+                acronym=f"P{n}",
+                registration_number=f"MISP/DPPAE/2019/00{n}",
+            ),
+        )
 
     known = sign_up(awa.email, 1)
     client.logout()
@@ -143,9 +156,11 @@ class _HeldPost:
         cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n"
-                f"X-Forwarded-For: 10.9.9.9, {client_ip}\r\nCookie: csrftoken={cookie}\r\n"
-                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n"
+            f"X-Forwarded-For: 10.9.9.9, {client_ip}\r\nCookie: csrftoken={cookie}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
         self.rest = body[-1:]
         self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
         self.sock.sendall(head + body[:-1])
@@ -181,7 +196,9 @@ def _form_post(server, path, data, *, client_ip):
 
     def request(method, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        connection.request(method, path, body=body, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}", **(headers or {})})
+        connection.request(
+            method, path, body=body, headers={"X-Forwarded-For": f"10.9.9.9, {client_ip}", **(headers or {})}
+        )
         response = connection.getresponse()
         content = response.read().decode()
         connection.close()
@@ -191,7 +208,9 @@ def _form_post(server, path, data, *, client_ip):
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
-    return request("POST", body, {"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+    return request(
+        "POST", body, {"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"}
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -201,7 +220,9 @@ def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_prox
     from tests.factories import VerifiedUserFactory
 
     awa = VerifiedUserFactory(email="awa@exemple.bj")
-    awa.password = PBKDF2PasswordHasher().encode(PASSWORD, "selprod")  # production's hasher, not the tests' MD5
+    awa.password = PBKDF2PasswordHasher().encode(
+        PASSWORD, "selprod"
+    )  # production's hasher, not the tests' MD5
     awa.save(update_fields=["password"])
     started = time.monotonic()
     server = production_server(workers=2, extra_env={"TRUSTED_PROXY_COUNT": "1"})
@@ -214,10 +235,16 @@ def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_prox
     # the other answers the second, so both workers count failures of the same client whatever
     # worker the kernel would hand sequential connections to.
     answers = []
-    held = _HeldPost(server, login, {"login": "inconnu0@exemple.bj", "password": "faux"}, client_ip="41.138.1.1")
+    held = _HeldPost(
+        server, login, {"login": "inconnu0@exemple.bj", "password": "faux"}, client_ip="41.138.1.1"
+    )
     for attempt in range(1, 12):
-        response, content = _form_post(server, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"},
-                                       client_ip="41.138.1.1")
+        response, content = _form_post(
+            server,
+            login,
+            {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"},
+            client_ip="41.138.1.1",
+        )
         answers.append((response.status, locked in content))
         if attempt == 1:
             status, content = held.finish()
@@ -225,7 +252,9 @@ def test_failed_logins_lock_a_client_out_across_gunicorn_workers_behind_the_prox
     assert answers == [(200, False)] * 5 + [(200, True)] * 7  # the form again, with the lock-out message
 
     # Another client behind the same proxy is not locked: the right password lets it in.
-    response, content = _form_post(server, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client_ip="41.138.2.2")
+    response, content = _form_post(
+        server, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client_ip="41.138.2.2"
+    )
     assert (response.status, locked in content) == (302, False)
     assert "sessionid=" in response.getheader("Set-Cookie")
 
@@ -248,8 +277,13 @@ def _through_proxy_form_post(proxy, path, data, *, client):
     cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token})
-    return proxy.request("POST", path, client=client, body=body, headers={
-        "Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+    return proxy.request(
+        "POST",
+        path,
+        client=client,
+        body=body,
+        headers={"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def _per_client(rates):
@@ -265,7 +299,9 @@ def test_two_clients_behind_nginx_are_limited_separately(production_server, reve
     from tests.plugins.proxy import deployed_env
 
     awa = VerifiedUserFactory(email="awa@exemple.bj")
-    awa.password = PBKDF2PasswordHasher().encode(PASSWORD, "selprod")  # production's hasher, not the tests' MD5
+    awa.password = PBKDF2PasswordHasher().encode(
+        PASSWORD, "selprod"
+    )  # production's hasher, not the tests' MD5
     awa.save(update_fields=["password"])
     # The deployment files as shipped: nginx.conf's proxy headers, env.example's proxy count.
     proxy_count = deployed_env("TRUSTED_PROXY_COUNT")
@@ -280,25 +316,34 @@ def test_two_clients_behind_nginx_are_limited_separately(production_server, reve
     answers = []
     for attempt in range(failed_logins + 2):
         status, _headers, content = _through_proxy_form_post(
-            proxy, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"}, client="127.0.0.2")
+            proxy, login, {"login": f"inconnu{attempt}@exemple.bj", "password": "faux"}, client="127.0.0.2"
+        )
         answers.append((status, locked in content))
     assert answers == [(200, False)] * failed_logins + [(200, True)] * 2
 
     # 127.0.0.3, behind the same nginx, is not held by those failures: its own failure is only
     # a failure, and the right password lets it in.
     status, _headers, content = _through_proxy_form_post(
-        proxy, login, {"login": "awa@exemple.bj", "password": "pas-le-bon"}, client="127.0.0.3")
+        proxy, login, {"login": "awa@exemple.bj", "password": "pas-le-bon"}, client="127.0.0.3"
+    )
     assert (status, locked in content) == (200, False)
     status, headers, content = _through_proxy_form_post(
-        proxy, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client="127.0.0.3")
+        proxy, login, {"login": "awa@exemple.bj", "password": PASSWORD}, client="127.0.0.3"
+    )
     assert (status, locked in content) == (302, False)
     assert any(cookie.startswith("sessionid=") for cookie in headers.get_all("Set-Cookie"))
 
     # The portal's own limits read the same address: 127.0.0.2 guessing certificate codes is held
     # after the configured number of wrong ones, 127.0.0.3 is not.
-    guesses = [proxy.request("GET", reverse("workshops:verify_certificate", args=[f"ABCD-EFGH-{n:04d}"]),
-                             client="127.0.0.2")[0] for n in range(wrong_codes + 1)]
-    other = proxy.request("GET", reverse("workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]), client="127.0.0.3")
+    guesses = [
+        proxy.request(
+            "GET", reverse("workshops:verify_certificate", args=[f"ABCD-EFGH-{n:04d}"]), client="127.0.0.2"
+        )[0]
+        for n in range(wrong_codes + 1)
+    ]
+    other = proxy.request(
+        "GET", reverse("workshops:verify_certificate", args=["ABCD-EFGH-ZZZZ"]), client="127.0.0.3"
+    )
     assert guesses == [404] * wrong_codes + [429]
     assert other[0] == 404
 
@@ -320,8 +365,11 @@ def _staff_member(group):
 def _unlock(staff, *users):
     from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-    return staff.post(reverse("admin:accounts_user_changelist"),
-                      {"action": "unlock_login", ACTION_CHECKBOX_NAME: [u.pk for u in users]}, follow=True)
+    return staff.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "unlock_login", ACTION_CHECKBOX_NAME: [u.pk for u in users]},
+        follow=True,
+    )
 
 
 def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_password(awa, caplog):
@@ -352,9 +400,11 @@ def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_passwor
         page = _unlock(staff, awa).content.decode()
     assert "La connexion de 1 compte est débloquée : la personne peut se connecter dès maintenant." in page
     assert list(LogEntry.objects.filter(object_id=str(awa.pk)).values_list("user", "change_message")) == [
-        (organiser.pk, "Connexion débloquée : échecs de connexion du compte effacés.")]
+        (organiser.pk, "Connexion débloquée : échecs de connexion du compte effacés.")
+    ]
     assert [r.getMessage() for r in caplog.records if r.name == "accounts.services"] == [
-        f"sign-in failures of user {awa.pk} cleared by user {organiser.pk}"]
+        f"sign-in failures of user {awa.pk} cleared by user {organiser.pk}"
+    ]
 
     assert _log_in(awa_phone, awa.email).status_code == 302
     assert awa_phone.session["_auth_user_id"] == str(awa.pk)

@@ -22,7 +22,9 @@ def _sweep():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_redis_restarted_mid_campaign_the_sweep_re_enqueues_and_everything_arrives_once(redis_server, outbox_worker):
+def test_redis_restarted_mid_campaign_the_sweep_re_enqueues_and_everything_arrives_once(
+    redis_server, outbox_worker
+):
     sink = SmtpSink()
     sink.delay = 0.01
     sink.start()
@@ -37,13 +39,19 @@ def test_redis_restarted_mid_campaign_the_sweep_re_enqueues_and_everything_arriv
         time.sleep(1)
         redis_server.start()
         lost = Outbox.objects.filter(status="pending").count()
-        assert wait_until(lambda: Outbox.objects.filter(status="sent").count() == COUNT, timeout=120,
-                          interval=0.5, between=_sweep)
+        assert wait_until(
+            lambda: Outbox.objects.filter(status="sent").count() == COUNT,
+            timeout=120,
+            interval=0.5,
+            between=_sweep,
+        )
     finally:
         sink.stop()
     received, doubles = sink.deliveries()
-    print(f"\nredis restart: queued={COUNT} received_before_restart={at_stop} pending_after_restart={lost} "
-          f"received={len(sink.messages)} distinct={len(received)} doubles={doubles}")
+    print(
+        f"\nredis restart: queued={COUNT} received_before_restart={at_stop} pending_after_restart={lost} "
+        f"received={len(sink.messages)} distinct={len(received)} doubles={doubles}"
+    )
     assert lost > 0  # the restart did strand messages that only the sweep could recover
     assert sorted(received) == sorted(user.email for user in actors)
     assert set(received.values()) == {1}

@@ -33,7 +33,11 @@ def test_signup_confirmation_mail_is_queued_in_the_outbox(client):
     assert response["Location"] == reverse("account_email_verification_sent")
     row = Outbox.objects.get()
     assert (row.kind, row.email, row.user.email, row.status) == (
-        "account-email_confirmation_signup", "nouveau@exemple.bj", "nouveau@exemple.bj", "pending")
+        "account-email_confirmation_signup",
+        "nouveau@exemple.bj",
+        "nouveau@exemple.bj",
+        "pending",
+    )
     assert "/compte/confirm-email/" in row.text
 
 

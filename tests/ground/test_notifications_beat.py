@@ -13,11 +13,25 @@ from tests.plugins.workers import wait_until
 
 
 def _dev_env(var_dir):
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_KEY_PREFIX",
-                        "EMAIL_HOST"}}
-    return {**env, "DJANGO_SETTINGS_MODULE": "portal.settings", "VAR_DIR": str(var_dir),
-            "NOTIFICATIONS_SWEEP_INTERVAL": "1"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+            "CELERY_RESULT_BACKEND",
+            "CACHE_KEY_PREFIX",
+            "EMAIL_HOST",
+        }
+    }
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "VAR_DIR": str(var_dir),
+        "NOTIFICATIONS_SWEEP_INTERVAL": "1",
+    }
 
 
 def test_make_run_worker_and_beat_deliver_queued_mail_on_sqlite_and_the_file_broker(tmp_path):
@@ -27,17 +41,36 @@ def test_make_run_worker_and_beat_deliver_queued_mail_on_sqlite_and_the_file_bro
     try:
         for role, extra in (("beat", []), ("worker", ["--concurrency=1"])):
             log = open(tmp_path / f"{role}.log", "w")  # noqa: SIM115 -- kept by the child
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "portal", role, "--loglevel=INFO", *extra],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "celery", "-A", "portal", role, "--loglevel=INFO", *extra],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         worker_log = tmp_path / "worker.log"
-        assert wait_until(lambda: "notifications.sweep" in worker_log.read_text() and
-                          "succeeded" in worker_log.read_text(), timeout=60, interval=0.3)
-        subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                        "from portal.ground.notifications.services import notification_queue;"
-                        "notification_queue(kind='test', key='k', template='invitation', context={'workshop_title': 'Atelier'},"
-                        " email='awa@exemple.bj')"], cwd=ROOT, env=env, check=True)
+        assert wait_until(
+            lambda: "notifications.sweep" in worker_log.read_text() and "succeeded" in worker_log.read_text(),
+            timeout=60,
+            interval=0.3,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from portal.ground.notifications.services import notification_queue;"
+                "notification_queue(kind='test', key='k', template='invitation', context={'workshop_title': 'Atelier'},"
+                " email='awa@exemple.bj')",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         mail_dir = tmp_path / "mail"
 
         def written_whole():

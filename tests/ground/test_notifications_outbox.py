@@ -18,9 +18,14 @@ pytestmark = pytest.mark.django_db
 def _workshop():
     start = timezone.make_aware(datetime.datetime(2026, 12, 15, 9, 0))
     venue = VenueFactory(name="Salle des fêtes", address="Rue 12.045", commune=commune("parakou"))
-    return WorkshopFactory(title="Élections apaisées", starts_at=start, ends_at=start + datetime.timedelta(hours=8),
-                           venue=venue, registration_opens_at=start - datetime.timedelta(days=60),
-                           registration_closes_at=start - datetime.timedelta(days=2))
+    return WorkshopFactory(
+        title="Élections apaisées",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        venue=venue,
+        registration_opens_at=start - datetime.timedelta(days=60),
+        registration_closes_at=start - datetime.timedelta(days=2),
+    )
 
 
 def _invite(workshop, **who):
@@ -28,9 +33,12 @@ def _invite(workshop, **who):
 
     language = who.get("user").language if who.get("user") else "fr"
     return notification_queue(
-        kind="invitation", key=f"invitation:{workshop.pk}:{who.get('user').pk if who.get('user') else who['phone']}",
-        template="invitation", context=workshop_message_context(workshop, language=language),
-        attachments=[workshop_ics_attachment(workshop)], **who,
+        kind="invitation",
+        key=f"invitation:{workshop.pk}:{who.get('user').pk if who.get('user') else who['phone']}",
+        template="invitation",
+        context=workshop_message_context(workshop, language=language),
+        attachments=[workshop_ics_attachment(workshop)],
+        **who,
     )
 
 
@@ -42,14 +50,22 @@ def test_person_with_email_gets_one_outbox_row_rendered_in_french_with_the_ics()
     assert _invite(workshop, user=user) is False  # same key: queued once
 
     row = Outbox.objects.get()
-    assert (row.channel, row.email, row.phone, row.status, row.language) == ("email", "awa@exemple.bj", "", "pending", "fr")
+    assert (row.channel, row.email, row.phone, row.status, row.language) == (
+        "email",
+        "awa@exemple.bj",
+        "",
+        "pending",
+        "fr",
+    )
     assert row.subject == "Invitation : Élections apaisées"
     assert "mardi 15 décembre 2026" in row.text
     assert "09:00 – 17:00" in row.text
     assert "Salle des fêtes, Rue 12.045, Parakou" in row.text
     assert "http://127.0.0.1:8000/espace/" in row.text
     assert "<strong>Élections apaisées</strong>" in row.html
-    assert [(a.filename, a.mimetype) for a in row.attachments.all()] == [(f"{workshop.slug}.ics", "text/calendar")]
+    assert [(a.filename, a.mimetype) for a in row.attachments.all()] == [
+        (f"{workshop.slug}.ics", "text/calendar")
+    ]
     assert b"BEGIN:VEVENT" in bytes(row.attachments.get().content)
 
 
@@ -80,9 +96,12 @@ def test_person_with_both_gets_the_channel_chosen_in_the_profile():
     mail_person = UserFactory(phone="+22997000002", preferred_channel="email")
     _invite(workshop, user=sms_person)
     _invite(workshop, user=mail_person)
-    assert sorted(Outbox.objects.values_list("user__email", "channel", "phone")) == sorted([
-        (sms_person.email, "sms", "+22997000001"), (mail_person.email, "email", ""),
-    ])
+    assert sorted(Outbox.objects.values_list("user__email", "channel", "phone")) == sorted(
+        [
+            (sms_person.email, "sms", "+22997000001"),
+            (mail_person.email, "email", ""),
+        ]
+    )
 
 
 def test_delivery_sends_html_text_and_ics_over_smtp_and_marks_sent(smtp_server):
@@ -133,7 +152,11 @@ def test_temporary_refusal_is_retried_later_with_back_off(smtp_server, settings)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.enqueued_at) == ("pending", 1, None)
     assert row.last_error == "452 4.2.2 Boîte pleine"
-    assert before + datetime.timedelta(seconds=29) < row.next_attempt_at < before + datetime.timedelta(seconds=32)
+    assert (
+        before + datetime.timedelta(seconds=29)
+        < row.next_attempt_at
+        < before + datetime.timedelta(seconds=32)
+    )
     assert outbox_deliver(outbox_ids=[row.pk]) == 0  # not due yet
     # Second failure: twice the delay.
     Outbox.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
@@ -154,7 +177,8 @@ def test_recipient_refused_inside_an_accepted_send_is_not_counted_as_delivered(s
     assert outbox_deliver(outbox_ids=list(Outbox.objects.values_list("pk", flat=True))) == 1
 
     assert dict(Outbox.objects.values_list("email", "status")) == {
-        "accepte@exemple.bj": "sent", "refuse@exemple.bj": "failed",
+        "accepte@exemple.bj": "sent",
+        "refuse@exemple.bj": "failed",
     }
     assert [m["To"] for m in smtp_server.messages] == ["accepte@exemple.bj"]
 
@@ -180,22 +204,30 @@ def test_sweep_takes_back_rows_stuck_sending_past_the_lease_and_leaves_fresh_one
         _invite(workshop, user=UserFactory())
     stuck, fresh, queued = Outbox.objects.order_by("pk")
     now = timezone.now()
-    Outbox.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=now - datetime.timedelta(seconds=700))
-    Outbox.objects.filter(pk=fresh.pk).update(status="sending", claimed_at=now - datetime.timedelta(seconds=10))
+    Outbox.objects.filter(pk=stuck.pk).update(
+        status="sending", claimed_at=now - datetime.timedelta(seconds=700)
+    )
+    Outbox.objects.filter(pk=fresh.pk).update(
+        status="sending", claimed_at=now - datetime.timedelta(seconds=10)
+    )
 
     with transaction.atomic():
         released, enqueued = outbox_sweep(now=now)
 
     assert (released, enqueued) == (1, 1)  # the third was enqueued a moment ago: its task still runs
     assert dict(Outbox.objects.values_list("pk", "status")) == {
-        stuck.pk: "pending", fresh.pk: "sending", queued.pk: "pending",
+        stuck.pk: "pending",
+        fresh.pk: "sending",
+        queued.pk: "pending",
     }
     later = now + datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE + 1)
     assert outbox_sweep(now=later) == (0, 2)  # neither task ran in the meantime: both again
 
 
 @pytest.mark.django_db(transaction=True)
-def test_queued_invitation_reaches_the_smtp_server_through_the_real_worker(redis_server, smtp_server, outbox_worker):
+def test_queued_invitation_reaches_the_smtp_server_through_the_real_worker(
+    redis_server, smtp_server, outbox_worker
+):
     outbox_worker(broker_url=redis_server.url, smtp_port=smtp_server.port)
     workshop = _workshop()
     with transaction.atomic():
@@ -212,16 +244,24 @@ def test_committed_message_is_in_the_smtp_server_when_the_request_returns(smtp_s
     """What other areas' tests rely on: with the smtp_server fixture, a committed notification
     has been delivered (through the outbox) by the time control comes back."""
     with transaction.atomic():
-        notification_queue(kind="t", key="k", template="invitation", context={"workshop_title": "Atelier"},
-                           email="awa@exemple.bj")
+        notification_queue(
+            kind="t",
+            key="k",
+            template="invitation",
+            context={"workshop_title": "Atelier"},
+            email="awa@exemple.bj",
+        )
     assert [m["Subject"] for m in smtp_server.to("awa@exemple.bj")] == ["Invitation : Atelier"]
     assert Outbox.objects.get().status == "sent"
 
 
-@pytest.mark.parametrize(("variables", "complaint"), [
-    ({"CELERY_VISIBILITY_TIMEOUT": "500"}, "CELERY_VISIBILITY_TIMEOUT must exceed"),
-    ({"NOTIFICATIONS_SENDING_LEASE": "200"}, "NOTIFICATIONS_SENDING_LEASE must exceed"),
-])
+@pytest.mark.parametrize(
+    ("variables", "complaint"),
+    [
+        ({"CELERY_VISIBILITY_TIMEOUT": "500"}, "CELERY_VISIBILITY_TIMEOUT must exceed"),
+        ({"NOTIFICATIONS_SENDING_LEASE": "200"}, "NOTIFICATIONS_SENDING_LEASE must exceed"),
+    ],
+)
 def test_inconsistent_celery_timeouts_stop_the_start(variables, complaint):
     import os
     import subprocess
@@ -229,10 +269,19 @@ def test_inconsistent_celery_timeouts_stop_the_start(variables, complaint):
 
     from tests.plugins import ROOT
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
-           **variables}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+        **variables,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert complaint in result.stderr
 
@@ -249,7 +298,9 @@ def test_unreachable_relay_fails_the_whole_batch_at_once_as_temporary(settings):
 
     assert outbox_deliver(outbox_ids=list(Outbox.objects.values_list("pk", flat=True))) == 0
 
-    assert list(Outbox.objects.order_by().values_list("status", "attempts", "failure_temporary").distinct()) == [("pending", 1, False)]
+    assert list(
+        Outbox.objects.order_by().values_list("status", "attempts", "failure_temporary").distinct()
+    ) == [("pending", 1, False)]
     assert all("Connection refused" in error for error in Outbox.objects.values_list("last_error", flat=True))
 
 
@@ -257,8 +308,14 @@ def test_committed_message_lands_in_djangos_test_mailbox(mailoutbox, django_capt
     """Other areas' tests read `mailoutbox`: with the in-memory backend the outbox delivers
     in this process after commit, since no worker can reach that mailbox."""
     with django_capture_on_commit_callbacks(execute=True):
-        notification_queue(kind="t", key="k", template="invitation", context={"workshop_title": "Atelier"},
-                           email="awa@exemple.bj", attachments=[("note.txt", "texte", "text/plain")])
+        notification_queue(
+            kind="t",
+            key="k",
+            template="invitation",
+            context={"workshop_title": "Atelier"},
+            email="awa@exemple.bj",
+            attachments=[("note.txt", "texte", "text/plain")],
+        )
     assert [(m.to, m.subject) for m in mailoutbox] == [(["awa@exemple.bj"], "Invitation : Atelier")]
     assert mailoutbox[0].attachments == [("note.txt", "texte", "text/plain")]
     assert Outbox.objects.get().status == "sent"
@@ -283,7 +340,8 @@ def test_a_title_with_an_apostrophe_and_markup_reads_raw_in_the_text_and_escaped
 
 
 def test_a_delivered_password_reset_or_invitation_keeps_its_subject_but_not_its_link(
-        client, django_capture_on_commit_callbacks, mailoutbox):
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
     from django.urls import reverse
 
     from accounts.parties.services import invitation_create
@@ -301,9 +359,10 @@ def test_a_delivered_password_reset_or_invitation_keeps_its_subject_but_not_its_
     invitation_mail = next(m for m in mailoutbox if m.to == ["second@parti.bj"])
     assert "/espace/parti/invitation/" in invitation_mail.body  # the link reached the person
     rows = {row.kind: row for row in Outbox.objects.all()}
-    assert [(k, rows[k].status, rows[k].subject != "", rows[k].text, rows[k].html)
-            for k in ("account-password_reset_key", "party-invitation")] == [
-        ("account-password_reset_key", "sent", True, "", ""), ("party-invitation", "sent", True, "", "")]
+    assert [
+        (k, rows[k].status, rows[k].subject != "", rows[k].text, rows[k].html)
+        for k in ("account-password_reset_key", "party-invitation")
+    ] == [("account-password_reset_key", "sent", True, "", ""), ("party-invitation", "sent", True, "", "")]
     assert rows["invitation"].text != ""  # an ordinary message keeps its body in the journal
 
 
@@ -322,19 +381,28 @@ def test_a_message_without_an_html_template_still_goes_as_html_with_the_party_na
 
 
 @pytest.mark.parametrize("offers_unsubscribe", [True, False])
-def test_the_unsubscribe_header_follows_the_rows_flag_not_its_kind(mailoutbox, django_capture_on_commit_callbacks,
-                                                                    offers_unsubscribe):
+def test_the_unsubscribe_header_follows_the_rows_flag_not_its_kind(
+    mailoutbox, django_capture_on_commit_callbacks, offers_unsubscribe
+):
     # The part that queues a message says whether the person may stop it; a kind named like a
     # reminder decides nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        notification_queue(kind="reminder-j1", key="k", template="invitation", context={"workshop_title": "Atelier"},
-                           email="awa@exemple.bj", offers_unsubscribe=offers_unsubscribe)
+        notification_queue(
+            kind="reminder-j1",
+            key="k",
+            template="invitation",
+            context={"workshop_title": "Atelier"},
+            email="awa@exemple.bj",
+            offers_unsubscribe=offers_unsubscribe,
+        )
     [message] = mailoutbox
     assert ("List-Unsubscribe" in message.extra_headers) is offers_unsubscribe
     assert Outbox.objects.get().offers_unsubscribe is offers_unsubscribe
 
 
-def test_staff_retrying_failed_messages_never_resend_one_whose_bodies_were_erased(django_capture_on_commit_callbacks):
+def test_staff_retrying_failed_messages_never_resend_one_whose_bodies_were_erased(
+    django_capture_on_commit_callbacks,
+):
     from portal.ground.notifications.services import outbox_forget_person, outbox_retry
 
     workshop = _workshop()

@@ -33,7 +33,9 @@ def test_console_backend_prints_each_message():
 
 
 def test_file_backend_writes_into_the_sms_folder(tmp_path):
-    backend = get_sms_backend("portal.ground.notifications.sms.backends.filebased.SmsBackend", file_path=tmp_path)
+    backend = get_sms_backend(
+        "portal.ground.notifications.sms.backends.filebased.SmsBackend", file_path=tmp_path
+    )
     backend.send_messages([SmsMessage(to="+22997000000", body="Atelier demain")])
     [written] = list(tmp_path.iterdir())
     assert "Atelier demain" in written.read_text(encoding="utf-8")
@@ -42,19 +44,28 @@ def test_file_backend_writes_into_the_sms_folder(tmp_path):
 def test_http_backend_posts_africas_talking_form_and_reads_each_status(sms_gateway):
     sms_gateway.statuses["+22997000002"] = (403, "InvalidPhoneNumber")
     sms_gateway.statuses["+22997000003"] = (500, "InternalServerError")
-    results = get_sms_backend().send_messages([
-        SmsMessage(to="+22997000001", body="Rappel : atelier demain"),
-        SmsMessage(to="+22997000002", body="x"),
-        SmsMessage(to="+22997000003", body="y"),
-    ])
+    results = get_sms_backend().send_messages(
+        [
+            SmsMessage(to="+22997000001", body="Rappel : atelier demain"),
+            SmsMessage(to="+22997000002", body="x"),
+            SmsMessage(to="+22997000003", body="y"),
+        ]
+    )
     assert [(r.ok, r.temporary, r.error) for r in results] == [
-        (True, False, ""), (False, False, "403 InvalidPhoneNumber"), (False, True, "500 InternalServerError"),
+        (True, False, ""),
+        (False, False, "403 InvalidPhoneNumber"),
+        (False, True, "500 InternalServerError"),
     ]
     assert results[0].provider_id == "ATXid_1"
     first = sms_gateway.requests[0]
     assert first["path"] == "/version1/messaging"
     assert first["headers"]["apikey"] == "cle-de-test"
-    assert first["form"] == {"username": "misp", "to": "+22997000001", "message": "Rappel : atelier demain", "from": "MISP"}
+    assert first["form"] == {
+        "username": "misp",
+        "to": "+22997000001",
+        "message": "Rappel : atelier demain",
+        "from": "MISP",
+    }
 
 
 def test_http_backend_treats_an_unreachable_gateway_as_temporary(settings):
@@ -75,24 +86,40 @@ def test_sms_outcomes_are_recorded_per_number(sms_gateway):
     assert outbox_deliver(outbox_ids=list(Outbox.objects.values_list("pk", flat=True))) == 1
 
     assert sorted(Outbox.objects.values_list("phone", "status", "last_error")) == [
-        ("+22997000008", "sent", ""), ("+22997000009", "failed", "406 UserInBlacklist"),
+        ("+22997000008", "sent", ""),
+        ("+22997000009", "failed", "406 UserInBlacklist"),
     ]
     assert Outbox.objects.get(phone="+22997000008").provider_id.startswith("ATXid_")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_sms_reaches_the_gateway_through_the_real_worker(sms_gateway, redis_server, outbox_worker):
-    outbox_worker(broker_url=redis_server.url, smtp_port=1, extra_env={
-        "SMS_BACKEND": "africastalking", "SMS_API_URL": sms_gateway.url, "SMS_USERNAME": "misp",
-        "SMS_API_KEY": "cle-de-test", "SMS_SENDER_ID": "MISP",
-    })
+    outbox_worker(
+        broker_url=redis_server.url,
+        smtp_port=1,
+        extra_env={
+            "SMS_BACKEND": "africastalking",
+            "SMS_API_URL": sms_gateway.url,
+            "SMS_USERNAME": "misp",
+            "SMS_API_KEY": "cle-de-test",
+            "SMS_SENDER_ID": "MISP",
+        },
+    )
     from tests.factories import UserFactory
 
     user = UserFactory(phone="+22997000077", preferred_channel="sms")
-    notification_queue(kind="invitation", key="i", template="invitation", context={
-        "workshop_date_short": "15/12/2026", "workshop_start_time": "09:00", "workshop_commune": "Parakou",
-        "workshop_url": "http://127.0.0.1:8000/ateliers/a/",
-    }, user=user)
+    notification_queue(
+        kind="invitation",
+        key="i",
+        template="invitation",
+        context={
+            "workshop_date_short": "15/12/2026",
+            "workshop_start_time": "09:00",
+            "workshop_commune": "Parakou",
+            "workshop_url": "http://127.0.0.1:8000/ateliers/a/",
+        },
+        user=user,
+    )
     assert wait_until(lambda: Outbox.objects.filter(status="sent").exists(), timeout=30)
     assert [r["form"]["to"] for r in sms_gateway.requests] == ["+22997000077"]
     assert sms_gateway.requests[0]["form"]["message"] == (

@@ -64,27 +64,38 @@ def _places(client, workshop):
     return " ".join(re.search(r'<dd class="col-sm-9" id="places">(.*?)</dd>', page, re.S).group(1).split())
 
 
-def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_every_change(client, page_cache,
-                                                                                          django_assert_max_num_queries):
+def test_visitor_sees_the_seats_held_for_parties_and_the_cached_figures_follow_every_change(
+    client, page_cache, django_assert_max_num_queries
+):
     from tests.factories import DelegateFactory, MediaActorFactory, PartyOfficialFactory, close_registration
 
     workshop = WorkshopFactory(title="Places comptées", capacity=10, party_quota=3)
     official = PartyOfficialFactory()
     adjoa, _bio = DelegateFactory(party=official.party), DelegateFactory(party=official.party)
     with django_assert_max_num_queries(12):
-        assert _places(client, workshop) == ("10 places restantes sur 10 : 10 places pour les acteurs des médias, "
-                                             "0 places réservées aux partis · 3 délégués au plus par parti")
+        assert _places(client, workshop) == (
+            "10 places restantes sur 10 : 10 places pour les acteurs des médias, "
+            "0 places réservées aux partis · 3 délégués au plus par parti"
+        )
 
-    services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[adjoa], by=official.user)
-    assert _places(client, workshop) == ("9 places restantes sur 10 : 7 places pour les acteurs des médias, "
-                                         "2 places réservées aux partis · 3 délégués au plus par parti")
+    services.enrollment_create_for_delegates(
+        workshop=workshop, party=official.party, delegates=[adjoa], by=official.user
+    )
+    assert _places(client, workshop) == (
+        "9 places restantes sur 10 : 7 places pour les acteurs des médias, "
+        "2 places réservées aux partis · 3 délégués au plus par parti"
+    )
     actor = MediaActorFactory().user
     services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor)
-    assert _places(client, workshop).startswith("8 places restantes sur 10 : 6 places pour les acteurs des médias, 2 places")
+    assert _places(client, workshop).startswith(
+        "8 places restantes sur 10 : 6 places pour les acteurs des médias, 2 places"
+    )
     close_registration(workshop)
     services.allocation_release_unused(workshop=workshop, party=official.party, to="waiting_list", by=None)
-    assert _places(client, workshop) == ("8 places restantes sur 10 : 8 places pour les acteurs des médias, "
-                                         "0 places réservées aux partis · 3 délégués au plus par parti")
+    assert _places(client, workshop) == (
+        "8 places restantes sur 10 : 8 places pour les acteurs des médias, "
+        "0 places réservées aux partis · 3 délégués au plus par parti"
+    )
     assert selectors.seats_left_for(workshop=workshop) == 8
 
 
@@ -106,7 +117,9 @@ def _stored_pages():
 def _random_text(rng):
     import string
 
-    return "".join(rng.choice(string.ascii_letters + string.digits + "-_%é\x00 ") for _ in range(rng.randint(0, 12)))
+    return "".join(
+        rng.choice(string.ascii_letters + string.digits + "-_%é\x00 ") for _ in range(rng.randint(0, 12))
+    )
 
 
 def test_random_query_strings_never_add_pages_to_the_cache(client, page_cache):
@@ -118,13 +131,20 @@ def test_random_query_strings_never_add_pages_to_the_cache(client, page_cache):
 
     WorkshopFactory(title="Atelier à venir")
     past = timezone.now() - datetime.timedelta(days=40)
-    WorkshopFactory(title="Atelier passé", starts_at=past, registration_opens_at=past - datetime.timedelta(days=20))
+    WorkshopFactory(
+        title="Atelier passé", starts_at=past, registration_opens_at=past - datetime.timedelta(days=20)
+    )
     catalogue = reverse("workshops:catalogue")
     declared = ["periode", "public", "commune", "annee", "page"]
     rng = random.Random(2026)
     for _ in range(150):
-        names = [rng.choice(declared + ["utm_source", "fbclid", "z", _random_text(rng)]) for _ in range(rng.randint(1, 4))]
-        query = urllib.parse.urlencode([(name, rng.choice([_random_text(rng), str(rng.randint(-5, 10**9))])) for name in names])
+        names = [
+            rng.choice(declared + ["utm_source", "fbclid", "z", _random_text(rng)])
+            for _ in range(rng.randint(1, 4))
+        ]
+        query = urllib.parse.urlencode(
+            [(name, rng.choice([_random_text(rng), str(rng.randint(-5, 10**9))])) for name in names]
+        )
         assert client.get(f"{catalogue}?{query}").status_code < 500, query
         client.get(f"/?{query}")
     # Unknown parameters are ignored; the ones the catalogue reads count once, however written.
@@ -148,10 +168,33 @@ def test_every_public_list_keeps_one_entry_per_page_that_exists(client, page_cac
     report = ReportFactory(published=True)
     RecommendationFactory(report=report)
     CommunicationFactory(workshop=report.workshop)
-    lists = [reverse("workshops:catalogue"), reverse("reports:index"), reverse("reports:tracker"), reverse("library:index")]
+    lists = [
+        reverse("workshops:catalogue"),
+        reverse("reports:index"),
+        reverse("reports:tracker"),
+        reverse("library:index"),
+    ]
     for url in lists:
-        for query in ("", "page=2", "page=2&x=1", "page=9", "page=02", "page=-1", "page=abc", "statut=xyz",
-                      "atelier=inconnu", "q=coproduction", "annee=1900", "type=%00", "commune=nulle-part"):
+        for query in (
+            "",
+            "page=2",
+            "page=2&x=1",
+            "page=9",
+            "page=02",
+            "page=-1",
+            "page=abc",
+            "statut=xyz",
+            "atelier=inconnu",
+            "q=coproduction",
+            "annee=1900",
+            "type=%00",
+            "commune=nulle-part",
+        ):
             assert client.get(f"{url}?{query}").status_code == 200, (url, query)
-    assert _stored_pages() == ["fr:/ateliers/", "fr:/ateliers/?page=2", "fr:/communications/",
-                               "fr:/rapports/", "fr:/rapports/recommandations/"]
+    assert _stored_pages() == [
+        "fr:/ateliers/",
+        "fr:/ateliers/?page=2",
+        "fr:/communications/",
+        "fr:/rapports/",
+        "fr:/rapports/recommandations/",
+    ]

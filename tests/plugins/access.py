@@ -27,23 +27,35 @@ def access_world(db, library_storage):
     world = AccessWorld()
     world.workshop = f.WorkshopFactory(title="Atelier de Parakou")
     world.speaker = f.SpeakerFactory(name="Commissaire Adé")
-    responsable = f.PartyOfficialFactory(user__email="responsable@parti-a.bj", party__name="Parti A", party__acronym="PA")
+    responsable = f.PartyOfficialFactory(
+        user__email="responsable@parti-a.bj", party__name="Parti A", party__acronym="PA"
+    )
     world.party = responsable.party
-    membre = f.PartyOfficialFactory(user__email="membre@parti-a.bj", party=world.party, role=OfficialRole.MEMBRE)
-    other = f.PartyOfficialFactory(user__email="responsable@parti-b.bj", party__name="Parti B", party__acronym="PB")
+    membre = f.PartyOfficialFactory(
+        user__email="membre@parti-a.bj", party=world.party, role=OfficialRole.MEMBRE
+    )
+    other = f.PartyOfficialFactory(
+        user__email="responsable@parti-b.bj", party__name="Parti B", party__acronym="PB"
+    )
     world.membre_official, world.other_official = membre, other
     enrolled = f.MediaActorFactory(user__email="inscrite@medias.bj").user
     world.media_enrollment = f.EnrollmentFactory(workshop=world.workshop, user=enrolled)
     world.party_delegate = f.DelegateFactory(party=world.party)
-    world.party_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=world.party))
+    world.party_enrollment = f.EnrollmentFactory(
+        workshop=world.workshop, delegate=f.DelegateFactory(party=world.party)
+    )
     world.other_delegate = f.DelegateFactory(party=other.party)
-    world.other_enrollment = f.EnrollmentFactory(workshop=world.workshop, delegate=f.DelegateFactory(party=other.party))
+    world.other_enrollment = f.EnrollmentFactory(
+        workshop=world.workshop, delegate=f.DelegateFactory(party=other.party)
+    )
     world.certificate = Certificate.objects.create(enrollment=world.media_enrollment)
     world.communications = {}
     world.files = {}
     for visibility in Visibility:
         communication = f.CommunicationFactory(
-            workshop=world.workshop, visibility=visibility, title=f"Communication {visibility.value}",
+            workshop=world.workshop,
+            visibility=visibility,
+            title=f"Communication {visibility.value}",
             speakers=[world.speaker],
         )
         world.communications[visibility.value] = communication
@@ -52,13 +64,20 @@ def access_world(db, library_storage):
     world.draft_report = f.ReportFactory(workshop__title="Atelier de Natitingou")
     world.invitation_token = secrets.token_urlsafe(32)
     world.invitation = PartyInvitation.objects.create(
-        party=world.party, email="invitee@parti-a.bj", role=OfficialRole.MEMBRE, invited_by=responsable.user,
+        party=world.party,
+        email="invitee@parti-a.bj",
+        role=OfficialRole.MEMBRE,
+        invited_by=responsable.user,
         token_digest=hashlib.sha256(world.invitation_token.encode()).hexdigest(),
         expires_at=timezone.now() + timezone.timedelta(days=7),
     )
     world.other_invitation = PartyInvitation.objects.create(
-        party=other.party, email="invitee@parti-b.bj", role=OfficialRole.MEMBRE, invited_by=other.user,
-        token_digest=hashlib.sha256(b"autre").hexdigest(), expires_at=timezone.now() + timezone.timedelta(days=7),
+        party=other.party,
+        email="invitee@parti-b.bj",
+        role=OfficialRole.MEMBRE,
+        invited_by=other.user,
+        token_digest=hashlib.sha256(b"autre").hexdigest(),
+        expires_at=timezone.now() + timezone.timedelta(days=7),
     )
     world.reminders_token = reminders_stop_url(user=enrolled).rstrip("/").rsplit("/", 1)[-1]
     _addressees_world(world, f)
@@ -94,15 +113,24 @@ def _addressees_world(world, f):
     from workshops.reports.followup import services as followup
 
     world.addressee_members, world.addressee_recommendations, world.evidence = {}, {}, {}
-    for side, name, email in (("ours", "Direction de la communication", "destinataire@misp.bj"),
-                              ("theirs", "CENA", "destinataire@cena.bj")):
+    for side, name, email in (
+        ("ours", "Direction de la communication", "destinataire@misp.bj"),
+        ("theirs", "CENA", "destinataire@cena.bj"),
+    ):
         member = f.OrganisationMemberFactory(organisation__name=name, user__email=email)
         recommendation = f.RecommendationFactory(report=world.report, organisation=member.organisation)
-        note = followup.progress_note_submit(recommendation=recommendation, member=member, text="Avancement",
-                                             files=[ContentFile(f.PDF_BYTES, name="bilan.pdf")])
+        note = followup.progress_note_submit(
+            recommendation=recommendation,
+            member=member,
+            text="Avancement",
+            files=[ContentFile(f.PDF_BYTES, name="bilan.pdf")],
+        )
         world.addressee_members[side] = member.user
         world.addressee_recommendations[side] = recommendation
         world.evidence[side] = note.evidence.get()
-    invitation = followup.addressee_invitation_create(organisation=member.organisation, email="nouveau@cena.bj",
-                                                      by=f.UserFactory(email="chef-suivi@misp.bj", is_staff=True))
+    invitation = followup.addressee_invitation_create(
+        organisation=member.organisation,
+        email="nouveau@cena.bj",
+        by=f.UserFactory(email="chef-suivi@misp.bj", is_staff=True),
+    )
     world.addressee_invitation_token = followup._invitation_token(invitation.pk)

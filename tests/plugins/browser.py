@@ -23,8 +23,15 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         chromium.close()
@@ -66,9 +73,7 @@ def accessibility_violations(page):
         pytest.exit("axe-core est absent : lancez `make test`, qui l'installe (npm ci).", returncode=3)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-    )
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
     return [
         f"{violation['id']}: {violation['help']} → {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
@@ -79,7 +84,9 @@ def sign_in(page, live_server, user, password="motdepasse-solide-2026"):
     """Signs the user in through the site's login page (allauth), their address verified first."""
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     page.goto(live_server.url + "/compte/login/")
     # allauth's field names: the labels belong to the accounts pages, which may reword them.
     page.locator("input[name=login]").fill(user.email)

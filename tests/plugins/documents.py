@@ -65,7 +65,11 @@ def admin_export(client, changelist, file_format, query=""):
     export_url = f"{changelist}export/{query}"
     form = client.get(export_url).context["form"]
     format_index = next(value for value, label in form.fields["format"].choices if label == file_format)
-    data = {"format": format_index, "resource": 0, **{name: "on" for name in form.fields if "resource_" in name}}
+    data = {
+        "format": format_index,
+        "resource": 0,
+        **{name: "on" for name in form.fields if "resource_" in name},
+    }
     response = client.post(export_url, data)
     assert response.status_code == 200
     return response

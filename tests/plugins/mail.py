@@ -12,7 +12,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-
 class SmtpSink:
     """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, parsed."""
 

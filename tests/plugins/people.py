@@ -21,7 +21,9 @@ def party_official(db):
     """The responsable of a verified party with four active delegates on its roster."""
     from tests.factories import DelegateFactory, PartyOfficialFactory
 
-    official = PartyOfficialFactory(user__email="responsable@parti.bj", party__name="Union pour la Paix", party__acronym="UPP")
+    official = PartyOfficialFactory(
+        user__email="responsable@parti.bj", party__name="Union pour la Paix", party__acronym="UPP"
+    )
     for first_name in ["Adjoa", "Bio", "Chabi", "Dossi"]:
         DelegateFactory(party=official.party, first_name=first_name)
     return official
@@ -31,4 +33,6 @@ def party_official(db):
 def media_actor(db):
     from tests.factories import MediaActorFactory
 
-    return MediaActorFactory(user__email="blogueuse@medias.bj", user__first_name="Fifamè", user__last_name="Agbo").user
+    return MediaActorFactory(
+        user__email="blogueuse@medias.bj", user__first_name="Fifamè", user__last_name="Agbo"
+    ).user

@@ -37,9 +37,20 @@ class ProductionServer:
             "LOG_LEVEL": "WARNING",
             **(extra_env or {}),
         }
-        self.args = [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                     "--workers", str(workers), "--access-logfile", str(self.access_log),
-                     "--access-logformat", "%(p)s %(m)s %(U)s %(s)s", "--log-level", "warning"]
+        self.args = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            str(self.access_log),
+            "--access-logformat",
+            "%(p)s %(m)s %(U)s %(s)s",
+            "--log-level",
+            "warning",
+        ]
         self.process = None
 
     def start(self):

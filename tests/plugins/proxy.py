@@ -49,8 +49,10 @@ class ReverseProxy:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.access_log = directory / "access.log"
-        temp_paths = "\n".join(f"    {kind}_temp_path {directory / kind};"
-                                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        temp_paths = "\n".join(
+            f"    {kind}_temp_path {directory / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         location = "\n".join(f"            {line}" for line in deployed_proxy_location())
         # Its workers need not switch to nobody, who could not read this test's directory.
         user = "user root;" if os.geteuid() == 0 else ""
@@ -81,7 +83,15 @@ http {{
         import socket
 
         self.process = subprocess.Popen(
-            [self.binary, "-p", str(self.directory), "-e", str(self.directory / "error.log"), "-c", str(self.config)],
+            [
+                self.binary,
+                "-p",
+                str(self.directory),
+                "-e",
+                str(self.directory / "error.log"),
+                "-c",
+                str(self.config),
+            ],
             start_new_session=True,
         )
         deadline = time.monotonic() + 10
@@ -107,7 +117,9 @@ http {{
         body text)."""
         import http.client
 
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15, source_address=(client, 0))
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=15, source_address=(client, 0)
+        )
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         content = response.read().decode(errors="replace")

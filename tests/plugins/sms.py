@@ -23,14 +23,28 @@ class SmsGateway:
 
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 form = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
-                gateway.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "form": form})
+                gateway.requests.append(
+                    {
+                        "path": self.path,
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "form": form,
+                    }
+                )
                 recipients = []
                 for number in form.get("to", "").split(","):
                     code, status = gateway.statuses.get(number, (101, "Success"))
-                    recipients.append({"number": number, "status": status, "statusCode": code,
-                                       "messageId": f"ATXid_{len(gateway.requests)}", "cost": "XOF 20"})
-                answer = json.dumps({"SMSMessageData": {"Message": f"Sent to {len(recipients)}",
-                                                        "Recipients": recipients}}).encode()
+                    recipients.append(
+                        {
+                            "number": number,
+                            "status": status,
+                            "statusCode": code,
+                            "messageId": f"ATXid_{len(gateway.requests)}",
+                            "cost": "XOF 20",
+                        }
+                    )
+                answer = json.dumps(
+                    {"SMSMessageData": {"Message": f"Sent to {len(recipients)}", "Recipients": recipients}}
+                ).encode()
                 self.send_response(201)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))

@@ -29,9 +29,23 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     }
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 -- closed at teardown
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--hostname=tests@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=tests@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     _wait_for_worker(process)
     yield process
@@ -83,8 +97,19 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -135,9 +160,21 @@ class WorkerProcess:
     def __init__(self, *, broker_url, smtp_port, concurrency=1, extra_env=None, name="fault"):
         self.name = name
         self.log_path = ROOT / "var" / f"test-worker-{name}.log"
-        self.args = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
-                     f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip",
-                     "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"]
+        self.args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--hostname={name}@%h",
+        ]
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings_test",
@@ -158,8 +195,9 @@ class WorkerProcess:
     def start(self):
         log = open(self.log_path, "a")  # noqa: SIM115 -- kept by the child
         offset = self.log_path.stat().st_size
-        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
         self.starts += 1
         deadline = time.monotonic() + 60
@@ -260,5 +298,6 @@ def journey_mail(settings, journey_mail_worker):
 def wait_for_mail(sink, address, *, count=1, timeout=30):
     """The messages the sink received for `address` once there are `count` of them."""
     assert wait_until(lambda: len(sink.to(address)) >= count, timeout=timeout), (
-        f"{address}: {len(sink.to(address))} message(s) after {timeout} s; see var/test-worker-journeys.log")
+        f"{address}: {len(sink.to(address))} message(s) after {timeout} s; see var/test-worker-journeys.log"
+    )
     return sink.to(address)

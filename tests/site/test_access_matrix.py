@@ -21,8 +21,18 @@ from django.utils import translation
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "anonyme", "média inscrit", "média non inscrit", "responsable", "membre", "autre parti",
-    "lecteur", "éditeur", "organisateur", "superutilisateur", "destinataire", "autre destinataire",
+    "anonyme",
+    "média inscrit",
+    "média non inscrit",
+    "responsable",
+    "membre",
+    "autre parti",
+    "lecteur",
+    "éditeur",
+    "organisateur",
+    "superutilisateur",
+    "destinataire",
+    "autre destinataire",
 ]
 STAFF = ["lecteur", "éditeur", "organisateur", "superutilisateur"]
 OFFICIALS_A = ["responsable", "membre"]
@@ -73,7 +83,9 @@ def _relay_code(world):
     from workshops.relay.services import relay_links_ensure
 
     communication = world.communications["public"]
-    return relay_links_ensure(actor=world.users["média inscrit"], communications=[communication])[communication.pk].code
+    return relay_links_ensure(actor=world.users["média inscrit"], communications=[communication])[
+        communication.pk
+    ].code
 
 
 def _enrollment(attribute):
@@ -99,9 +111,21 @@ CASES = [
     Case("health", "", NONE, everyone()),
     Case("opendata:catalogue", "", NONE, everyone()),
     Case("opendata:datapackage", "", NONE, everyone()),
-    Case("opendata:dataset", "json", _world(name=lambda w: "ateliers", extension=lambda w: "json"), everyone()),
-    Case("opendata:dataset", "csv", _world(name=lambda w: "recommandations", extension=lambda w: "csv"), everyone()),
-    Case("opendata:dataset", "inconnu", _world(name=lambda w: "personnes", extension=lambda w: "json"), everyone(404)),
+    Case(
+        "opendata:dataset", "json", _world(name=lambda w: "ateliers", extension=lambda w: "json"), everyone()
+    ),
+    Case(
+        "opendata:dataset",
+        "csv",
+        _world(name=lambda w: "recommandations", extension=lambda w: "csv"),
+        everyone(),
+    ),
+    Case(
+        "opendata:dataset",
+        "inconnu",
+        _world(name=lambda w: "personnes", extension=lambda w: "json"),
+        everyone(404),
+    ),
     # --- Public pages ---
     Case("home", "", NONE, everyone()),
     Case("privacy", "", NONE, everyone()),
@@ -122,12 +146,23 @@ CASES = [
     Case("library:speaker", "", _world(slug=lambda w: w.speaker.slug), everyone()),
     # A participants-only communication is listed to all, its files are not; a staff-only one
     # does not exist outside the staff.
-    *[Case("library:detail", visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug), everyone())
-      for visibility in ("public", "participants")],
+    *[
+        Case(
+            "library:detail",
+            visibility,
+            _world(slug=lambda w, v=visibility: w.communications[v].slug),
+            everyone(),
+        )
+        for visibility in ("public", "participants")
+    ],
     Case("library:detail", "staff", _world(slug=lambda w: w.communications["staff"].slug), STAFF_ONLY),
     Case("library:file", "public", _world(public_id=lambda w: w.files["public"].public_id), everyone()),
-    Case("library:file", "participants", _world(public_id=lambda w: w.files["participants"].public_id),
-         signed_in() | dict.fromkeys(["média non inscrit", *ADDRESSEES.values()], 403)),
+    Case(
+        "library:file",
+        "participants",
+        _world(public_id=lambda w: w.files["participants"].public_id),
+        signed_in() | dict.fromkeys(["média non inscrit", *ADDRESSEES.values()], 403),
+    ),
     Case("library:file", "staff", _world(public_id=lambda w: w.files["staff"].public_id), STAFF_ONLY),
     Case("library:workshop_zip", "", SLUG, everyone()),
     # --- Enrollment, convocations, certificates, check-in ---
@@ -136,15 +171,40 @@ CASES = [
     Case("workshops:party_convocations", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
     # A convocation belongs to the person or to the delegate's party; the certificate too: its
     # owner downloads it once issued (the media actor's is), and is told why otherwise (403).
-    *[Case("workshops:convocation", owner, _enrollment(f"{owner}_enrollment"), only(OWNERS[owner]))
-      for owner in OWNERS],
-    *[Case("workshops:certificate", owner, _enrollment(f"{owner}_enrollment"),
-           only(OWNERS[owner], 200 if owner == "media" else 403)) for owner in OWNERS],
-    Case("workshops:checkin", "", _world(pk=lambda w: w.workshop.pk), only(["organisateur", "superutilisateur"], others=403)),
-    *[Case("workshops:attendance_sheet", fmt, _world(pk=lambda w: w.workshop.pk, fmt=lambda w, f=fmt: f),
-           only(ATTENDANCE_READERS, others=403)) for fmt in ("csv", "xlsx")],
-    Case("workshops:attendance_sheet", "pdf", _world(pk=lambda w: w.workshop.pk, fmt=lambda w: "pdf"),
-         only(ATTENDANCE_READERS, 404, others=403)),
+    *[
+        Case("workshops:convocation", owner, _enrollment(f"{owner}_enrollment"), only(OWNERS[owner]))
+        for owner in OWNERS
+    ],
+    *[
+        Case(
+            "workshops:certificate",
+            owner,
+            _enrollment(f"{owner}_enrollment"),
+            only(OWNERS[owner], 200 if owner == "media" else 403),
+        )
+        for owner in OWNERS
+    ],
+    Case(
+        "workshops:checkin",
+        "",
+        _world(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], others=403),
+    ),
+    *[
+        Case(
+            "workshops:attendance_sheet",
+            fmt,
+            _world(pk=lambda w: w.workshop.pk, fmt=lambda w, f=fmt: f),
+            only(ATTENDANCE_READERS, others=403),
+        )
+        for fmt in ("csv", "xlsx")
+    ],
+    Case(
+        "workshops:attendance_sheet",
+        "pdf",
+        _world(pk=lambda w: w.workshop.pk, fmt=lambda w: "pdf"),
+        only(ATTENDANCE_READERS, 404, others=403),
+    ),
     # --- Accounts (allauth and Mon espace) ---
     # Signed-in people are sent on from the log-in and sign-up pages.
     Case("account_login", "", NONE, SIGNED_IN_MOVE_ON),
@@ -160,7 +220,12 @@ CASES = [
     Case("account_confirm_login_code", "", NONE, everyone(302)),  # no code was asked for: back to the log-in
     Case("account_confirm_email", "inconnue", _world(key=lambda w: "cle-inconnue"), everyone()),
     Case("account_reset_password_from_key_done", "", NONE, everyone()),
-    Case("account_reset_password_from_key", "inconnue", _world(uidb36=lambda w: "1", key=lambda w: "cle-inconnue"), everyone()),
+    Case(
+        "account_reset_password_from_key",
+        "inconnue",
+        _world(uidb36=lambda w: "1", key=lambda w: "cle-inconnue"),
+        everyone(),
+    ),
     Case("account_reset_password_done", "", NONE, everyone()),
     Case("accounts:dashboard", "", NONE, signed_in()),
     Case("accounts:profile", "", NONE, signed_in()),
@@ -173,38 +238,103 @@ CASES = [
     Case("parties:delegate_import", "", NONE, only(["responsable", "autre parti"])),
     *post_only("parties:delegate_import_confirm", "", NONE, only(["responsable", "autre parti"], 302)),
     Case("parties:delegate_template", "", NONE, only(OFFICIALS_A + ["autre parti"])),
-    *[Case(f"parties:delegate_{action}", owner, _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
-           only([MANAGERS[owner]])) for action in ("update", "delete") for owner in MANAGERS],
-    *[case for action in ("archive", "restore") for owner in MANAGERS
-      for case in post_only(f"parties:delegate_{action}", owner,
-                            _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk), only([MANAGERS[owner]], 302))],
+    *[
+        Case(
+            f"parties:delegate_{action}",
+            owner,
+            _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
+            only([MANAGERS[owner]]),
+        )
+        for action in ("update", "delete")
+        for owner in MANAGERS
+    ],
+    *[
+        case
+        for action in ("archive", "restore")
+        for owner in MANAGERS
+        for case in post_only(
+            f"parties:delegate_{action}",
+            owner,
+            _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
+            only([MANAGERS[owner]], 302),
+        )
+    ],
     Case("parties:official_list", "", NONE, only(OFFICIALS_A + ["autre parti"])),
-    *[case for action in ("set_role", "remove") for owner in ("membre", "other")
-      for case in post_only(f"parties:official_{action}", owner,
-                            _world(pk=lambda w, o=owner: getattr(w, f"{o}_official").pk),
-                            only(["responsable" if owner == "membre" else "autre parti"], 302))],
-    *post_only("parties:invitation_revoke", "party", _world(pk=lambda w: w.invitation.pk), only(["responsable"], 302)),
-    *post_only("parties:invitation_revoke", "other", _world(pk=lambda w: w.other_invitation.pk), only(["autre parti"], 302)),
+    *[
+        case
+        for action in ("set_role", "remove")
+        for owner in ("membre", "other")
+        for case in post_only(
+            f"parties:official_{action}",
+            owner,
+            _world(pk=lambda w, o=owner: getattr(w, f"{o}_official").pk),
+            only(["responsable" if owner == "membre" else "autre parti"], 302),
+        )
+    ],
+    *post_only(
+        "parties:invitation_revoke", "party", _world(pk=lambda w: w.invitation.pk), only(["responsable"], 302)
+    ),
+    *post_only(
+        "parties:invitation_revoke",
+        "other",
+        _world(pk=lambda w: w.other_invitation.pk),
+        only(["autre parti"], 302),
+    ),
     Case("parties:invitation_accept", "valide", _world(token=lambda w: w.invitation_token), everyone()),
     Case("parties:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
     # --- An addressee organisation's follow-up ---
     Case("followup:index", "", NONE, only(list(ADDRESSEES.values()))),
-    *[Case("followup:recommendation", side, _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
-           only([role])) for side, role in ADDRESSEES.items()],
-    *[Case("followup:evidence", side, _world(public_id=lambda w, s=side: w.evidence[s].public_id),
-           only([role, *STAFF])) for side, role in ADDRESSEES.items()],
-    Case("followup:invitation_accept", "valide", _world(token=lambda w: w.addressee_invitation_token), everyone()),
+    *[
+        Case(
+            "followup:recommendation",
+            side,
+            _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
+            only([role]),
+        )
+        for side, role in ADDRESSEES.items()
+    ],
+    *[
+        Case(
+            "followup:evidence",
+            side,
+            _world(public_id=lambda w, s=side: w.evidence[s].public_id),
+            only([role, *STAFF]),
+        )
+        for side, role in ADDRESSEES.items()
+    ],
+    Case(
+        "followup:invitation_accept",
+        "valide",
+        _world(token=lambda w: w.addressee_invitation_token),
+        everyone(),
+    ),
     Case("followup:invitation_accept", "inconnu", _world(token=lambda w: "jeton-inconnu"), everyone(404)),
     # --- Relay kits: the enrolled media actor's own; the card of a public talk for anybody ---
     Case("relay_links:follow", "valide", _world(code=lambda w: _relay_code(w)), everyone(302)),
     Case("relay_links:follow", "inconnu", _world(code=lambda w: "A" * 22), everyone(404)),
     Case("relay:kits", "", NONE, only(["média inscrit", "média non inscrit"])),
-    *[Case(name, visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
-           only(["média inscrit"] if visibility == "public" else []))
-      for name in ("relay:kit", "relay:kit_archive") for visibility in ("public", "participants", "staff")],
-    *[Case("relay:card", visibility, _world(slug=lambda w, v=visibility: w.communications[v].slug),
-           everyone(200 if visibility == "public" else 404)) for visibility in ("public", "participants", "staff")],
-    Case("relay:audio", "sans extrait", _world(slug=lambda w: w.communications["public"].slug), everyone(404)),
+    *[
+        Case(
+            name,
+            visibility,
+            _world(slug=lambda w, v=visibility: w.communications[v].slug),
+            only(["média inscrit"] if visibility == "public" else []),
+        )
+        for name in ("relay:kit", "relay:kit_archive")
+        for visibility in ("public", "participants", "staff")
+    ],
+    *[
+        Case(
+            "relay:card",
+            visibility,
+            _world(slug=lambda w, v=visibility: w.communications[v].slug),
+            everyone(200 if visibility == "public" else 404),
+        )
+        for visibility in ("public", "participants", "staff")
+    ],
+    Case(
+        "relay:audio", "sans extrait", _world(slug=lambda w: w.communications["public"].slug), everyone(404)
+    ),
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", _world(token=lambda w: "u1:faux"), everyone(400)),
@@ -214,44 +344,98 @@ CASES = [
 # POST answers by role too (an empty or minimal form; a refused form shows again with 200).
 POSTS = [
     # Only a media actor not yet enrolled takes a seat; everybody else is told why, on the page.
-    Case("workshops:media_enroll", "", SLUG, signed_in(200) | {"média non inscrit": 302}, method="post",
-         data=lambda w: {"action": "enroll"}),
+    Case(
+        "workshops:media_enroll",
+        "",
+        SLUG,
+        signed_in(200) | {"média non inscrit": 302},
+        method="post",
+        data=lambda w: {"action": "enroll"},
+    ),
     # Only a responsable enrolls (a membre reads the list: 403); another party cannot enroll
     # party A's delegate (its form refuses the id).
-    Case("workshops:party_enroll", "", SLUG, only(["responsable"], 302) | {"membre": 403, "autre parti": 200}, method="post",
-         data=lambda w: {"action": "enroll", "delegates": [w.party_delegate.pk]}),
-    Case("workshops:checkin", "", _world(pk=lambda w: w.workshop.pk), only(["organisateur", "superutilisateur"], others=403), method="post",
-         data=lambda w: {"code": w.party_enrollment.checkin_code}),
+    Case(
+        "workshops:party_enroll",
+        "",
+        SLUG,
+        only(["responsable"], 302) | {"membre": 403, "autre parti": 200},
+        method="post",
+        data=lambda w: {"action": "enroll", "delegates": [w.party_delegate.pk]},
+    ),
+    Case(
+        "workshops:checkin",
+        "",
+        _world(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], others=403),
+        method="post",
+        data=lambda w: {"code": w.party_enrollment.checkin_code},
+    ),
     # A member reads the officials' page but cannot invite.
-    Case("parties:official_list", "", NONE, only(["responsable", "autre parti"], 302), method="post",
-         data=lambda w: {"email": "x@exemple.bj", "role": "membre"}),
+    Case(
+        "parties:official_list",
+        "",
+        NONE,
+        only(["responsable", "autre parti"], 302),
+        method="post",
+        data=lambda w: {"email": "x@exemple.bj", "role": "membre"},
+    ),
     Case("parties:delegate_create", "", NONE, only(["responsable", "autre parti"]), method="post"),
     Case("parties:delegate_import", "", NONE, only(["responsable", "autre parti"]), method="post"),
-    *[Case(f"parties:delegate_{action}", owner, _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
-           only([MANAGERS[owner]], answer), method="post")
-      for action, answer in (("update", 200), ("delete", 302)) for owner in MANAGERS],
+    *[
+        Case(
+            f"parties:delegate_{action}",
+            owner,
+            _world(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
+            only([MANAGERS[owner]], answer),
+            method="post",
+        )
+        for action, answer in (("update", 200), ("delete", 302))
+        for owner in MANAGERS
+    ],
     # An empty note is refused with its reason (400); another organisation's recommendation is a 404.
-    *[Case("followup:recommendation", side, _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
-           only([role], 400), method="post") for side, role in ADDRESSEES.items()],
+    *[
+        Case(
+            "followup:recommendation",
+            side,
+            _world(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
+            only([role], 400),
+            method="post",
+        )
+        for side, role in ADDRESSEES.items()
+    ],
     # "J'ai publié" with an empty form: shown again with its errors to the kit's owner alone.
-    Case("relay:kit", "public", _world(slug=lambda w: w.communications["public"].slug), only(["média inscrit"]),
-         method="post"),
+    Case(
+        "relay:kit",
+        "public",
+        _world(slug=lambda w: w.communications["public"].slug),
+        only(["média inscrit"]),
+        method="post",
+    ),
     Case("accounts:profile", "", NONE, signed_in(), method="post"),
     Case("accounts:delete", "", NONE, signed_in(), method="post"),  # the password is asked for
-    Case("notifications:reminders_stop", "valide", _world(token=lambda w: w.reminders_token), everyone(), method="post"),
+    Case(
+        "notifications:reminders_stop",
+        "valide",
+        _world(token=lambda w: w.reminders_token),
+        everyone(),
+        method="post",
+    ),
 ]
 CASES += POSTS
 # Development only (DEBUG): uploaded public media served by Django. Private files never live there.
 MEDIA = Case("^media/(?P<path>.*)$", "", NONE, everyone(404), url="/media/private-media/diaporama.pdf")
 
 
-
 def _walk(patterns, prefix="", namespace=None, i18n=False):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner,
-                             i18n or isinstance(pattern.pattern, LocalePrefixPattern))
+            yield from _walk(
+                pattern.url_patterns,
+                prefix + str(pattern.pattern),
+                inner,
+                i18n or isinstance(pattern.pattern, LocalePrefixPattern),
+            )
         elif isinstance(pattern, URLPattern):
             name = pattern.name and ":".join(filter(None, [namespace, pattern.name]))
             yield prefix + str(pattern.pattern), name or prefix + str(pattern.pattern), i18n
@@ -292,7 +476,7 @@ def matrix(world):
     translated = {name: i18n for _route, name, i18n in site_routes()}
     clients = role_clients(world)
     for case in [*CASES, MEDIA] if MEDIA.name in translated else CASES:
-        for language in (["fr", "en"] if translated[case.name] else ["fr"]):
+        for language in ["fr", "en"] if translated[case.name] else ["fr"]:
             with translation.override(language):
                 url = case.url or reverse(case.name, kwargs=case.kwargs(world))
             for role in ROLES:
@@ -305,10 +489,15 @@ def matrix(world):
 
 
 def test_every_url_of_the_site_has_an_expectation_for_every_role():
-    excluded = [name for route, name, _i18n in _walk(get_resolver().url_patterns)
-                if any(route.startswith(prefix) for prefix in EXCLUDED_PREFIXES)]
+    excluded = [
+        name
+        for route, name, _i18n in _walk(get_resolver().url_patterns)
+        if any(route.startswith(prefix) for prefix in EXCLUDED_PREFIXES)
+    ]
     # What the prefixes leave out is the back office and nothing else.
-    assert excluded and all(name.startswith("admin:") or name.startswith("admin/") for name in excluded), excluded
+    assert excluded and all(name.startswith("admin:") or name.startswith("admin/") for name in excluded), (
+        excluded
+    )
     named = {name for _route, name, _i18n in site_routes()}
     covered = {case.name for case in CASES} | ({MEDIA.name} & named)
     assert sorted(named - covered) == [], "pages sans attente dans la matrice d'accès"
@@ -322,7 +511,9 @@ def test_each_role_gets_exactly_the_expected_answer_on_every_url(access_world):
     for case, role, language, url, response in matrix(access_world):
         answer = _answer(response, language)
         if answer != case.expected[role]:
-            wrong.append(f"{role:>18} {case.method.upper()} {url} [{case.variant}] → {answer}, attendu {case.expected[role]}")
+            wrong.append(
+                f"{role:>18} {case.method.upper()} {url} [{case.variant}] → {answer}, attendu {case.expected[role]}"
+            )
     assert wrong == [], "\n".join(wrong)
 
 
@@ -335,9 +526,16 @@ def test_the_workshop_zip_holds_exactly_the_files_each_role_may_read(access_worl
         "participants": ["public", "participants"],
         "staff": ["public", "participants", "staff"],
     }
-    level = {"anonyme": "public", "média non inscrit": "public", "média inscrit": "participants",
-             "responsable": "participants", "membre": "participants", "autre parti": "participants",
-             **dict.fromkeys(STAFF, "staff"), **dict.fromkeys(ADDRESSEES.values(), "public")}
+    level = {
+        "anonyme": "public",
+        "média non inscrit": "public",
+        "média inscrit": "participants",
+        "responsable": "participants",
+        "membre": "participants",
+        "autre parti": "participants",
+        **dict.fromkeys(STAFF, "staff"),
+        **dict.fromkeys(ADDRESSEES.values(), "public"),
+    }
     names = {visibility: access_world.communications[visibility].slug for visibility in readable}
     clients = role_clients(access_world)
     got, wanted = {}, {}

@@ -13,13 +13,23 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_parties_and_actor_load_twice_and_can_sign_in(client, capsys):
     call_command("load_demo")
-    counts = [model.objects.count() for model in (User, Party, PartyOfficial, Delegate, MediaActorProfile, Platform)]
+    counts = [
+        model.objects.count() for model in (User, Party, PartyOfficial, Delegate, MediaActorProfile, Platform)
+    ]
     call_command("load_demo")
-    assert [model.objects.count() for model in (User, Party, PartyOfficial, Delegate, MediaActorProfile, Platform)] == counts
+    assert [
+        model.objects.count() for model in (User, Party, PartyOfficial, Delegate, MediaActorProfile, Platform)
+    ] == counts
     assert sorted(Party.objects.values_list("acronym", "status")) == [("PDA", "verified"), ("PDB", "pending")]
     assert Party.objects.get(acronym="PDA").delegates.count() == 8
     printed = capsys.readouterr().out
-    for email in ("admin@misp.bj", "responsable.pda@exemple.bj", "membre.pda@exemple.bj", "responsable.pdb@exemple.bj", "blogueuse@exemple.bj"):
+    for email in (
+        "admin@misp.bj",
+        "responsable.pda@exemple.bj",
+        "membre.pda@exemple.bj",
+        "responsable.pdb@exemple.bj",
+        "blogueuse@exemple.bj",
+    ):
         assert email in printed
     for email in ("admin@misp.bj", "blogueuse@exemple.bj", "responsable.pda@exemple.bj"):
         client.logout()

@@ -17,8 +17,9 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 def _lint_imports(cwd):
     env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_tree_keeps_its_layers():
@@ -33,19 +34,32 @@ def test_make_test_lints_the_imports_before_running_the_suite():
     assert plan.index("lint-imports") < plan.index("pytest")
 
 
-@pytest.mark.parametrize("module, source, broken", [
-    # accounts reaching up to the workshops from inside a function: still an arrow.
-    ("accounts/scratch.py", "def seats():\n    from workshops.models import Workshop\n    return Workshop\n",
-     "accounts is not allowed to import workshops"),
-    # the ground naming a party.
-    ("portal/ground/scratch.py", "from accounts.parties.models import Party\n",
-     "portal.ground is not allowed to import accounts"),
-    # a workshop module using Mon espace, which belongs to the top.
-    ("workshops/scratch.py", "import portal.myspace\n", "workshops.scratch -> portal.myspace"),
-    # the ground using the top's URLs from inside a function.
-    ("portal/ground/scratch.py", "def prefix():\n    from portal import urls\n    return urls\n",
-     "portal.ground.scratch -> portal.urls"),
-], ids=["accounts-to-workshops-in-a-function", "ground-to-accounts", "workshops-to-top", "ground-to-top"])
+@pytest.mark.parametrize(
+    "module, source, broken",
+    [
+        # accounts reaching up to the workshops from inside a function: still an arrow.
+        (
+            "accounts/scratch.py",
+            "def seats():\n    from workshops.models import Workshop\n    return Workshop\n",
+            "accounts is not allowed to import workshops",
+        ),
+        # the ground naming a party.
+        (
+            "portal/ground/scratch.py",
+            "from accounts.parties.models import Party\n",
+            "portal.ground is not allowed to import accounts",
+        ),
+        # a workshop module using Mon espace, which belongs to the top.
+        ("workshops/scratch.py", "import portal.myspace\n", "workshops.scratch -> portal.myspace"),
+        # the ground using the top's URLs from inside a function.
+        (
+            "portal/ground/scratch.py",
+            "def prefix():\n    from portal import urls\n    return urls\n",
+            "portal.ground.scratch -> portal.urls",
+        ),
+    ],
+    ids=["accounts-to-workshops-in-a-function", "ground-to-accounts", "workshops-to-top", "ground-to-top"],
+)
 def test_an_upward_import_breaks_the_build(tmp_path, module, source, broken):
     copy = tmp_path / "src"
     copy.mkdir()

@@ -41,19 +41,26 @@ def test_operator_backs_up_the_demo_data_and_restores_it(scratch_databases, tmp_
     source, restored = scratch_databases
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test", "DATABASE_URL": source}
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     media = tmp_path / "media"
     (media / "parties").mkdir(parents=True)
     (media / "parties" / "logo.txt").write_text("logo")
 
     dump = subprocess.run(
         ["bash", "portal/deploy/backup.sh", source, str(media), str(tmp_path / "backups")],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     [tarball] = (tmp_path / "backups").glob("media-*.tar.gz")
     subprocess.run(
         ["bash", "portal/deploy/restore.sh", restored, dump, str(tarball), str(tmp_path / "restored-media")],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
     expected = _counts(source)

@@ -19,9 +19,19 @@ def test_party_responsable_pages_pass_the_accessibility_checks(live_server, page
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/espace/")
     assert accessibility_violations(page) == []
-    for path in ("/espace/parti/delegues/", "/espace/parti/delegues/ajouter/", "/espace/parti/delegues/importer/",
-                 "/espace/parti/responsables/", "/espace/profil/", "/donnees-personnelles/", "/inscription/parti/"):
+    for path in (
+        "/espace/parti/delegues/",
+        "/espace/parti/delegues/ajouter/",
+        "/espace/parti/delegues/importer/",
+        "/espace/parti/responsables/",
+        "/espace/profil/",
+        "/donnees-personnelles/",
+        "/inscription/parti/",
+    ):
         page.goto(live_server.url + path)
         assert (path, accessibility_violations(page)) == (path, [])
         # Tables scroll inside their box: the page itself never scrolls sideways on a phone.
-        assert (path, page.evaluate("document.documentElement.scrollWidth")) == (path, page.viewport_size["width"])
+        assert (path, page.evaluate("document.documentElement.scrollWidth")) == (
+            path,
+            page.viewport_size["width"],
+        )

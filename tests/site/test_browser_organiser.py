@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _run_action(page, label, rows):
     """Ticks the rows whose links read `rows` on a changelist, chooses the action, runs it."""
     for row in rows:
-        page.get_by_role("row").filter(has=page.get_by_role("link", name=row, exact=True)).get_by_role("checkbox").check()
+        page.get_by_role("row").filter(has=page.get_by_role("link", name=row, exact=True)).get_by_role(
+            "checkbox"
+        ).check()
     page.locator("select[name=action]").select_option(label=label)
     page.locator("button[name=index]").click()
 
@@ -39,10 +41,18 @@ def test_organiser_publishes_invites_marks_attendance_and_publishes_the_report(l
     today = timezone.localdate(now)
     # Under way (late registrations still open), so that presence can be marked today.
     workshop = WorkshopFactory(
-        title="Élections apaisées à Parakou", status=WorkshopStatus.DRAFT, capacity=20, starts_at=now - hour,
-        ends_at=now + 3 * hour, registration_opens_at=now - 240 * hour, registration_closes_at=now + 2 * hour,
+        title="Élections apaisées à Parakou",
+        status=WorkshopStatus.DRAFT,
+        capacity=20,
+        starts_at=now - hour,
+        ends_at=now + 3 * hour,
+        registration_opens_at=now - 240 * hour,
+        registration_closes_at=now + 2 * hour,
     )
-    actors = [MediaActorFactory(user__first_name=name, user__last_name="Agbo").user for name in ["Fifamè", "Gildas", "Hortense"]]
+    actors = [
+        MediaActorFactory(user__first_name=name, user__last_name="Agbo").user
+        for name in ["Fifamè", "Gildas", "Hortense"]
+    ]
     report = ReportFactory(workshop=workshop, summary="Les participants ont débattu de la désinformation.")
 
     sign_in(page, live_server, organiser)
@@ -57,29 +67,42 @@ def test_organiser_publishes_invites_marks_attendance_and_publishes_the_report(l
 
     # 2. From its dashboard, invite every social-media actor.
     page.get_by_role("row").filter(has=page.get_by_role("link", name=workshop.title, exact=True)).get_by_role(
-        "link", name="Tableau de bord").click()
+        "link", name="Tableau de bord"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Tableau de bord — {workshop.title}"
     assert accessibility_violations(page) == []
     page.get_by_role("button", name="Envoyer les invitations…").click()
     page.get_by_label("Public invité").select_option("media")
     page.get_by_role("button", name="Confirmer").click()
-    expect(page.get_by_text("campagne « Tous les acteurs des médias sociaux » lancée, 3 invitations mises en file")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "campagne « Tous les acteurs des médias sociaux » lancée, 3 invitations mises en file"
+        )
+    ).to_be_visible()
     [campaign] = Campaign.objects.all()
     assert (campaign.workshop, campaign.audience, campaign.created_by) == (workshop, "media", organiser)
-    assert sorted(Outbox.objects.filter(campaign=campaign).values_list("user_id", flat=True)) == sorted(u.pk for u in actors)
+    assert sorted(Outbox.objects.filter(campaign=campaign).values_list("user_id", flat=True)) == sorted(
+        u.pk for u in actors
+    )
 
     # Two of them enroll; on the day, the organiser marks them present.
-    enrolled = [services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user) for user in actors[:2]]
+    enrolled = [
+        services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
+        for user in actors[:2]
+    ]
     page.goto(f"{live_server.url}/admin/workshops/workshop/{workshop.pk}/tableau-de-bord/")
-    page.get_by_role("link", name="Inscrits confirmés : marquer les présences, annuler, déplacer, exporter").click()
+    page.get_by_role(
+        "link", name="Inscrits confirmés : marquer les présences, annuler, déplacer, exporter"
+    ).click()
     page.locator("#action-toggle").check()
     page.locator("select[name=action]").select_option(label="Marquer présents pour une journée")
     page.locator("button[name=index]").click()
     page.get_by_label("Journée (JJ/MM/AAAA)").fill(today.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_text("2 lignes traitées.")).to_be_visible()
-    assert sorted(Attendance.objects.values_list("enrollment_id", "day", "method", "checked_in_by")) == sorted(
-        (e.pk, today, "admin", organiser.pk) for e in enrolled)
+    assert sorted(
+        Attendance.objects.values_list("enrollment_id", "day", "method", "checked_in_by")
+    ) == sorted((e.pk, today, "admin", organiser.pk) for e in enrolled)
 
     # The dashboard says so, and the printable sheet lists them.
     page.goto(f"{live_server.url}/admin/workshops/workshop/{workshop.pk}/tableau-de-bord/")
@@ -88,7 +111,10 @@ def test_organiser_publishes_invites_marks_attendance_and_publishes_the_report(l
     assert today_row.get_by_role("cell").all_inner_texts()[:2] == ["2", "2"]
     page.get_by_role("link", name=f"À imprimer, le {today:%d/%m/%Y}").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Feuille de présence"
-    assert sorted(page.get_by_role("table").get_by_role("rowheader").all_inner_texts()) == ["Fifamè Agbo", "Gildas Agbo"]
+    assert sorted(page.get_by_role("table").get_by_role("rowheader").all_inner_texts()) == [
+        "Fifamè Agbo",
+        "Gildas Agbo",
+    ]
     assert accessibility_violations(page) == []
 
     # 3. Publish the report from the reports' list.

@@ -13,16 +13,33 @@ pytestmark = pytest.mark.django_db
 HOSTILE = st.one_of(
     st.text(max_size=300),
     st.text(min_size=5000, max_size=12000, alphabet=st.characters(codec="utf-8")),
-    st.sampled_from([
-        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE accounts_user; --",
-        "' OR '1'='1", "\u202eélbasiv", "🇧🇯🔥" * 50, "\x00\x01\x02\x1b[31m", "%00%0d%0aSet-Cookie: x=1",
-        "{{ settings.SECRET_KEY }}", "{% debug %}", "../../etc/passwd", "+229 97 00 00 00" * 20,
-    ]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            '"><img src=x onerror=alert(1)>',
+            "'; DROP TABLE accounts_user; --",
+            "' OR '1'='1",
+            "\u202eélbasiv",
+            "🇧🇯🔥" * 50,
+            "\x00\x01\x02\x1b[31m",
+            "%00%0d%0aSet-Cookie: x=1",
+            "{{ settings.SECRET_KEY }}",
+            "{% debug %}",
+            "../../etc/passwd",
+            "+229 97 00 00 00" * 20,
+        ]
+    ),
 )
 
 FUZZ = settings(
-    max_examples=25, deadline=None, derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 # (url name, method, fields typed by the visitor)
@@ -78,8 +95,16 @@ CSV_HEADER = "prenom;nom;genre;telephone;email;commune;fonction\r\n"
 def _delegate_data(world, **typed):
     from tests.factories import commune
 
-    return {"first_name": "Adjoa", "last_name": "Zinsou", "gender": "F", "phone": "01 96 00 00 01", "email": "",
-            "commune": commune("cotonou").pk, "party_role": "", **typed}
+    return {
+        "first_name": "Adjoa",
+        "last_name": "Zinsou",
+        "gender": "F",
+        "phone": "01 96 00 00 01",
+        "email": "",
+        "commune": commune("cotonou").pk,
+        "party_role": "",
+        **typed,
+    }
 
 
 def _party_signup(world, **typed):
@@ -92,11 +117,21 @@ def _profile(world, handle="Page citoyenne", **typed):
     from tests.factories import commune
 
     return {
-        "first_name": "Fifamè", "last_name": "Agbo", "phone": "01 61 23 45 67", "commune": commune("cotonou").pk,
-        "preferred_channel": "email", "language": "fr", "is_blogger": "on",
-        "plateformes-TOTAL_FORMS": "1", "plateformes-INITIAL_FORMS": "0", "plateformes-MIN_NUM_FORMS": "0",
-        "plateformes-MAX_NUM_FORMS": "20", "plateformes-0-kind": "facebook", "plateformes-0-handle": handle,
-        "plateformes-0-audience_size": "1200", **typed,
+        "first_name": "Fifamè",
+        "last_name": "Agbo",
+        "phone": "01 61 23 45 67",
+        "commune": commune("cotonou").pk,
+        "preferred_channel": "email",
+        "language": "fr",
+        "is_blogger": "on",
+        "plateformes-TOTAL_FORMS": "1",
+        "plateformes-INITIAL_FORMS": "0",
+        "plateformes-MIN_NUM_FORMS": "0",
+        "plateformes-MAX_NUM_FORMS": "20",
+        "plateformes-0-kind": "facebook",
+        "plateformes-0-handle": handle,
+        "plateformes-0-audience_size": "1200",
+        **typed,
     }
 
 
@@ -112,44 +147,149 @@ def _csv_confirm(world, line):
 
 def _progress_note(world, text, proposed_status, filename, content):
     """A progress note with one evidence file whose name and bytes are typed too."""
-    upload = SimpleUploadedFile(filename or "x", content.encode("utf-8", "surrogatepass"), content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        filename or "x", content.encode("utf-8", "surrogatepass"), content_type="application/pdf"
+    )
     return {"text": text, "proposed_status": proposed_status, "files": [upload]}
 
 
 # (test id, role, method, world -> URL, fields typed, world + typed -> data, models that must not grow when refused)
 PARTICIPANT_FORMS = [
-    ("inscription-parti", "anonyme", "post", lambda w: reverse("accounts:party_signup"),
-     ["party_name", "acronym", "registration_number", "first_name", "last_name", "phone", "email"], _party_signup, [Party, User]),
-    ("délégué-ajout", "responsable", "post", lambda w: reverse("parties:delegate_create"),
-     ["first_name", "last_name", "phone", "email", "party_role"], _delegate_data, [Delegate]),
-    ("délégué-modification", "responsable", "post", lambda w: reverse("parties:delegate_update", args=[w.party_delegate.pk]),
-     ["first_name", "last_name", "phone", "email", "party_role"], _delegate_data, [Delegate]),
-    ("import-csv", "responsable", "post", lambda w: reverse("parties:delegate_import"),
-     ["line"], lambda w, line: _csv_upload(w, line), [Delegate]),
-    ("import-csv-confirmation", "responsable", "post", lambda w: reverse("parties:delegate_import_confirm"),
-     ["line"], lambda w, line: _csv_confirm(w, line), [Delegate]),
-    ("invitation", "responsable", "post", lambda w: reverse("parties:official_list"),
-     ["email", "role"], lambda w, **typed: typed, [PartyInvitation]),
-    ("invitation-acceptée", "anonyme", "post", lambda w: reverse("parties:invitation_accept", args=[w.invitation_token]),
-     ["first_name", "last_name", "password1", "password2"], lambda w, **typed: typed, [User]),
-    ("profil", "média inscrit", "post", lambda w: reverse("accounts:profile"),
-     ["first_name", "last_name", "phone", "handle"], _profile, [Platform]),
-    ("inscription-média", "média non inscrit", "post", lambda w: reverse("workshops:media_enroll", args=[w.workshop.slug]),
-     ["action"], lambda w, **typed: typed, [Enrollment]),
-    ("inscription-parti-délégués", "responsable", "post", lambda w: reverse("workshops:party_enroll", args=[w.workshop.slug]),
-     ["action", "delegates", "enrollment", "new_delegate"], lambda w, **typed: typed, [Enrollment]),
-    ("émargement", "organisateur", "post", lambda w: reverse("workshops:checkin", args=[w.workshop.pk]),
-     ["code", "day"], lambda w, **typed: typed, [Attendance]),
-    ("bibliothèque", "anonyme", "get", lambda w: reverse("library:index"),
-     ["q", "atelier", "intervenant", "page"], lambda w, **typed: typed, []),
-    ("note-avancement", "destinataire", "post",
-     lambda w: reverse("followup:recommendation", args=[w.addressee_recommendations["ours"].pk]),
-     ["text", "proposed_status", "filename", "content"], _progress_note, [ProgressNote, NoteEvidence]),
-    ("invitation-destinataire-acceptée", "anonyme", "post",
-     lambda w: reverse("followup:invitation_accept", args=[w.addressee_invitation_token]),
-     ["first_name", "last_name", "password1", "password2"], lambda w, **typed: typed, [User, OrganisationMember]),
-    ("suivi-recommandations", "anonyme", "get", lambda w: reverse("reports:tracker"),
-     ["statut", "destinataire", "atelier", "annee", "page"], lambda w, **typed: typed, []),
+    (
+        "inscription-parti",
+        "anonyme",
+        "post",
+        lambda w: reverse("accounts:party_signup"),
+        ["party_name", "acronym", "registration_number", "first_name", "last_name", "phone", "email"],
+        _party_signup,
+        [Party, User],
+    ),
+    (
+        "délégué-ajout",
+        "responsable",
+        "post",
+        lambda w: reverse("parties:delegate_create"),
+        ["first_name", "last_name", "phone", "email", "party_role"],
+        _delegate_data,
+        [Delegate],
+    ),
+    (
+        "délégué-modification",
+        "responsable",
+        "post",
+        lambda w: reverse("parties:delegate_update", args=[w.party_delegate.pk]),
+        ["first_name", "last_name", "phone", "email", "party_role"],
+        _delegate_data,
+        [Delegate],
+    ),
+    (
+        "import-csv",
+        "responsable",
+        "post",
+        lambda w: reverse("parties:delegate_import"),
+        ["line"],
+        lambda w, line: _csv_upload(w, line),
+        [Delegate],
+    ),
+    (
+        "import-csv-confirmation",
+        "responsable",
+        "post",
+        lambda w: reverse("parties:delegate_import_confirm"),
+        ["line"],
+        lambda w, line: _csv_confirm(w, line),
+        [Delegate],
+    ),
+    (
+        "invitation",
+        "responsable",
+        "post",
+        lambda w: reverse("parties:official_list"),
+        ["email", "role"],
+        lambda w, **typed: typed,
+        [PartyInvitation],
+    ),
+    (
+        "invitation-acceptée",
+        "anonyme",
+        "post",
+        lambda w: reverse("parties:invitation_accept", args=[w.invitation_token]),
+        ["first_name", "last_name", "password1", "password2"],
+        lambda w, **typed: typed,
+        [User],
+    ),
+    (
+        "profil",
+        "média inscrit",
+        "post",
+        lambda w: reverse("accounts:profile"),
+        ["first_name", "last_name", "phone", "handle"],
+        _profile,
+        [Platform],
+    ),
+    (
+        "inscription-média",
+        "média non inscrit",
+        "post",
+        lambda w: reverse("workshops:media_enroll", args=[w.workshop.slug]),
+        ["action"],
+        lambda w, **typed: typed,
+        [Enrollment],
+    ),
+    (
+        "inscription-parti-délégués",
+        "responsable",
+        "post",
+        lambda w: reverse("workshops:party_enroll", args=[w.workshop.slug]),
+        ["action", "delegates", "enrollment", "new_delegate"],
+        lambda w, **typed: typed,
+        [Enrollment],
+    ),
+    (
+        "émargement",
+        "organisateur",
+        "post",
+        lambda w: reverse("workshops:checkin", args=[w.workshop.pk]),
+        ["code", "day"],
+        lambda w, **typed: typed,
+        [Attendance],
+    ),
+    (
+        "bibliothèque",
+        "anonyme",
+        "get",
+        lambda w: reverse("library:index"),
+        ["q", "atelier", "intervenant", "page"],
+        lambda w, **typed: typed,
+        [],
+    ),
+    (
+        "note-avancement",
+        "destinataire",
+        "post",
+        lambda w: reverse("followup:recommendation", args=[w.addressee_recommendations["ours"].pk]),
+        ["text", "proposed_status", "filename", "content"],
+        _progress_note,
+        [ProgressNote, NoteEvidence],
+    ),
+    (
+        "invitation-destinataire-acceptée",
+        "anonyme",
+        "post",
+        lambda w: reverse("followup:invitation_accept", args=[w.addressee_invitation_token]),
+        ["first_name", "last_name", "password1", "password2"],
+        lambda w, **typed: typed,
+        [User, OrganisationMember],
+    ),
+    (
+        "suivi-recommandations",
+        "anonyme",
+        "get",
+        lambda w: reverse("reports:tracker"),
+        ["statut", "destinataire", "atelier", "annee", "page"],
+        lambda w, **typed: typed,
+        [],
+    ),
 ]
 
 
@@ -157,9 +297,14 @@ def _count(models):
     return [model.objects.count() for model in models]
 
 
-@pytest.mark.parametrize(("form_id", "role", "method", "url", "fields", "data", "models"), PARTICIPANT_FORMS,
-                         ids=[form[0] for form in PARTICIPANT_FORMS])
-def test_hostile_input_never_breaks_a_participant_form(client, access_world, form_id, role, method, url, fields, data, models):
+@pytest.mark.parametrize(
+    ("form_id", "role", "method", "url", "fields", "data", "models"),
+    PARTICIPANT_FORMS,
+    ids=[form[0] for form in PARTICIPANT_FORMS],
+)
+def test_hostile_input_never_breaks_a_participant_form(
+    client, access_world, form_id, role, method, url, fields, data, models
+):
     user = access_world.users[role]
     if user is not None:
         client.force_login(user)
@@ -202,8 +347,25 @@ from tests.site.test_access_matrix import site_routes  # noqa: E402
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_PARAMETER = re.compile(r"\(\?P<(?P<name>\w+)>(?P<regex>[^)]*)\)")
 # The query parameters the pages read, plus a few nobody reads.
-QUERY_NAMES = ["page", "q", "periode", "public", "commune", "annee", "atelier", "intervenant", "theme", "type",
-               "statut", "destinataire", "jour", "next", "code", "utm_source", "z"]
+QUERY_NAMES = [
+    "page",
+    "q",
+    "periode",
+    "public",
+    "commune",
+    "annee",
+    "atelier",
+    "intervenant",
+    "theme",
+    "type",
+    "statut",
+    "destinataire",
+    "jour",
+    "next",
+    "code",
+    "utm_source",
+    "z",
+]
 URL_FUZZ = settings(FUZZ, max_examples=6)
 
 
@@ -216,7 +378,9 @@ def _segment(regex):
     """What a URL segment may be: a value its converter accepts (so that the view runs with it),
     the same with a NUL inside, or anything hostile (which the converter must turn away)."""
     accepted = st.from_regex(regex, fullmatch=True)
-    return st.one_of(accepted, _with_nul(accepted), HOSTILE).map(lambda value: urllib.parse.quote(value, safe=""))
+    return st.one_of(accepted, _with_nul(accepted), HOSTILE).map(
+        lambda value: urllib.parse.quote(value, safe="")
+    )
 
 
 def _address(route):
@@ -224,7 +388,7 @@ def _address(route):
     parts, strategies, position = [], [], 0
     pattern = _REGEX_PARAMETER if route.startswith(("^", "compte/^")) else _ROUTE_PARAMETER
     for found in pattern.finditer(route):
-        parts.append(route[position:found.start()])
+        parts.append(route[position : found.start()])
         if pattern is _REGEX_PARAMETER:
             strategies.append(_segment(found["regex"]))
         else:
@@ -239,8 +403,11 @@ def _address(route):
     return st.tuples(*strategies).map(build) if strategies else st.just("/" + fixed[0])
 
 
-QUERIES = st.dictionaries(st.sampled_from(QUERY_NAMES) | st.text(max_size=20),
-                          HOSTILE | _with_nul(st.text(alphabet="abc2026-", max_size=8)), max_size=4)
+QUERIES = st.dictionaries(
+    st.sampled_from(QUERY_NAMES) | st.text(max_size=20),
+    HOSTILE | _with_nul(st.text(alphabet="abc2026-", max_size=8)),
+    max_size=4,
+)
 URL_ROUTES = [route for route, _name, _i18n in site_routes()]
 
 

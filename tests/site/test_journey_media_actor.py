@@ -17,10 +17,16 @@ from tests.plugins.mail import mailed_link
 from tests.plugins.workers import wait_for_mail
 from workshops.models import Enrollment
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("library_storage"),
+]
 
 
-def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file(live_server, page, journey_mail):
+def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file(
+    live_server, page, journey_mail
+):
     commune("ouidah")
     workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=5)
     reserved = CommunicationFactory(workshop=workshop, title="Repérer une rumeur", visibility="participants")
@@ -61,7 +67,9 @@ def test_media_actor_signs_up_confirms_enrolls_and_downloads_a_participants_file
     assert page.get_by_role("link", name="Télécharger ma convocation (PDF)").is_visible()
     assert accessibility_violations(page) == []
     actor = User.objects.get(email="sourou.akpovi@exemple.bj")
-    assert list(Enrollment.objects.values_list("user", "workshop", "status")) == [(actor.pk, workshop.pk, "confirmed")]
+    assert list(Enrollment.objects.values_list("user", "workshop", "status")) == [
+        (actor.pk, workshop.pk, "confirmed")
+    ]
     _signup, confirmed = wait_for_mail(journey_mail, actor.email, count=2)
     assert workshop.title in confirmed["Subject"]
     assert [part.get_filename() for part in confirmed.iter_attachments()] == [f"{workshop.slug}.ics"]

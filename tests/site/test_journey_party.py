@@ -16,8 +16,12 @@ from workshops.models import Attendance, CheckinMethod, Enrollment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_convocations(live_server, page, journey_mail):
-    official = PartyOfficialFactory(user__email="responsable@upp.bj", party__name="Union pour la Paix", party__acronym="UPP")
+def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_convocations(
+    live_server, page, journey_mail
+):
+    official = PartyOfficialFactory(
+        user__email="responsable@upp.bj", party__name="Union pour la Paix", party__acronym="UPP"
+    )
     for first_name in ["Adjoa", "Bio", "Chabi"]:
         DelegateFactory(party=official.party, first_name=first_name, last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées", capacity=10, party_quota=2)
@@ -41,8 +45,9 @@ def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_conv
     page.get_by_role("button", name="Inscrire les délégués cochés").click()
     assert page.get_by_text("Quota du parti atteint (2/2).").is_visible()
     assert accessibility_violations(page) == []
-    assert sorted(Enrollment.objects.filter(workshop=workshop).values_list("delegate__first_name", "status")) == [
-        ("Adjoa", "confirmed"), ("Bio", "confirmed")]
+    assert sorted(
+        Enrollment.objects.filter(workshop=workshop).values_list("delegate__first_name", "status")
+    ) == [("Adjoa", "confirmed"), ("Bio", "confirmed")]
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Convocation de Adjoa Zinsou (PDF)").click()
@@ -54,11 +59,16 @@ def test_party_official_enrolls_delegates_up_to_the_quota_and_downloads_the_conv
     with open(download.value.path(), "rb") as pdf:
         pages = pdf_text(pdf.read())
     names = ["Adjoa Zinsou", "Bio Zinsou", "Chabi Zinsou"]
-    assert sorted([name for name in names if name in text] for text in pages) == [["Adjoa Zinsou"], ["Bio Zinsou"]]
+    assert sorted([name for name in names if name in text] for text in pages) == [
+        ["Adjoa Zinsou"],
+        ["Bio Zinsou"],
+    ]
     # The responsable gets a copy of each confirmation, delivered by the worker.
     copies = wait_for_mail(journey_mail, "responsable@upp.bj", count=2)
     assert sorted(message["Subject"].strip() for message in copies) == [
-        "Délégué inscrit : Adjoa Zinsou — Élections apaisées", "Délégué inscrit : Bio Zinsou — Élections apaisées"]
+        "Délégué inscrit : Adjoa Zinsou — Élections apaisées",
+        "Délégué inscrit : Bio Zinsou — Élections apaisées",
+    ]
 
 
 def _printed_code(enrollment, official):
@@ -72,12 +82,16 @@ def _printed_code(enrollment, official):
     return code
 
 
-def test_staff_check_a_delegate_in_by_the_code_on_the_convocation_then_see_it_is_already_done(live_server, page):
+def test_staff_check_a_delegate_in_by_the_code_on_the_convocation_then_see_it_is_already_done(
+    live_server, page
+):
     staff = UserFactory(email="accueil@misp.bj", is_staff=True, is_superuser=True)
     official = PartyOfficialFactory(party__acronym="UPP")
     delegate = DelegateFactory(party=official.party, first_name="Adjoa", last_name="Zinsou")
     workshop = WorkshopFactory(title="Élections apaisées")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate], by=official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=official.party, delegates=[delegate], by=official.user
+    )
     code = _printed_code(enrollment, official)
 
     sign_in(page, live_server, staff)
@@ -85,10 +99,15 @@ def test_staff_check_a_delegate_in_by_the_code_on_the_convocation_then_see_it_is
     assert accessibility_violations(page) == []
     page.get_by_label("Code imprimé sous le QR code").fill(code)
     page.get_by_role("button", name="Enregistrer la présence").click()
-    assert "Adjoa Zinsou · UPP — attendu(e) aujourd'hui : présence enregistrée." in page.locator("#resultat").inner_text()
+    assert (
+        "Adjoa Zinsou · UPP — attendu(e) aujourd'hui : présence enregistrée."
+        in page.locator("#resultat").inner_text()
+    )
     assert accessibility_violations(page) == []
     page.get_by_label("Code imprimé sous le QR code").fill(code)
     page.get_by_role("button", name="Enregistrer la présence").click()
     assert "déjà enregistré à" in page.locator("#resultat").inner_text()
     assert accessibility_violations(page) == []
-    assert list(Attendance.objects.values_list("enrollment", "method")) == [(enrollment.pk, CheckinMethod.CODE)]
+    assert list(Attendance.objects.values_list("enrollment", "method")) == [
+        (enrollment.pk, CheckinMethod.CODE)
+    ]

@@ -11,7 +11,9 @@ from tests.plugins.browser import accessibility_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_publishes_a_report_in_the_admin_and_the_public_sees_it_at_once(live_server, page, browser, settings):
+def test_editor_publishes_a_report_in_the_admin_and_the_public_sees_it_at_once(
+    live_server, page, browser, settings
+):
     settings.CACHE_PUBLIC_PAGES = True
     report = ReportFactory(workshop__title="L'éducation citoyenne à Lokossa")
     RecommendationFactory(report=report, text="Former les leaders d'opinion à la vérification des faits")

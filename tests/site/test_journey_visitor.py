@@ -14,28 +14,43 @@ from tests.factories import (
 )
 from tests.plugins.browser import accessibility_violations, downloaded
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("library_storage"),
+]
 
 
 def test_visitor_filters_the_catalogue_opens_a_communication_and_downloads_it(live_server, page):
-    parakou = WorkshopFactory(title="Prévenir les violences électorales à Parakou", venue=VenueFactory(commune=commune("parakou")))
+    parakou = WorkshopFactory(
+        title="Prévenir les violences électorales à Parakou", venue=VenueFactory(commune=commune("parakou"))
+    )
     WorkshopFactory(title="Vérifier avant de partager", venue=VenueFactory(commune=commune("cotonou")))
-    talk = CommunicationFactory(workshop=parakou, title="Le rôle des leaders d'opinion",
-                                speakers=[SpeakerFactory(name="Expédit B. Ologou")])
+    talk = CommunicationFactory(
+        workshop=parakou,
+        title="Le rôle des leaders d'opinion",
+        speakers=[SpeakerFactory(name="Expédit B. Ologou")],
+    )
     CommunicationFileFactory(communication=talk, label="Diaporama")
-    reserved = CommunicationFactory(workshop=parakou, title="Cartographie des risques", visibility="participants")
+    reserved = CommunicationFactory(
+        workshop=parakou, title="Cartographie des risques", visibility="participants"
+    )
     CommunicationFileFactory(communication=reserved, label="Carte des risques")
 
     page.goto(live_server.url + "/")
     assert accessibility_violations(page) == []
     page.get_by_role("link", name="Voir les ateliers").click()
     assert page.locator(".workshop-card .card-title").all_inner_texts() == [
-        "Prévenir les violences électorales à Parakou", "Vérifier avant de partager"]
+        "Prévenir les violences électorales à Parakou",
+        "Vérifier avant de partager",
+    ]
     assert accessibility_violations(page) == []
     page.get_by_label("Commune").select_option(label="Parakou")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**commune=parakou**")
-    assert page.locator(".workshop-card .card-title").all_inner_texts() == ["Prévenir les violences électorales à Parakou"]
+    assert page.locator(".workshop-card .card-title").all_inner_texts() == [
+        "Prévenir les violences électorales à Parakou"
+    ]
     assert accessibility_violations(page) == []
 
     page.get_by_role("link", name="Prévenir les violences électorales à Parakou").click()

@@ -19,13 +19,29 @@ def test_demo_loads_the_five_possotome_communications_once(library_storage, clie
         workshop__slug="education-citoyenne-coproduction-securite-possotome-2022"
     ).order_by("session__day", "session__starts_at")
     assert [(c.title, [s.name for s in c.speakers.all()], c.visibility) for c in communications] == [
-        ("État des lieux des menaces sécuritaires au Bénin et dans la sous-région", ["Eric Kossi Agossounon"], "participants"),
-        ("Concepts de coproduction de la sécurité et de la police communautaire", ["Mathias Atchédemessi"], "public"),
-        ("La participation des médias sociaux au renforcement de la conscience citoyenne à la coproduction de la "
-         "sécurité au Bénin : enjeux et perspectives", ["François Awoudo"], "participants"),
+        (
+            "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
+            ["Eric Kossi Agossounon"],
+            "participants",
+        ),
+        (
+            "Concepts de coproduction de la sécurité et de la police communautaire",
+            ["Mathias Atchédemessi"],
+            "public",
+        ),
+        (
+            "La participation des médias sociaux au renforcement de la conscience citoyenne à la coproduction de la "
+            "sécurité au Bénin : enjeux et perspectives",
+            ["François Awoudo"],
+            "participants",
+        ),
         ("Médias sociaux : opportunités et risques pour la sécurité", ["Expédit B. Ologou"], "participants"),
-        ("Participation des médias sociaux au renforcement de la résilience des citoyens face aux nouvelles menaces "
-         "sécuritaires", ["Delphin Tokpon"], "participants"),
+        (
+            "Participation des médias sociaux au renforcement de la résilience des citoyens face aux nouvelles menaces "
+            "sécuritaires",
+            ["Delphin Tokpon"],
+            "participants",
+        ),
     ]
     assert all(c.session.title == c.title for c in communications)
     files = list(CommunicationFile.objects.all())

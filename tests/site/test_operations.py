@@ -58,16 +58,24 @@ def test_ping_worker_fails_after_its_timeout_when_no_worker_consumes(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "ping_worker", "--timeout", "1"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Aucun worker Celery n'a répondu en 1 s" in result.stderr
 
 
 PRODUCTION_ENV = {
-    "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.misp.bj",
-    "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj", "SITE_URL": "https://portail.misp.bj",
-    "TRUSTED_PROXY_COUNT": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "portail.misp.bj",
+    "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
+    "SITE_URL": "https://portail.misp.bj",
+    "TRUSTED_PROXY_COUNT": "1",
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
 }
 
 
@@ -81,9 +89,18 @@ def _start_in_production(**changes):
         else:
             env[key] = value
     return subprocess.run(
-        [sys.executable, "-c", ("import django; django.setup(); from django.conf import settings; "
-                                "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django; django.setup(); from django.conf import settings; "
+                "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -100,13 +117,16 @@ def test_production_refuses_to_start_without_saying_how_many_proxies_stand_in_fr
     # client's failed logins would lock everybody out.
     result = _start_in_production(TRUSTED_PROXY_COUNT=value)
     assert result.returncode != 0
-    assert ("TRUSTED_PROXY_COUNT doit être défini quand DEBUG=0 : le nombre de proxys inverses devant gunicorn "
-            "(1 derrière le nginx de portal/deploy/nginx.conf, 0 si les clients joignent gunicorn directement).") \
-        in result.stderr
+    assert (
+        "TRUSTED_PROXY_COUNT doit être défini quand DEBUG=0 : le nombre de proxys inverses devant gunicorn "
+        "(1 derrière le nginx de portal/deploy/nginx.conf, 0 si les clients joignent gunicorn directement)."
+    ) in result.stderr
 
 
-@pytest.mark.parametrize(("value", "outcome"), [("0", "0"), ("1", "1"), ("-1", "ne peut pas être négatif"),
-                                                 ("un", "is not a whole number")])
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [("0", "0"), ("1", "1"), ("-1", "ne peut pas être négatif"), ("un", "is not a whole number")],
+)
 def test_production_takes_an_explicit_proxy_count_zero_included(value, outcome):
     result = _start_in_production(TRUSTED_PROXY_COUNT=value)
     assert outcome in (result.stdout.strip() if result.returncode == 0 else result.stderr)
@@ -115,17 +135,27 @@ def test_production_takes_an_explicit_proxy_count_zero_included(value, outcome):
 def test_settings_reject_a_malformed_boolean():
     env = {**os.environ, "DEBUG": "peut-être", "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert "DEBUG='peut-être' is not a boolean" in result.stderr
 
 
-@pytest.mark.parametrize(("name", "value"), [("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/user"),
-                                           ("RATE_LIMIT_CHECKIN_CODES", "60 par 10 minutes")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/user"), ("RATE_LIMIT_CHECKIN_CODES", "60 par 10 minutes")],
+)
 def test_settings_reject_a_malformed_rate_limit(name, value):
     env = {**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert f"{name}={value!r}: each limit reads amount/period/per, e.g. 20/10m/ip" in result.stderr
@@ -134,21 +164,41 @@ def test_settings_reject_a_malformed_rate_limit(name, value):
 def test_settings_reject_an_unknown_sms_backend():
     env = {**os.environ, "SMS_BACKEND": "africatalking", "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
-    assert ("SMS_BACKEND='africatalking' is unknown: use africastalking, console, file, http "
-            "or a dotted path to a class.") in result.stderr
+    assert (
+        "SMS_BACKEND='africatalking' is unknown: use africastalking, console, file, http "
+        "or a dotted path to a class."
+    ) in result.stderr
 
 
 def test_settings_read_the_privacy_contact_from_the_environment():
-    env = {**os.environ, "PRIVACY_CONTACT_EMAIL": "donnees@misp.bj", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {
+        **os.environ,
+        "PRIVACY_CONTACT_EMAIL": "donnees@misp.bj",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                               "print(settings.PRIVACY_CONTACT_EMAIL, settings.SMS_BACKEND)"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PRIVACY_CONTACT_EMAIL, settings.SMS_BACKEND)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    assert result.stdout.split() == ["donnees@misp.bj", "portal.ground.notifications.sms.backends.filebased.SmsBackend"]
+    assert result.stdout.split() == [
+        "donnees@misp.bj",
+        "portal.ground.notifications.sms.backends.filebased.SmsBackend",
+    ]
 
 
 def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():
@@ -156,9 +206,19 @@ def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():
     from workshops.models import Session, Speaker, Workshop
 
     call_command("load_demo")
-    counts = (Workshop.objects.count(), Session.objects.count(), Speaker.objects.count(), User.objects.count())
+    counts = (
+        Workshop.objects.count(),
+        Session.objects.count(),
+        Speaker.objects.count(),
+        User.objects.count(),
+    )
     call_command("load_demo")
-    assert (Workshop.objects.count(), Session.objects.count(), Speaker.objects.count(), User.objects.count()) == counts
+    assert (
+        Workshop.objects.count(),
+        Session.objects.count(),
+        Speaker.objects.count(),
+        User.objects.count(),
+    ) == counts
 
     electoral = Workshop.objects.get(slug="coproduction-securite-periode-electorale-2022")
     assert electoral.venue.name == "Palais des Congrès" and electoral.venue.commune.name == "Cotonou"
@@ -171,8 +231,13 @@ def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():
     assert [d.isoformat() for d in possotome.days()] == ["2022-07-21", "2022-07-22"]
     assert list(possotome.partners.values_list("name", flat=True)) == ["Fondation Hanns Seidel"]
     talks_by = set(possotome.sessions.values_list("speakers__name", flat=True))
-    assert {"Eric Kossi Agossounon", "Mathias Atchédemessi", "François Awoudo", "Expédit B. Ologou",
-            "Delphin Tokpon"} <= talks_by
+    assert {
+        "Eric Kossi Agossounon",
+        "Mathias Atchédemessi",
+        "François Awoudo",
+        "Expédit B. Ologou",
+        "Delphin Tokpon",
+    } <= talks_by
     upcoming = Workshop.objects.published().upcoming()
     assert sorted(upcoming.values_list("audience", flat=True)) == ["both", "media", "parties"]
     assert User.objects.get(email="admin@misp.bj").is_superuser

@@ -15,8 +15,12 @@ def test_demo_report_of_possotome_is_published_with_varied_statuses_and_loads_tw
     report = Report.objects.get(workshop__slug="education-citoyenne-coproduction-securite-possotome-2022")
     assert report.status == ReportStatus.PUBLISHED and report.published_by.email == "admin@misp.bj"
     assert [(r.position, r.addressee, r.status) for r in report.recommendations.all()] == [
-        (1, "media", "in_progress"), (2, "ministry", "in_progress"), (3, "media", "done"),
-        (4, "ministry", "proposed"), (5, "partners", "done"), (6, "ministry", "abandoned"),
+        (1, "media", "in_progress"),
+        (2, "ministry", "in_progress"),
+        (3, "media", "done"),
+        (4, "ministry", "proposed"),
+        (5, "partners", "done"),
+        (6, "ministry", "abandoned"),
     ]
     assert RecommendationUpdate.objects.count() == 6
     assert Report.objects.count() == 1

@@ -15,16 +15,25 @@ pytestmark = pytest.mark.django_db
 
 def _deployment_check(**variables):
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
-        "ALLOWED_HOSTS": "portail.misp.bj", "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
-        "SITE_URL": "https://portail.misp.bj", "TRUSTED_PROXY_COUNT": "1", "REDIS_URL": "redis://127.0.0.1:6379/1",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "PAGE_CACHE_URL": "redis://127.0.0.1:6380/0",
+        "ALLOWED_HOSTS": "portail.misp.bj",
+        "CSRF_TRUSTED_ORIGINS": "https://portail.misp.bj",
+        "SITE_URL": "https://portail.misp.bj",
+        "TRUSTED_PROXY_COUNT": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "PAGE_CACHE_URL": "redis://127.0.0.1:6380/0",
         **variables,
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -44,8 +53,13 @@ def test_deployment_check_refuses_pages_on_the_redis_of_sessions_and_broker(page
 def _public_pages():
     workshop = WorkshopFactory()
     return [
-        "/", "/en/", reverse("workshops:catalogue"), workshop.get_absolute_url(),
-        reverse("account_login"), reverse("account_signup"), "/n-existe-pas/",
+        "/",
+        "/en/",
+        reverse("workshops:catalogue"),
+        workshop.get_absolute_url(),
+        reverse("account_login"),
+        reverse("account_signup"),
+        "/n-existe-pas/",
     ]
 
 
@@ -90,7 +104,11 @@ class _InlineCode(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag in ("script", "style") and "src" not in attributes and "nonce" not in attributes:
-            if tag == "style" or attributes.get("type", "text/javascript") in ("text/javascript", "module", ""):
+            if tag == "style" or attributes.get("type", "text/javascript") in (
+                "text/javascript",
+                "module",
+                "",
+            ):
                 self.found.append(f"<{tag}> en ligne sans nonce")
         for name, _value in attrs:
             if name == "style" or name.startswith("on"):
@@ -117,9 +135,14 @@ def _security_problems(response):
 
 # Query parameters a crawler adds to every page: a NUL, markup, SQL, a path, an outside address.
 HOSTILE_QUERY = {
-    "page": "2\x00", "q": "<script>alert(1)</script>", "periode": "\x00", "atelier": "' OR '1'='1",
-    "annee": "99999999999999999999", "jour": "../../etc/passwd", "next": "https://pirate.example/",
-    "utm_source": "\"><img src=x onerror=alert(1)>",
+    "page": "2\x00",
+    "q": "<script>alert(1)</script>",
+    "periode": "\x00",
+    "atelier": "' OR '1'='1",
+    "annee": "99999999999999999999",
+    "jour": "../../etc/passwd",
+    "next": "https://pirate.example/",
+    "utm_source": '"><img src=x onerror=alert(1)>',
 }
 
 
@@ -132,10 +155,14 @@ def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_worl
     pages, problems = 0, []
     for case, role, _language, url, response in matrix(access_world):
         if not response.get("Content-Type", "").startswith("text/html"):
-            assert response.status_code in (302, 405) or response.get("X-Content-Type-Options") == "nosniff", url
+            assert (
+                response.status_code in (302, 405) or response.get("X-Content-Type-Options") == "nosniff"
+            ), url
             continue
         pages += 1
-        problems += [f"{role} {case.method.upper()} {url}: {problem}" for problem in _security_problems(response)]
+        problems += [
+            f"{role} {case.method.upper()} {url}: {problem}" for problem in _security_problems(response)
+        ]
         if case.method == "get":
             # The same page with hostile query parameters: a page or a 4xx, as locked down, nothing echoed.
             with transaction.atomic():
@@ -146,8 +173,11 @@ def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_worl
             elif hostile.get("Content-Type", "").startswith("text/html"):
                 problems += [f"{role} GET {url}?…: {problem}" for problem in _security_problems(hostile)]
                 html = hostile.content.decode()
-                problems += [f"{role} GET {url}?…: {value!r} repris tel quel" for value in HOSTILE_QUERY.values()
-                             if "<" in value and value in html]
+                problems += [
+                    f"{role} GET {url}?…: {value!r} repris tel quel"
+                    for value in HOSTILE_QUERY.values()
+                    if "<" in value and value in html
+                ]
     print(f"\npages HTML vérifiées : {pages}")
     assert problems == []
     assert pages > 600  # the crawl really went through the matrix

@@ -34,9 +34,13 @@ ENGLISH = catalogue.parse(catalogue.catalogue_path("en"))
 # placeholders (they never appear as they are written in the catalogue), and French words that are
 # also the English of another entry ("Public", the label, is "Audience"; "Publique" is "Public").
 FRENCH_ONLY = {
-    _space(entry.msgid) for entry in ENGLISH
-    if entry.msgid and entry.msgid_plural is None and entry.msgstr != entry.msgid
-    and "%" not in entry.msgid and "{{" not in entry.msgid
+    _space(entry.msgid)
+    for entry in ENGLISH
+    if entry.msgid
+    and entry.msgid_plural is None
+    and entry.msgstr != entry.msgid
+    and "%" not in entry.msgid
+    and "{{" not in entry.msgid
 } - {_space(entry.msgstr) for entry in ENGLISH}
 
 
@@ -46,24 +50,42 @@ def test_translator_leaves_no_english_entry_empty_or_fuzzy():
 
 
 def test_translator_keeps_every_placeholder_of_the_french():
-    problems = [catalogue.placeholder_problem(entry, catalogue.translations_of(entry)) for entry in ENGLISH[1:]]
+    problems = [
+        catalogue.placeholder_problem(entry, catalogue.translations_of(entry)) for entry in ENGLISH[1:]
+    ]
     assert [problem for problem in problems if problem] == []
 
 
 def test_french_catalogue_is_the_source_with_empty_translations():
     french = catalogue.parse(catalogue.catalogue_path("fr"))
-    assert [e.label for e in french[1:] if e.fuzzy or e.obsolete or e.msgstr or any(e.msgstr_plural.values())] == []
+    assert [
+        e.label for e in french[1:] if e.fuzzy or e.obsolete or e.msgstr or any(e.msgstr_plural.values())
+    ] == []
     assert {e.key for e in french} == {e.key for e in ENGLISH}
 
 
 def test_english_sms_is_never_longer_than_the_french_one_kept_to_one_segment():
     sms = [e for e in ENGLISH if e.msgid.startswith(("MISP:", "MISP :", "Rappel MISP"))]
     assert len(sms) >= 8
-    too_long = [e.msgid for e in sms if max(map(len, [catalogue.translations_of(e)] if e.msgid_plural is None
-                                                    else catalogue.translations_of(e))) > len(e.msgid_plural or e.msgid)]
+    too_long = [
+        e.msgid
+        for e in sms
+        if max(
+            map(
+                len,
+                [catalogue.translations_of(e)] if e.msgid_plural is None else catalogue.translations_of(e),
+            )
+        )
+        > len(e.msgid_plural or e.msgid)
+    ]
     assert too_long == []
-    assert [e.msgid for e in sms if not all(text.isascii() for text in
-                                            ([e.msgstr] if e.msgid_plural is None else e.msgstr_plural.values()))] == []
+    assert [
+        e.msgid
+        for e in sms
+        if not all(
+            text.isascii() for text in ([e.msgstr] if e.msgid_plural is None else e.msgstr_plural.values())
+        )
+    ] == []
 
 
 def test_developer_who_marks_a_new_string_finds_it_missing_until_translated():
@@ -83,7 +105,11 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("script", "style")
-        self.texts += [_space(value) for name, value in attrs if name in ("alt", "title", "aria-label", "placeholder") and value]
+        self.texts += [
+            _space(value)
+            for name, value in attrs
+            if name in ("alt", "title", "aria-label", "placeholder") and value
+        ]
 
     def handle_endtag(self, tag):
         self._skip -= tag in ("script", "style")
@@ -103,9 +129,16 @@ def _french_left(html):
     return sorted({text for text in _texts(html) if text in FRENCH_ONLY})
 
 
-CHROME = ["Skip to content", "Ministry of the Interior and Public Security", "Workshops", "Talks", "Reports",
-          "An initiative of the Ministry of the Interior and Public Security (MISP), Republic of Benin.",
-          "Workshop calendar (iCal)", "Personal data"]
+CHROME = [
+    "Skip to content",
+    "Ministry of the Interior and Public Security",
+    "Workshops",
+    "Talks",
+    "Reports",
+    "An initiative of the Ministry of the Interior and Public Security (MISP), Republic of Benin.",
+    "Workshop calendar (iCal)",
+    "Personal data",
+]
 
 
 @pytest.fixture
@@ -118,17 +151,20 @@ def public_content(db):
     return workshop
 
 
-@pytest.mark.parametrize("page, heading", [
-    ("home", "The co-production of security"),
-    ("workshops:catalogue", "Workshop catalogue"),
-    ("workshop", "Add to my calendar (.ics)"),
-    ("library:index", "Workshop talks"),
-    ("reports:index", "Workshop reports"),
-    ("reports:tracker", "Recommendation tracker"),
-    ("account_login", "Sign In"),
-    ("account_signup", "Create a social-media actor account"),
-    ("accounts:party_signup", "Register a political party"),
-])
+@pytest.mark.parametrize(
+    "page, heading",
+    [
+        ("home", "The co-production of security"),
+        ("workshops:catalogue", "Workshop catalogue"),
+        ("workshop", "Add to my calendar (.ics)"),
+        ("library:index", "Workshop talks"),
+        ("reports:index", "Workshop reports"),
+        ("reports:tracker", "Recommendation tracker"),
+        ("account_login", "Sign In"),
+        ("account_signup", "Create a social-media actor account"),
+        ("accounts:party_signup", "Register a political party"),
+    ],
+)
 def test_visitor_reads_english_pages_without_french_chrome(client, public_content, page, heading):
     with translation.override("en"):
         url = public_content.get_absolute_url() if page == "workshop" else reverse(page)
@@ -147,7 +183,8 @@ def test_visitor_reads_english_pages_without_french_chrome(client, public_conten
 # `db` before `mailoutbox`: the test case's set-up replaces Django's outbox list, which the
 # fixture would otherwise have handed over before.
 def test_english_speaking_actor_receives_an_english_confirmation_and_a_french_one_a_french(
-        db, mailoutbox, django_capture_on_commit_callbacks):
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     workshop = WorkshopFactory(title="Vérifier avant de partager", audience=Audience.MEDIA, party_quota=None)
     english = MediaActorFactory(user__language="en", user__email="blogger@medias.bj").user
     french = MediaActorFactory(user__language="fr", user__email="blogueuse@medias.bj").user
@@ -170,8 +207,11 @@ def test_english_speaking_actor_receives_an_english_confirmation_and_a_french_on
 
 
 def test_english_speaking_responsable_is_told_of_the_verification_in_english_with_an_english_link(
-        db, staff_user, mailoutbox, django_capture_on_commit_callbacks):
-    official = PartyOfficialFactory(user__language="en", user__email="chair@parti.bj", party__status=PartyStatus.PENDING)
+    db, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    official = PartyOfficialFactory(
+        user__language="en", user__email="chair@parti.bj", party__status=PartyStatus.PENDING
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         party_services.party_verify(party=official.party, by=staff_user)

@@ -35,7 +35,9 @@ def intermediate_page(modeladmin, request, queryset, *, form_class, title, apply
             except services.WorkshopRefused as refused:
                 refusals.append(f"{obj} : {refused.message}")
         if done:
-            modeladmin.message_user(request, ngettext("%d ligne traitée.", "%d lignes traitées.", done) % done, messages.SUCCESS)
+            modeladmin.message_user(
+                request, ngettext("%d ligne traitée.", "%d lignes traitées.", done) % done, messages.SUCCESS
+            )
         for refusal in refusals:
             modeladmin.message_user(request, refusal, messages.ERROR)
         return None
@@ -44,8 +46,16 @@ def intermediate_page(modeladmin, request, queryset, *, form_class, title, apply
 
 def action_page(modeladmin, request, queryset, *, form, title):
     """The intermediate page of an action: the selected rows and the form that completes it."""
-    return TemplateResponse(request, "admin/workshops/action_form.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "objects": queryset,
-        "action": request.POST.get("action"), "opts": modeladmin.model._meta,
-        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-    })
+    return TemplateResponse(
+        request,
+        "admin/workshops/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )

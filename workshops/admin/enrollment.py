@@ -22,7 +22,9 @@ class StaffEnrollmentForm(forms.ModelForm):
     """Staff enroll one person: a media actor's account or a party delegate, with a reason."""
 
     staff_user = None
-    staff_reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    staff_reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
     class Meta:
         model = Enrollment
@@ -38,8 +40,13 @@ class StaffEnrollmentForm(forms.ModelForm):
             # A trial run of the service in a savepoint, undone at once, so that a refusal shows
             # on the form; the enrollment itself is written by save_model.
             with transaction.atomic():
-                services.enrollment_create_by_staff(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
-                                      by=self.staff_user, reason=data.get("staff_reason") or "-")
+                services.enrollment_create_by_staff(
+                    workshop=data["workshop"],
+                    user=data.get("user"),
+                    delegate=data.get("delegate"),
+                    by=self.staff_user,
+                    reason=data.get("staff_reason") or "-",
+                )
                 transaction.set_rollback(True)
         except services.WorkshopRefused as refused:
             raise ValidationError(refused.message) from refused
@@ -63,11 +70,28 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
     list_display = ["__str__", "workshop", "party", "status", "checkin_code", "created_at"]
     list_select_related = ["workshop", "party", "user", "delegate"]
     list_filter = ["status", "workshop", "party", ("workshop__starts_at", admin.DateFieldListFilter)]
-    search_fields = ["user__email", "user__last_name", "delegate__last_name", "delegate__first_name",
-                     "person_phone", "checkin_code", "workshop__title", "party__acronym"]
+    search_fields = [
+        "user__email",
+        "user__last_name",
+        "delegate__last_name",
+        "delegate__first_name",
+        "person_phone",
+        "checkin_code",
+        "workshop__title",
+        "party__acronym",
+    ]
     autocomplete_fields = ["workshop", "user", "delegate"]
-    readonly_fields = ["party", "person_phone", "status", "waiting_since", "checkin_code", "created_by", "reason",
-                       "created_at", "updated_at"]
+    readonly_fields = [
+        "party",
+        "person_phone",
+        "status",
+        "waiting_since",
+        "checkin_code",
+        "created_by",
+        "reason",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AttendanceInline]
     actions = ["cancel", "move", "mark_present"]
     history_list_display = ["status", "reason"]
@@ -96,8 +120,13 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
         # The add form of the admin enrolls through the service; its clean() already proved that
         # the service accepts, so a refusal here would be a race, reported as an error page.
         data = form.cleaned_data
-        created = services.enrollment_create_by_staff(workshop=data["workshop"], user=data.get("user"), delegate=data.get("delegate"),
-                                        by=request.user, reason=data["staff_reason"])
+        created = services.enrollment_create_by_staff(
+            workshop=data["workshop"],
+            user=data.get("user"),
+            delegate=data.get("delegate"),
+            by=request.user,
+            reason=data["staff_reason"],
+        )
         obj.pk = created.pk
 
     def save_related(self, request, form, formsets, change):
@@ -108,14 +137,29 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
 
     @admin.action(description=_("Annuler les inscriptions (avec un motif)"), permissions=["delete"])
     def cancel(self, request, queryset):
-        return intermediate_page(self, request, queryset, form_class=ReasonForm, title=_("Annuler des inscriptions"),
-                             apply=lambda e, data: services.enrollment_cancel_by_staff(enrollment=e, by=request.user, reason=data["reason"]))
+        return intermediate_page(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Annuler des inscriptions"),
+            apply=lambda e, data: services.enrollment_cancel_by_staff(
+                enrollment=e, by=request.user, reason=data["reason"]
+            ),
+        )
 
     @admin.action(description=_("Déplacer vers un autre atelier (avec un motif)"), permissions=["delete"])
     def move(self, request, queryset):
-        return intermediate_page(self, request, queryset, form_class=MoveForm, title=_("Déplacer des inscriptions"),
-                             apply=lambda e, data: services.enrollment_move_by_staff(enrollment=e, to_workshop=data["to_workshop"],
-                                                                       by=request.user, reason=data["reason"]))
+        return intermediate_page(
+            self,
+            request,
+            queryset,
+            form_class=MoveForm,
+            title=_("Déplacer des inscriptions"),
+            apply=lambda e, data: services.enrollment_move_by_staff(
+                enrollment=e, to_workshop=data["to_workshop"], by=request.user, reason=data["reason"]
+            ),
+        )
 
     @admin.action(description=_("Marquer présents pour une journée"), permissions=["mark"])
     def mark_present(self, request, queryset):
@@ -124,7 +168,9 @@ class EnrollmentAdmin(ExportMixin, HistoryAdmin):
                 raise services.EnrollmentRefused(_("L'atelier n'a pas lieu ce jour-là."))
             services.attendance_mark(enrollments=[enrollment], day=data["day"], by=request.user)
 
-        return intermediate_page(self, request, queryset, form_class=DayForm, title=_("Marquer la présence"), apply=apply)
+        return intermediate_page(
+            self, request, queryset, form_class=DayForm, title=_("Marquer la présence"), apply=apply
+        )
 
     def has_mark_permission(self, request):
         return request.user.has_perm("workshops.add_attendance")
@@ -182,9 +228,16 @@ class PartyAllocationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Libérer les places non utilisées"), permissions=["change"])
     def release(self, request, queryset):
-        return intermediate_page(self, request, queryset, form_class=ReleaseForm, title=_("Libérer les places non utilisées"),
-                             apply=lambda a, data: services.allocation_release_unused(workshop=a.workshop, party=a.party,
-                                                                                 to=data["to"], by=request.user))
+        return intermediate_page(
+            self,
+            request,
+            queryset,
+            form_class=ReleaseForm,
+            title=_("Libérer les places non utilisées"),
+            apply=lambda a, data: services.allocation_release_unused(
+                workshop=a.workshop, party=a.party, to=data["to"], by=request.user
+            ),
+        )
 
 
 @admin.register(SeatRelease)
@@ -201,7 +254,12 @@ class SeatReleaseAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["enrollment", "day", "checked_in_at", "method", "checked_in_by"]
-    list_select_related = ["enrollment__workshop", "enrollment__user", "enrollment__delegate", "checked_in_by"]
+    list_select_related = [
+        "enrollment__workshop",
+        "enrollment__user",
+        "enrollment__delegate",
+        "checked_in_by",
+    ]
     list_filter = ["day", "method", "enrollment__workshop"]
     search_fields = ["enrollment__checkin_code", "enrollment__delegate__last_name", "enrollment__user__email"]
     readonly_fields = ["enrollment", "day", "checked_in_at", "checked_in_by", "method"]

@@ -37,7 +37,10 @@ class Reader:
         own = Q(user=self.user)
         party = Q(party__isnull=False, party__officials__user=self.user)
         return frozenset(
-            Enrollment.objects.filter(took_part, own | party).order_by().values_list("workshop_id", flat=True).distinct()
+            Enrollment.objects.filter(took_part, own | party)
+            .order_by()
+            .values_list("workshop_id", flat=True)
+            .distinct()
         )
 
     def visibilities_in(self, workshop_id):

@@ -39,4 +39,3 @@ class CommunicationAdmin(admin.ModelAdmin):
         (_("Classement"), {"fields": ["date", "language", "keywords", "visibility"]}),
         (_("Suivi"), {"fields": ["download_count", "created_at", "updated_at"]}),
     ]
-

@@ -7,15 +7,24 @@ from .selectors import communication_search, filter_choices
 
 class CommunicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Rechercher"), method="filter_search")
-    atelier = django_filters.ChoiceFilter(label=_("Atelier"), field_name="workshop__slug", empty_label=_("Tous les ateliers"))
+    atelier = django_filters.ChoiceFilter(
+        label=_("Atelier"), field_name="workshop__slug", empty_label=_("Tous les ateliers")
+    )
     intervenant = django_filters.ChoiceFilter(
         label=_("Intervenant"), field_name="speakers__slug", empty_label=_("Tous les intervenants")
     )
-    theme = django_filters.ChoiceFilter(label=_("Thème"), field_name="workshop__theme__slug", empty_label=_("Tous les thèmes"))
-    type = django_filters.ChoiceFilter(
-        label=_("Type de fichier"), choices=FileKind.choices, method="filter_kind", empty_label=_("Tous les types")
+    theme = django_filters.ChoiceFilter(
+        label=_("Thème"), field_name="workshop__theme__slug", empty_label=_("Tous les thèmes")
     )
-    annee = django_filters.ChoiceFilter(label=_("Année"), field_name="date__year", empty_label=_("Toutes les années"))
+    type = django_filters.ChoiceFilter(
+        label=_("Type de fichier"),
+        choices=FileKind.choices,
+        method="filter_kind",
+        empty_label=_("Tous les types"),
+    )
+    annee = django_filters.ChoiceFilter(
+        label=_("Année"), field_name="date__year", empty_label=_("Toutes les années")
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -49,7 +49,9 @@ class CommunicationQuerySet(models.QuerySet):
     def listed(self):
         """What the public lists may show: communications of published workshops, never the
         staff-only ones (participants-only ones are listed, with a lock)."""
-        return self.filter(workshop__status__in=_public_workshop_statuses()).exclude(visibility=Visibility.STAFF)
+        return self.filter(workshop__status__in=_public_workshop_statuses()).exclude(
+            visibility=Visibility.STAFF
+        )
 
     def for_listing(self):
         return self.select_related("workshop__theme", "session").prefetch_related("speakers", "files")
@@ -61,10 +63,17 @@ def _public_workshop_statuses():
 
 class Communication(models.Model):
     workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.PROTECT, related_name="communications", verbose_name=_("atelier")
+        "workshops.Workshop",
+        on_delete=models.PROTECT,
+        related_name="communications",
+        verbose_name=_("atelier"),
     )
     session = models.ForeignKey(
-        "workshops.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="communications",
+        "workshops.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communications",
         verbose_name=_("séance du programme"),
     )
     speakers = models.ManyToManyField(
@@ -79,9 +88,14 @@ class Communication(models.Model):
         _("mots-clés"), max_length=400, blank=True, help_text=_("Séparés par des virgules.")
     )
     visibility = models.CharField(
-        _("visibilité"), max_length=12, choices=Visibility.choices, default=Visibility.PARTICIPANTS,
-        help_text=_("Publique : tout le monde. Participants : les inscrits confirmés de l'atelier, les "
-                    "responsables des partis qui y avaient des délégués, et le personnel."),
+        _("visibilité"),
+        max_length=12,
+        choices=Visibility.choices,
+        default=Visibility.PARTICIPANTS,
+        help_text=_(
+            "Publique : tout le monde. Participants : les inscrits confirmés de l'atelier, les "
+            "responsables des partis qui y avaient des délégués, et le personnel."
+        ),
     )
     # Counted with F() by the download view; nobody's identity is stored with it.
     download_count = models.PositiveIntegerField(_("téléchargements"), default=0, editable=False)
@@ -128,16 +142,25 @@ class CommunicationFile(models.Model):
         Communication, on_delete=models.CASCADE, related_name="files", verbose_name=_("communication")
     )
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to=private_file_name, max_length=200)
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=private_file_name, max_length=200
+    )
     kind = models.CharField(
-        _("nature"), max_length=10, choices=FileKind.choices, blank=True,
-        help_text=_("Laissez vide : elle est déduite du contenu (un PDF peut être un document ou une présentation)."),
+        _("nature"),
+        max_length=10,
+        choices=FileKind.choices,
+        blank=True,
+        help_text=_(
+            "Laissez vide : elle est déduite du contenu (un PDF peut être un document ou une présentation)."
+        ),
     )
     mime_type = models.CharField(_("type"), max_length=120, editable=False)
     size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
     original_name = models.CharField(_("nom d'origine"), max_length=255, editable=False)
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, editable=False)
-    label = models.CharField(_("libellé"), max_length=200, blank=True, help_text=_("Par exemple « Diaporama »."))
+    label = models.CharField(
+        _("libellé"), max_length=200, blank=True, help_text=_("Par exemple « Diaporama ».")
+    )
     download_count = models.PositiveIntegerField(_("téléchargements"), default=0, editable=False)
     created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
 

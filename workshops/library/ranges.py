@@ -64,7 +64,9 @@ def _if_range_allows(request, etag):
     return if_range is None or if_range.strip() == etag
 
 
-def file_response(request, *, path, relative_name, content_type, filename, inline=False, private=True, etag=None):
+def file_response(
+    request, *, path, relative_name, content_type, filename, inline=False, private=True, etag=None
+):
     """A response sending the file at `path` (whose name inside the private storage is
     `relative_name`), honouring Range. Returns (response, starts_at_zero): the caller counts a
     download only when the response starts at the file's first byte."""
@@ -78,7 +80,9 @@ def file_response(request, *, path, relative_name, content_type, filename, inlin
     except Unsatisfiable:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
-        _common_headers(response, content_type=None, filename=filename, inline=inline, private=private, etag=etag)
+        _common_headers(
+            response, content_type=None, filename=filename, inline=inline, private=private, etag=etag
+        )
         return response, False
 
     accel = settings.PROTECTED_MEDIA_ACCEL_PREFIX
@@ -92,10 +96,14 @@ def file_response(request, *, path, relative_name, content_type, filename, inlin
         first, last = byte_range
         length = last - first + 1
         status = 206
-        response = StreamingHttpResponse(_read_slice(path, first, length), status=206, content_type=content_type)
+        response = StreamingHttpResponse(
+            _read_slice(path, first, length), status=206, content_type=content_type
+        )
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
         response["Content-Length"] = str(length)
-    _common_headers(response, content_type=content_type, filename=filename, inline=inline, private=private, etag=etag)
+    _common_headers(
+        response, content_type=content_type, filename=filename, inline=inline, private=private, etag=etag
+    )
     starts_at_zero = byte_range is None or byte_range[0] == 0
     return response, starts_at_zero and status in (200, 206)
 

@@ -38,7 +38,9 @@ def communication_search(*, queryset, text):
     if not text:
         return queryset
     if not settings.DATABASE_IS_POSTGRES:
-        return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(keywords__icontains=text))
+        return queryset.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(keywords__icontains=text)
+        )
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     vector = RawSQL('"library_communication"."search_vector"', [], output_field=SearchVectorField())
     # alias(), not annotate(): neither the vector nor the rank is read back, so neither widens the
@@ -77,7 +79,7 @@ class SearchPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self._ranked_ids[bottom:min(bottom + self.per_page, self.count)]
+        ids = self._ranked_ids[bottom : min(bottom + self.per_page, self.count)]
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)} if ids else {}
         # A communication withdrawn between the two queries is left out rather than failing.
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
@@ -92,14 +94,18 @@ def communication_paginator(*, queryset, searching):
 
 def communication_list_public(*, user=None):
     """The communications the library lists (staff-only ones for staff alone), ready for a list."""
-    communications = Communication.objects.all() if user is not None and user.is_staff else Communication.objects.listed()
+    communications = (
+        Communication.objects.all() if user is not None and user.is_staff else Communication.objects.listed()
+    )
     return communications.for_listing().order_by("-date", "title")
 
 
 def communication_get_public(*, slug, user):
     """A communication the visitor may know of; 404 for a draft workshop's or staff-only one
     (except for staff)."""
-    communications = Communication.objects.select_related("workshop__theme", "workshop__venue__commune", "session")
+    communications = Communication.objects.select_related(
+        "workshop__theme", "workshop__venue__commune", "session"
+    )
     communications = communications.prefetch_related("speakers", "files")
     if not user.is_staff:
         communications = communications.listed()
@@ -116,8 +122,11 @@ def communication_file_get(*, public_id):
 def workshop_files_readable(*, workshop, visibilities):
     """The files of a workshop's communications at the given visibility levels."""
     return list(
-        CommunicationFile.objects.filter(communication__workshop=workshop, communication__visibility__in=visibilities)
-        .select_related("communication").order_by("pk")
+        CommunicationFile.objects.filter(
+            communication__workshop=workshop, communication__visibility__in=visibilities
+        )
+        .select_related("communication")
+        .order_by("pk")
     )
 
 
@@ -130,8 +139,11 @@ def communication_list_for_participant(*, user):
     if not reader.participant_workshop_ids:
         return []
     communications = (
-        Communication.objects.listed().filter(workshop_id__in=reader.participant_workshop_ids)
-        .select_related("workshop").prefetch_related("files").order_by("-workshop__starts_at", "date", "title")
+        Communication.objects.listed()
+        .filter(workshop_id__in=reader.participant_workshop_ids)
+        .select_related("workshop")
+        .prefetch_related("files")
+        .order_by("-workshop__starts_at", "date", "title")
     )
     return [communication for communication in communications if reader.may_read(communication)]
 
@@ -163,13 +175,22 @@ def filter_choices():
         listed = Communication.objects.listed()
         return {
             "workshops": list(
-                Workshop.objects.filter(communications__in=listed).distinct().order_by("-starts_at").values_list("slug", "title")
+                Workshop.objects.filter(communications__in=listed)
+                .distinct()
+                .order_by("-starts_at")
+                .values_list("slug", "title")
             ),
             "speakers": list(
-                Speaker.objects.filter(communications__in=listed).distinct().order_by("name").values_list("slug", "name")
+                Speaker.objects.filter(communications__in=listed)
+                .distinct()
+                .order_by("name")
+                .values_list("slug", "name")
             ),
             "themes": list(
-                Theme.objects.filter(workshops__communications__in=listed).distinct().order_by("name").values_list("slug", "name")
+                Theme.objects.filter(workshops__communications__in=listed)
+                .distinct()
+                .order_by("name")
+                .values_list("slug", "name")
             ),
             "years": [day.year for day in listed.dates("date", "year", order="DESC")],
         }

@@ -23,7 +23,9 @@ def communication_file_downloaded(*, communication_file):
     """Counts one download of a file and of its communication (two UPDATEs with F(), no lock, no
     record of who downloaded)."""
     CommunicationFile.objects.filter(pk=communication_file.pk).update(download_count=F("download_count") + 1)
-    Communication.objects.filter(pk=communication_file.communication_id).update(download_count=F("download_count") + 1)
+    Communication.objects.filter(pk=communication_file.communication_id).update(
+        download_count=F("download_count") + 1
+    )
 
 
 def communications_downloaded_together(*, communication_ids):
@@ -93,7 +95,10 @@ def workshop_zip_build(*, workshop, level, files):
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
     try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive:
+        with (
+            os.fdopen(handle, "wb") as raw,
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive,
+        ):
             # Stored, not deflated: PDFs, recordings and images are compressed already.
             for communication_file, name in _zip_entry_names(files):
                 archive.write(storage.path(communication_file.file.name), arcname=name)

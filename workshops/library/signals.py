@@ -22,7 +22,11 @@ def _file_replaced(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=CommunicationFile)
 def _file_deleted(sender, instance, **kwargs):
     storage_file_delete_on_commit(name=instance.file.name)
-    workshop_id = Communication.objects.filter(pk=instance.communication_id).values_list("workshop_id", flat=True).first()
+    workshop_id = (
+        Communication.objects.filter(pk=instance.communication_id)
+        .values_list("workshop_id", flat=True)
+        .first()
+    )
     if workshop_id:
         workshop_zips_discard_on_commit(workshop_id=workshop_id)
 

@@ -31,14 +31,30 @@ class FileType:
 
 
 PDF = FileType("application/pdf", (FileKind.DOCUMENT, FileKind.SLIDES), ("pdf",), "PDF")
-PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                (FileKind.SLIDES,), ("pptx",), "PowerPoint (PPTX)")
-DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                (FileKind.DOCUMENT,), ("docx",), "Word (DOCX)")
-ODP = FileType("application/vnd.oasis.opendocument.presentation", (FileKind.SLIDES,), ("odp",),
-               gettext_lazy("OpenDocument présentation (ODP)"))
-ODT = FileType("application/vnd.oasis.opendocument.text", (FileKind.DOCUMENT,), ("odt",),
-               gettext_lazy("OpenDocument texte (ODT)"))
+PPTX = FileType(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (FileKind.SLIDES,),
+    ("pptx",),
+    "PowerPoint (PPTX)",
+)
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (FileKind.DOCUMENT,),
+    ("docx",),
+    "Word (DOCX)",
+)
+ODP = FileType(
+    "application/vnd.oasis.opendocument.presentation",
+    (FileKind.SLIDES,),
+    ("odp",),
+    gettext_lazy("OpenDocument présentation (ODP)"),
+)
+ODT = FileType(
+    "application/vnd.oasis.opendocument.text",
+    (FileKind.DOCUMENT,),
+    ("odt",),
+    gettext_lazy("OpenDocument texte (ODT)"),
+)
 MP3 = FileType("audio/mpeg", (FileKind.AUDIO,), ("mp3",), "MP3")
 OGG = FileType("audio/ogg", (FileKind.AUDIO,), ("ogg", "oga", "opus"), "Ogg")
 M4A = FileType("audio/mp4", (FileKind.AUDIO,), ("m4a", "m4b", "mp4"), "M4A")
@@ -53,8 +69,12 @@ OPEN_DOCUMENT = {ODP.mime: ODP, ODT.mime: ODT}
 AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P "}
 
 EXECUTABLE_SIGNATURES = (
-    (b"\x7fELF", "ELF"), (b"MZ", "Windows (PE)"), (b"\xcf\xfa\xed\xfe", "Mach-O"),
-    (b"\xfe\xed\xfa\xcf", "Mach-O"), (b"\xca\xfe\xba\xbe", "Mach-O"), (b"#!", "script"),
+    (b"\x7fELF", "ELF"),
+    (b"MZ", "Windows (PE)"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O"),
+    (b"\xfe\xed\xfa\xcf", "Mach-O"),
+    (b"\xca\xfe\xba\xbe", "Mach-O"),
+    (b"#!", "script"),
 )
 
 
@@ -84,20 +104,38 @@ def _check_zip_caps(archive):
     """Reads only the central directory (zipfile does not unpack on opening)."""
     entries = archive.infolist()
     if len(entries) > settings.LIBRARY_ZIP_MAX_ENTRIES:
-        _refuse(_("Ce document contient %(count)d éléments internes, au-delà des %(limit)d admis : il est refusé "
-                  "par prudence (archive piégée).") % {"count": len(entries), "limit": settings.LIBRARY_ZIP_MAX_ENTRIES})
+        _refuse(
+            _(
+                "Ce document contient %(count)d éléments internes, au-delà des %(limit)d admis : il est refusé "
+                "par prudence (archive piégée)."
+            )
+            % {"count": len(entries), "limit": settings.LIBRARY_ZIP_MAX_ENTRIES}
+        )
     total = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries)
     if total > settings.LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES:
-        _refuse(_("Ce document se décompresserait en %(size)s, au-delà des %(limit)s admis : il est refusé "
-                  "(archive piégée).") % {"size": filesizeformat(total),
-                                          "limit": filesizeformat(settings.LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES)})
+        _refuse(
+            _(
+                "Ce document se décompresserait en %(size)s, au-delà des %(limit)s admis : il est refusé "
+                "(archive piégée)."
+            )
+            % {
+                "size": filesizeformat(total),
+                "limit": filesizeformat(settings.LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES),
+            }
+        )
     ratio = settings.LIBRARY_ZIP_MAX_RATIO
     if total > ratio * max(packed, 1) or any(
-        entry.file_size > ratio * max(entry.compress_size, 1) and entry.file_size > 1024 * 1024 for entry in entries
+        entry.file_size > ratio * max(entry.compress_size, 1) and entry.file_size > 1024 * 1024
+        for entry in entries
     ):
-        _refuse(_("Ce document se décompresserait en beaucoup plus qu'il ne pèse (plus de %(ratio)d fois) : "
-                  "il est refusé (archive piégée).") % {"ratio": ratio})
+        _refuse(
+            _(
+                "Ce document se décompresserait en beaucoup plus qu'il ne pèse (plus de %(ratio)d fois) : "
+                "il est refusé (archive piégée)."
+            )
+            % {"ratio": ratio}
+        )
     return {entry.filename: entry for entry in entries}
 
 
@@ -119,8 +157,12 @@ def _zip_type(uploaded):
             declared = archive.read(mimetype).decode("ascii", "replace").strip()
             if declared in OPEN_DOCUMENT:
                 return OPEN_DOCUMENT[declared]
-    _refuse(_("Cette archive n'est ni une présentation (PPTX, ODP) ni un document (DOCX, ODT) : les archives "
-              "ZIP ne sont pas acceptées."))
+    _refuse(
+        _(
+            "Cette archive n'est ni une présentation (PPTX, ODP) ni un document (DOCX, ODT) : les archives "
+            "ZIP ne sont pas acceptées."
+        )
+    )
 
 
 def detect_type(uploaded):
@@ -130,8 +172,10 @@ def detect_type(uploaded):
     uploaded.seek(0)
     for signature, name in EXECUTABLE_SIGNATURES:
         if head.startswith(signature):
-            _refuse(_("Ce fichier est un programme exécutable (%(name)s), quel que soit son nom : il est refusé.")
-                    % {"name": name})
+            _refuse(
+                _("Ce fichier est un programme exécutable (%(name)s), quel que soit son nom : il est refusé.")
+                % {"name": name}
+            )
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"PK\x03\x04"):
@@ -148,8 +192,12 @@ def detect_type(uploaded):
         return WEBP
     if _is_mp3(head):
         return MP3
-    _refuse(_("Le contenu de ce fichier ne correspond à aucun type accepté (PDF, PPTX, ODP, DOCX, ODT, MP3, OGG, "
-              "M4A, MP4, PNG, JPEG, WebP)."))
+    _refuse(
+        _(
+            "Le contenu de ce fichier ne correspond à aucun type accepté (PDF, PPTX, ODP, DOCX, ODT, MP3, OGG, "
+            "M4A, MP4, PNG, JPEG, WebP)."
+        )
+    )
 
 
 def _sha256(uploaded):
@@ -171,17 +219,25 @@ def inspect_upload(uploaded, *, kind=""):
     file_type = detect_type(uploaded)
     extension = PurePath(uploaded.name or "").suffix.lower().lstrip(".")
     if extension not in file_type.extensions:
-        _refuse(_("Le nom du fichier annonce « .%(extension)s » mais son contenu est du %(type)s : renommez-le "
-                  "avec l'extension .%(expected)s ou envoyez le bon fichier.")
-                % {"extension": extension or "?", "type": file_type.label, "expected": file_type.extensions[0]})
+        _refuse(
+            _(
+                "Le nom du fichier annonce « .%(extension)s » mais son contenu est du %(type)s : renommez-le "
+                "avec l'extension .%(expected)s ou envoyez le bon fichier."
+            )
+            % {"extension": extension or "?", "type": file_type.label, "expected": file_type.extensions[0]}
+        )
     kind = kind or file_type.kinds[0]
     if kind not in file_type.kinds:
-        _refuse(_("Un fichier %(type)s ne peut pas être classé comme « %(kind)s ».")
-                % {"type": file_type.label, "kind": FileKind(kind).label})
+        _refuse(
+            _("Un fichier %(type)s ne peut pas être classé comme « %(kind)s ».")
+            % {"type": file_type.label, "kind": FileKind(kind).label}
+        )
     limit = settings.LIBRARY_MAX_UPLOAD_BYTES[kind]
     if size > limit:
-        _refuse(_("Ce fichier pèse %(size)s ; la limite pour « %(kind)s » est de %(limit)s.")
-                % {"size": filesizeformat(size), "kind": FileKind(kind).label, "limit": filesizeformat(limit)})
+        _refuse(
+            _("Ce fichier pèse %(size)s ; la limite pour « %(kind)s » est de %(limit)s.")
+            % {"size": filesizeformat(size), "kind": FileKind(kind).label, "limit": filesizeformat(limit)}
+        )
     return Inspection(file_type=file_type, size=size, sha256=_sha256(uploaded))
 
 
@@ -206,5 +262,9 @@ def validate_communication_file(communication_file):
 
 def validate_communication(communication):
     """A communication's agenda session must belong to its workshop."""
-    if communication.session_id and communication.workshop_id and communication.session.workshop_id != communication.workshop_id:
+    if (
+        communication.session_id
+        and communication.workshop_id
+        and communication.session.workshop_id != communication.workshop_id
+    ):
         raise ValidationError({"session": _("Cette séance appartient à un autre atelier.")})

@@ -35,7 +35,11 @@ def index(request):
         communication.may_read = reader.may_read(communication)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "library/index.html", {"filter": communication_filter, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "library/index.html",
+        {"filter": communication_filter, "page": page, "query": query.urlencode()},
+    )
 
 
 @require_safe
@@ -43,9 +47,14 @@ def index(request):
 def detail(request, slug):
     communication = selectors.communication_get_public(slug=slug, user=request.user)
     reader = Reader(request.user)
-    return render(request, "library/detail.html", {
-        "communication": communication, "may_read": reader.may_read(communication),
-    })
+    return render(
+        request,
+        "library/detail.html",
+        {
+            "communication": communication,
+            "may_read": reader.may_read(communication),
+        },
+    )
 
 
 @require_safe
@@ -77,7 +86,9 @@ def file_download(request, public_id):
         return _refuse(request, communication.workshop)
     if not communication_file.file.storage.exists(communication_file.file.name):
         # The row outlived its file (a restore without the private media): say so in the logs.
-        logger.error("communication file %s is missing from the private storage", communication_file.file.name)
+        logger.error(
+            "communication file %s is missing from the private storage", communication_file.file.name
+        )
         raise Http404
     response, from_start = file_response(
         request,

@@ -47,11 +47,16 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         pending = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-        return super().get_queryset(request).select_related("workshop", "created_by").annotate(
-            n_queued=Count("messages", filter=Q(messages__status__in=pending)),
-            n_sent=Count("messages", filter=Q(messages__status=OutboxStatus.SENT)),
-            n_failed=Count("messages", filter=Q(messages__status=OutboxStatus.FAILED)),
-            n_retried=Count("messages", filter=Q(messages__attempts__gt=1)),
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("workshop", "created_by")
+            .annotate(
+                n_queued=Count("messages", filter=Q(messages__status__in=pending)),
+                n_sent=Count("messages", filter=Q(messages__status=OutboxStatus.SENT)),
+                n_failed=Count("messages", filter=Q(messages__status=OutboxStatus.FAILED)),
+                n_retried=Count("messages", filter=Q(messages__attempts__gt=1)),
+            )
         )
 
     @admin.display(description=_("en file"), ordering="n_queued")
@@ -75,8 +80,13 @@ class CampaignAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         counts = campaign_progress(campaign=obj)
-        return _("%(total)d messages : %(queued)d en file, %(sent)d envoyés, %(failed)d en échec, "
-                 "%(retried)d réessayés") % counts
+        return (
+            _(
+                "%(total)d messages : %(queued)d en file, %(sent)d envoyés, %(failed)d en échec, "
+                "%(retried)d réessayés"
+            )
+            % counts
+        )
 
     def has_change_permission(self, request, obj=None):
         # A launched campaign is a record: it can be resumed, not edited.
@@ -87,19 +97,31 @@ class CampaignAdmin(admin.ModelAdmin):
         # asked them already); the row is written by campaign_create, never by a plain save.
         data = form.cleaned_data
         campaign, count = campaigns.campaign_create(
-            workshop=data["workshop"], audience=data["audience"], communes=data.get("communes") or (),
-            users=data.get("users") or (), by=request.user,
+            workshop=data["workshop"],
+            audience=data["audience"],
+            communes=data.get("communes") or (),
+            users=data.get("users") or (),
+            by=request.user,
         )
         obj.pk = campaign.pk
-        self.message_user(request, ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.",
-                                            count) % {"n": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d invitation mise en file.", "%(n)d invitations mises en file.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def save_related(self, request, form, formsets, change):
         pass  # the service set the communes and people of the campaign
 
-    @admin.action(description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Reprendre les campagnes sélectionnées (messages en attente ou en échec temporaire)"),
+        permissions=["change"],
+    )
     def resume(self, request, queryset):
         count = sum(campaigns.campaign_resume(campaign=campaign) for campaign in queryset)
-        self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)
-                          % {"n": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count) % {"n": count},
+            messages.SUCCESS,
+        )

@@ -29,11 +29,17 @@ def campaign_launch(*, campaign):
     Locks the campaign row for the expansion. Returns the number of messages created.
     """
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().select_related("workshop__venue__commune").get(pk=campaign.pk)
+        campaign = (
+            Campaign.objects.select_for_update()
+            .select_related("workshop__venue__commune")
+            .get(pk=campaign.pk)
+        )
         workshop = campaign.workshop
         rendered = {}
         rows = []
-        for user in campaign_recipients(campaign=campaign).only("pk", "email", "phone", "language", "preferred_channel"):
+        for user in campaign_recipients(campaign=campaign).only(
+            "pk", "email", "phone", "language", "preferred_channel"
+        ):
             phone = phone_as_text(user.phone)
             channel = channel_choose(user=user, email=user.email, phone=phone)
             if channel is None:
@@ -43,19 +49,32 @@ def campaign_launch(*, campaign):
             if (user.language, channel) not in rendered:
                 context = message_context(
                     workshop_message_context(workshop, language=user.language),
-                    user=None, email="", phone="", language=user.language,
+                    user=None,
+                    email="",
+                    phone="",
+                    language=user.language,
                 )
                 rendered[user.language, channel] = message_render(
                     template="invitation", context=context, language=user.language, channel=channel
                 )
             parts = rendered[user.language, channel]
-            rows.append(Outbox(
-                key=f"invitation:{workshop.pk}:{user.pk}", kind="invitation", template="invitation",
-                channel=channel, user_id=user.pk, campaign=campaign, language=user.language,
-                email=user.email if channel == OutboxChannel.EMAIL else "",
-                phone=phone if channel == OutboxChannel.SMS else "",
-                subject=parts.subject, text=parts.text, html=parts.html, sms_text=parts.sms_text,
-            ))
+            rows.append(
+                Outbox(
+                    key=f"invitation:{workshop.pk}:{user.pk}",
+                    kind="invitation",
+                    template="invitation",
+                    channel=channel,
+                    user_id=user.pk,
+                    campaign=campaign,
+                    language=user.language,
+                    email=user.email if channel == OutboxChannel.EMAIL else "",
+                    phone=phone if channel == OutboxChannel.SMS else "",
+                    subject=parts.subject,
+                    text=parts.text,
+                    html=parts.html,
+                    sms_text=parts.sms_text,
+                )
+            )
         created = outbox_bulk_queue(rows, attachments=[workshop_ics_attachment(workshop)])
         if campaign.launched_at is None:
             Campaign.objects.filter(pk=campaign.pk).update(launched_at=timezone.now())
@@ -65,9 +84,11 @@ def campaign_launch(*, campaign):
 def campaign_resume(*, campaign):
     """Re-enqueues the campaign's messages still pending and those that gave up on a temporary
     failure; sent and permanently refused ones are left alone. Returns how many."""
-    ids = Outbox.objects.filter(campaign=campaign).filter(
-        Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.FAILED, failure_temporary=True)
-    ).values_list("pk", flat=True)
+    ids = (
+        Outbox.objects.filter(campaign=campaign)
+        .filter(Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.FAILED, failure_temporary=True))
+        .values_list("pk", flat=True)
+    )
     return outbox_retry(outbox_ids=list(ids))
 
 

@@ -43,8 +43,18 @@ def workshop_ics_attachment(workshop):
     zone's definition), and enrollment confirmations build it under the workshop's lock, where
     every enrollment of a popular workshop would queue behind it. Needs `workshop.venue.commune`."""
     venue = workshop.venue
-    key = (workshop.pk, workshop.updated_at, workshop.title, workshop.status, workshop.starts_at, workshop.ends_at,
-           venue.name, venue.address, venue.commune.name, settings.SITE_URL)
+    key = (
+        workshop.pk,
+        workshop.updated_at,
+        workshop.title,
+        workshop.status,
+        workshop.starts_at,
+        workshop.ends_at,
+        venue.name,
+        venue.address,
+        venue.commune.name,
+        settings.SITE_URL,
+    )
     if key not in _ICS_CACHE:
         if len(_ICS_CACHE) > 256:
             _ICS_CACHE.clear()

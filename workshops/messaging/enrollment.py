@@ -41,12 +41,30 @@ def enrollment_notify(*, enrollment, what):
     attachments = [workshop_ics_attachment(workshop)] if with_calendar else []
     key = f"{kind}:{enrollment.pk}"
     if enrollment.user_id:
-        notification_queue(kind=kind, key=key, template=template, context=context(enrollment.user.language),
-                           user=enrollment.user, attachments=attachments)
+        notification_queue(
+            kind=kind,
+            key=key,
+            template=template,
+            context=context(enrollment.user.language),
+            user=enrollment.user,
+            attachments=attachments,
+        )
         return
     delegate = enrollment.delegate
-    notification_queue(kind=kind, key=key, template=template, context=context(settings.LANGUAGE_CODE, has_account=False),
-                       email=delegate.email, phone="" if delegate.email else str(delegate.phone), attachments=attachments)
+    notification_queue(
+        kind=kind,
+        key=key,
+        template=template,
+        context=context(settings.LANGUAGE_CODE, has_account=False),
+        email=delegate.email,
+        phone="" if delegate.email else str(delegate.phone),
+        attachments=attachments,
+    )
     for official in party_responsables(party_id=enrollment.party_id):
-        notification_queue(kind=kind, key=f"{key}:responsable:{official.user_id}", template=template,
-                           context=context(official.user.language, for_official=True), user=official.user)
+        notification_queue(
+            kind=kind,
+            key=f"{key}:responsable:{official.user_id}",
+            template=template,
+            context=context(official.user.language, for_official=True),
+            user=official.user,
+        )

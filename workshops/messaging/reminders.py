@@ -22,28 +22,52 @@ def _workshop_reminders(workshop, label):
             if not reminders_wanted(user=user):
                 continue
             context = {**workshop_message_context(workshop, language=user.language), "days": DAYS[label]}
-            queued += notification_queue(kind=kind, key=f"{kind}:{enrollment.pk}", template="reminder",
-                                         context=context, user=user, offers_unsubscribe=True)
+            queued += notification_queue(
+                kind=kind,
+                key=f"{kind}:{enrollment.pk}",
+                template="reminder",
+                context=context,
+                user=user,
+                offers_unsubscribe=True,
+            )
             continue
         delegate = enrollment.delegate
         delegates_by_party.setdefault(enrollment.party, []).append(delegate.full_name)
         phone = phone_as_text(delegate.phone)
         if not reminders_wanted(addresses=[delegate.email, phone]):
             continue
-        context = {**workshop_message_context(workshop, language="fr"), "days": DAYS[label],
-                   "recipient_name": delegate.full_name}
-        queued += notification_queue(kind=kind, key=f"{kind}:{enrollment.pk}", template="reminder",
-                                     context=context, email=delegate.email, phone=phone, language="fr",
-                                     offers_unsubscribe=True)
+        context = {
+            **workshop_message_context(workshop, language="fr"),
+            "days": DAYS[label],
+            "recipient_name": delegate.full_name,
+        }
+        queued += notification_queue(
+            kind=kind,
+            key=f"{kind}:{enrollment.pk}",
+            template="reminder",
+            context=context,
+            email=delegate.email,
+            phone=phone,
+            language="fr",
+            offers_unsubscribe=True,
+        )
     for party, names in delegates_by_party.items():
         officials = party_responsables(party_id=party.pk).filter(user__reminders_enabled=True)
         for official in officials:
             user = official.user
-            context = {**workshop_message_context(workshop, language=user.language), "days": DAYS[label],
-                       "party_name": party.name, "delegates": sorted(names)}
+            context = {
+                **workshop_message_context(workshop, language=user.language),
+                "days": DAYS[label],
+                "party_name": party.name,
+                "delegates": sorted(names),
+            }
             queued += notification_queue(
-                kind=f"{kind}-party", key=f"{kind}-party:{workshop.pk}:{party.pk}:{user.pk}",
-                template="reminder_party", context=context, user=user, offers_unsubscribe=True,
+                kind=f"{kind}-party",
+                key=f"{kind}-party:{workshop.pk}:{party.pk}:{user.pk}",
+                template="reminder_party",
+                context=context,
+                user=user,
+                offers_unsubscribe=True,
             )
     return queued
 

@@ -12,7 +12,9 @@ from ..models import Enrollment, EnrollmentStatus, Workshop, WorkshopStatus
 
 
 def _responsables():
-    return Q(party_official__role=OfficialRole.RESPONSABLE, party_official__party__status=PartyStatus.VERIFIED)
+    return Q(
+        party_official__role=OfficialRole.RESPONSABLE, party_official__party__status=PartyStatus.VERIFIED
+    )
 
 
 def _media_actors():
@@ -50,7 +52,8 @@ def workshops_starting_between(*, start, end):
     return (
         Workshop.objects.filter(
             status__in=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
-            starts_at__gt=start, starts_at__lte=end,
+            starts_at__gt=start,
+            starts_at__lte=end,
         )
         .select_related("venue__commune")
         .order_by("starts_at")

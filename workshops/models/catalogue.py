@@ -56,7 +56,9 @@ class Speaker(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant"), max_length=200, unique=True)
     title = models.CharField(
-        _("titre ou fonction"), max_length=250, blank=True,
+        _("titre ou fonction"),
+        max_length=250,
+        blank=True,
         help_text=_("Par exemple « Contrôleur Général de Police » ou « Secrétaire Général du MISP »."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -35,25 +35,46 @@ class Enrollment(models.Model):
     so that nobody holds two active enrollments in the same workshop.
     """
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("atelier"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("atelier")
+    )
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
         verbose_name=_("acteur des médias sociaux"),
     )
     delegate = models.ForeignKey(
-        "parties.Delegate", on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
+        "parties.Delegate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
         verbose_name=_("délégué"),
     )
     party = models.ForeignKey(
-        "parties.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
+        "parties.Party",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
         verbose_name=_("parti"),
     )
     person_phone = models.CharField(_("téléphone de la personne"), max_length=20)
     status = models.CharField(_("statut"), max_length=10, choices=EnrollmentStatus.choices)
     waiting_since = models.DateTimeField(_("en attente depuis"), null=True, blank=True)
-    checkin_code = models.CharField(_("code d'émargement"), max_length=8, unique=True, default=new_checkin_code, editable=False)
+    checkin_code = models.CharField(
+        _("code d'émargement"), max_length=8, unique=True, default=new_checkin_code, editable=False
+    )
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("inscrit par")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscrit par"),
     )
     reason = models.TextField(_("motif (pour le personnel)"), blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
@@ -81,16 +102,19 @@ class Enrollment(models.Model):
                 name="workshops_enrollment_waiting_has_date",
             ),
             models.UniqueConstraint(
-                fields=["workshop", "person_phone"], condition=ACTIVE_ENROLLMENT,
+                fields=["workshop", "person_phone"],
+                condition=ACTIVE_ENROLLMENT,
                 name="workshops_enrollment_once_per_person",
                 violation_error_message=_("Cette personne est déjà inscrite à cet atelier."),
             ),
             models.UniqueConstraint(
-                fields=["workshop", "user"], condition=ACTIVE_ENROLLMENT,
+                fields=["workshop", "user"],
+                condition=ACTIVE_ENROLLMENT,
                 name="workshops_enrollment_once_per_user",
             ),
             models.UniqueConstraint(
-                fields=["workshop", "delegate"], condition=ACTIVE_ENROLLMENT,
+                fields=["workshop", "delegate"],
+                condition=ACTIVE_ENROLLMENT,
                 name="workshops_enrollment_once_per_delegate",
             ),
         ]
@@ -111,8 +135,12 @@ class PartyAllocation(models.Model):
     Locked (after the workshop row) by the services that enroll, withdraw or release seats.
     """
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("atelier"))
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="allocations", verbose_name=_("parti"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("atelier")
+    )
+    party = models.ForeignKey(
+        "parties.Party", on_delete=models.PROTECT, related_name="allocations", verbose_name=_("parti")
+    )
     seats_allowed = models.PositiveIntegerField(_("places accordées"))
     seats_taken = models.PositiveIntegerField(_("places occupées"), default=0)
 
@@ -139,11 +167,18 @@ class CheckinMethod(models.TextChoices):
 class Attendance(models.Model):
     """Presence of an enrolled person on one day of the workshop."""
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("inscription"))
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("inscription")
+    )
     day = models.DateField(_("jour"))
     checked_in_at = models.DateTimeField(_("arrivé à"), auto_now_add=True)
     checked_in_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pointé par")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pointé par"),
     )
     method = models.CharField(_("mode"), max_length=5, choices=CheckinMethod.choices)
 
@@ -168,13 +203,22 @@ class SeatRelease(models.Model):
     """Staff released a party's unused seats after the deadline; `rule` says what was done, in
     words, so that the decision can be read back later."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="seat_releases", verbose_name=_("atelier"))
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("parti"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="seat_releases", verbose_name=_("atelier")
+    )
+    party = models.ForeignKey(
+        "parties.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("parti")
+    )
     seats = models.PositiveIntegerField(_("places libérées"))
     target = models.CharField(_("destination"), max_length=12, choices=SeatReleaseTarget.choices)
     rule = models.TextField(_("règle appliquée"))
     released_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("par")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
     )
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
@@ -183,7 +227,9 @@ class SeatRelease(models.Model):
         verbose_name = _("libération de places")
         verbose_name_plural = _("libérations de places")
         constraints = [
-            models.CheckConstraint(condition=Q(target__in=SeatReleaseTarget.values), name="workshops_seatrelease_target_valid"),
+            models.CheckConstraint(
+                condition=Q(target__in=SeatReleaseTarget.values), name="workshops_seatrelease_target_valid"
+            ),
         ]
 
     def __str__(self):
@@ -198,8 +244,12 @@ def new_certificate_code():
 class Certificate(models.Model):
     """The attestation de participation of one enrollment; its code is checked on a public page."""
 
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("inscription"))
-    code = models.CharField(_("code de vérification"), max_length=12, unique=True, default=new_certificate_code, editable=False)
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("inscription")
+    )
+    code = models.CharField(
+        _("code de vérification"), max_length=12, unique=True, default=new_certificate_code, editable=False
+    )
     issued_at = models.DateTimeField(_("délivrée le"), auto_now_add=True)
 
     class Meta:
@@ -211,4 +261,4 @@ class Certificate(models.Model):
 
     @property
     def printed_code(self):
-        return "-".join(self.code[n:n + 4] for n in range(0, len(self.code), 4))
+        return "-".join(self.code[n : n + 4] for n in range(0, len(self.code), 4))

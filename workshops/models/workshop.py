@@ -55,8 +55,15 @@ class WorkshopQuerySet(models.QuerySet):
 # Every field templates/includes/workshop_card.html and workshop_dates.html read; a field missing
 # here would cost one query per card.
 CARD_FIELDS = [
-    "title", "slug", "summary", "audience", "status", "starts_at", "ends_at",
-    "venue__name", "venue__commune__name",
+    "title",
+    "slug",
+    "summary",
+    "audience",
+    "status",
+    "starts_at",
+    "ends_at",
+    "venue__name",
+    "venue__commune__name",
 ]
 
 
@@ -76,8 +83,12 @@ class Workshop(models.Model):
     ends_at = models.DateTimeField(_("fin"))
     capacity = models.PositiveIntegerField(_("nombre de places"))
     party_quota = models.PositiveIntegerField(
-        _("quota par parti"), null=True, blank=True,
-        help_text=_("Nombre maximal de délégués par parti politique. Vide si l'atelier n'accueille pas de partis."),
+        _("quota par parti"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nombre maximal de délégués par parti politique. Vide si l'atelier n'accueille pas de partis."
+        ),
     )
     # Maintained by the enrollment services under a row lock; the constraint below makes an
     # overbooking impossible even for code that forgets the lock.
@@ -89,7 +100,9 @@ class Workshop(models.Model):
     )
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
     attendance_rule = models.CharField(
-        _("condition de l'attestation"), max_length=10, choices=AttendanceRule.choices,
+        _("condition de l'attestation"),
+        max_length=10,
+        choices=AttendanceRule.choices,
         default=AttendanceRule.ALL_DAYS,
         help_text=_("Présence exigée pour obtenir l'attestation de participation."),
     )
@@ -97,7 +110,8 @@ class Workshop(models.Model):
         Partner, blank=True, related_name="workshops", verbose_name=_("partenaires")
     )
     organiser = models.CharField(
-        _("structure organisatrice"), max_length=250,
+        _("structure organisatrice"),
+        max_length=250,
         default="Ministère de l'Intérieur et de la Sécurité Publique",
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
@@ -119,7 +133,11 @@ class Workshop(models.Model):
             models.Index(fields=["starts_at", "ends_at"], name="workshops_workshop_dates"),
             # The catalogue's count of upcoming public workshops, read from the index alone
             # (three times cheaper than scanning the table with 10,000 of them).
-            models.Index(fields=["ends_at"], condition=~Q(status=WorkshopStatus.DRAFT), name="workshops_workshop_public_ends"),
+            models.Index(
+                fields=["ends_at"],
+                condition=~Q(status=WorkshopStatus.DRAFT),
+                name="workshops_workshop_public_ends",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -133,7 +151,9 @@ class Workshop(models.Model):
                 condition=Q(registration_closes_at__lte=F("ends_at")),
                 name="workshops_workshop_registration_closes_before_end",
             ),
-            models.CheckConstraint(condition=Q(capacity__gte=0), name="workshops_workshop_capacity_not_negative"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=0), name="workshops_workshop_capacity_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(party_quota__isnull=True) | Q(party_quota__lte=F("capacity")),
                 name="workshops_workshop_quota_within_capacity",

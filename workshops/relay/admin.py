@@ -17,7 +17,15 @@ class RelayKitAdmin(admin.ModelAdmin):
     list_select_related = ["communication"]
     search_fields = ["communication__title"]
     autocomplete_fields = ["communication"]
-    fields = ["communication", "local_text", "audio", "audio_name", "audio_mime_type", "human_size", "updated_at"]
+    fields = [
+        "communication",
+        "local_text",
+        "audio",
+        "audio_name",
+        "audio_mime_type",
+        "human_size",
+        "updated_at",
+    ]
     readonly_fields = ["audio_name", "audio_mime_type", "human_size", "updated_at"]
 
     @admin.display(description=_("extrait audio"), boolean=True)
@@ -42,8 +50,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 def _reach_rows(link):
-    return [(link.communication_id, link.actor_id, post.platform_kind, post.platform_handle, post.audience_size)
-            for post in link.posts.all()]
+    return [
+        (link.communication_id, link.actor_id, post.platform_kind, post.platform_handle, post.audience_size)
+        for post in link.posts.all()
+    ]
 
 
 @admin.register(RelayLink)
@@ -55,8 +65,11 @@ class RelayLinkAdmin(ReadOnlyAdmin):
     list_display = ["actor", "communication", "click_total", "post_total", "platforms", "reach"]
     # "Voir sur le site" would lead staff through the actor's own short link: its code, and a visit.
     view_on_site = False
-    list_filter = [("communication__workshop", admin.RelatedOnlyFieldListFilter),
-                   ("communication", admin.RelatedOnlyFieldListFilter), "posts__platform_kind"]
+    list_filter = [
+        ("communication__workshop", admin.RelatedOnlyFieldListFilter),
+        ("communication", admin.RelatedOnlyFieldListFilter),
+        "posts__platform_kind",
+    ]
     search_fields = ["actor__email", "actor__first_name", "actor__last_name", "communication__title"]
     fields = ["actor", "communication", "created_at", "click_total", "post_total", "platforms", "reach"]
     readonly_fields = fields
@@ -64,7 +77,9 @@ class RelayLinkAdmin(ReadOnlyAdmin):
     change_list_template = "admin/relay/relaylink/change_list.html"
 
     def get_queryset(self, request):
-        links = super().get_queryset(request).select_related("actor", "communication").prefetch_related("posts")
+        links = (
+            super().get_queryset(request).select_related("actor", "communication").prefetch_related("posts")
+        )
         return relay_links_with_figures(links=links)
 
     @admin.display(description=_("visites"), ordering="click_total")
@@ -77,7 +92,9 @@ class RelayLinkAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("plateformes"))
     def platforms(self, obj):
-        names = sorted({f"{post.get_platform_kind_display()} : {post.platform_handle}" for post in obj.posts.all()})
+        names = sorted(
+            {f"{post.get_platform_kind_display()} : {post.platform_handle}" for post in obj.posts.all()}
+        )
         return ", ".join(names) or "—"
 
     @admin.display(description=_("portée estimée"))
@@ -92,22 +109,51 @@ class RelayLinkAdmin(ReadOnlyAdmin):
             posts = RelayPost.objects.filter(link__in=shown.values("pk"))
             response.context_data["relay_totals"] = {
                 "links": shown.count(),
-                "clicks": RelayLink.objects.filter(pk__in=shown.values("pk")).aggregate(n=Sum("clicks__count"))["n"] or 0,
+                "clicks": RelayLink.objects.filter(pk__in=shown.values("pk")).aggregate(
+                    n=Sum("clicks__count")
+                )["n"]
+                or 0,
                 "posts": posts.count(),
-                "reach": estimated_reach(posts.values_list("link__communication_id", "link__actor_id", "platform_kind",
-                                                           "platform_handle", "audience_size")),
+                "reach": estimated_reach(
+                    posts.values_list(
+                        "link__communication_id",
+                        "link__actor_id",
+                        "platform_kind",
+                        "platform_handle",
+                        "audience_size",
+                    )
+                ),
             }
         return response
 
 
 @admin.register(RelayPost)
 class RelayPostAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "communication", "platform_kind", "platform_handle", "audience_size", "url"]
+    list_display = [
+        "created_at",
+        "actor",
+        "communication",
+        "platform_kind",
+        "platform_handle",
+        "audience_size",
+        "url",
+    ]
     list_select_related = ["link__actor", "link__communication"]
-    list_filter = ["platform_kind", ("link__communication__workshop", admin.RelatedOnlyFieldListFilter),
-                   ("link__communication", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "platform_kind",
+        ("link__communication__workshop", admin.RelatedOnlyFieldListFilter),
+        ("link__communication", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["link__actor__email", "link__actor__first_name", "link__actor__last_name", "url"]
-    fields = ["actor", "communication", "platform_kind", "platform_handle", "audience_size", "url", "created_at"]
+    fields = [
+        "actor",
+        "communication",
+        "platform_kind",
+        "platform_handle",
+        "audience_size",
+        "url",
+        "created_at",
+    ]
     readonly_fields = fields
     date_hierarchy = "created_at"
 

@@ -54,7 +54,9 @@ def card_facts(communication, speakers):
 
     people = tuple(f"{s.name}, {s.title}" if s.title else s.name for s in speakers)
     return CardFacts(
-        title=communication.title, speakers=people, workshop=communication.workshop.title,
+        title=communication.title,
+        speakers=people,
+        workshop=communication.workshop.title,
         date=date_format(communication.date, "j F Y", use_l10n=False),
     )
 
@@ -119,7 +121,9 @@ def card_render(facts):
     draw.rectangle([2 * third, 0, SIZE, 18], fill=RED)
     draw.rectangle([0, 18, SIZE, 190], fill=DARK_GREEN)
     draw.text((MARGIN, 50), REPUBLIC.upper(), font=_font(True, 30), fill=YELLOW)
-    ministry_font, ministry_lines = _fit(draw, MINISTRY, bold=False, sizes=(34, 30, 26), width=width, max_lines=2)
+    ministry_font, ministry_lines = _fit(
+        draw, MINISTRY, bold=False, sizes=(34, 30, 26), width=width, max_lines=2
+    )
     y = 95
     for line in ministry_lines:
         draw.text((MARGIN, y), line, font=ministry_font, fill=WHITE)
@@ -132,8 +136,12 @@ def card_render(facts):
     speaker_rows = []
     for speaker in facts.speakers[:2]:
         name, _sep, role = speaker.partition(", ")
-        speaker_rows.append((_wrap(draw, name, name_font, width, 1) or [name[:30]],
-                             _wrap(draw, role, role_font, width, 1) if role else []))
+        speaker_rows.append(
+            (
+                _wrap(draw, name, name_font, width, 1) or [name[:30]],
+                _wrap(draw, role, role_font, width, 1) if role else [],
+            )
+        )
     speakers_height = sum(len(n) * 46 + len(r) * 40 + 14 for n, r in speaker_rows)
     y = bottom - speakers_height
     for names, roles in speaker_rows:
@@ -162,7 +170,9 @@ def card_render(facts):
         y += int(title_font.size * 1.22)
 
     draw.rectangle([0, SIZE - 230, SIZE, SIZE], fill=DARK_GREEN)
-    workshop_font, workshop_lines = _fit(draw, facts.workshop, bold=True, sizes=(36, 32, 28), width=width, max_lines=2)
+    workshop_font, workshop_lines = _fit(
+        draw, facts.workshop, bold=True, sizes=(36, 32, 28), width=width, max_lines=2
+    )
     y = SIZE - 205
     for line in workshop_lines:
         draw.text((MARGIN, y), line, font=workshop_font, fill=WHITE)

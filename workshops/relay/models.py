@@ -45,18 +45,28 @@ class RelayKit(models.Model):
     for any other these additions are kept but never shown."""
 
     communication = models.OneToOneField(
-        "library.Communication", on_delete=models.CASCADE, related_name="relay_kit", verbose_name=_("communication")
+        "library.Communication",
+        on_delete=models.CASCADE,
+        related_name="relay_kit",
+        verbose_name=_("communication"),
     )
     local_text = models.TextField(
-        _("texte prêt à partager dans la langue de la communication"), blank=True,
+        _("texte prêt à partager dans la langue de la communication"),
+        blank=True,
         help_text=_("Facultatif. Le lien personnel de chaque acteur est ajouté à la fin."),
     )
     audio = models.FileField(
-        _("extrait audio"), storage=private_storage, upload_to=extract_file_name, max_length=200, blank=True,
+        _("extrait audio"),
+        storage=private_storage,
+        upload_to=extract_file_name,
+        max_length=200,
+        blank=True,
         help_text=_("Facultatif : un court extrait (MP3, OGG ou M4A) que les acteurs peuvent partager."),
     )
     audio_mime_type = models.CharField(_("type de l'extrait"), max_length=120, blank=True, editable=False)
-    audio_size = models.PositiveBigIntegerField(_("taille de l'extrait (octets)"), null=True, blank=True, editable=False)
+    audio_size = models.PositiveBigIntegerField(
+        _("taille de l'extrait (octets)"), null=True, blank=True, editable=False
+    )
     audio_sha256 = models.CharField(_("empreinte de l'extrait"), max_length=64, blank=True, editable=False)
     audio_name = models.CharField(_("nom d'origine de l'extrait"), max_length=255, blank=True, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -76,13 +86,20 @@ class RelayLink(models.Model):
     """The personal short link (/r/<code>) of one social-media actor for one communication."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relay_links",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="relay_links",
         verbose_name=_("acteur des médias sociaux"),
     )
     communication = models.ForeignKey(
-        "library.Communication", on_delete=models.CASCADE, related_name="relay_links", verbose_name=_("communication")
+        "library.Communication",
+        on_delete=models.CASCADE,
+        related_name="relay_links",
+        verbose_name=_("communication"),
     )
-    code = models.CharField(_("code"), max_length=CODE_LENGTH, unique=True, default=new_relay_code, editable=False)
+    code = models.CharField(
+        _("code"), max_length=CODE_LENGTH, unique=True, default=new_relay_code, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
@@ -104,7 +121,9 @@ class RelayClick(models.Model):
     """How many visits a short link brought on one day (local time). Incremented in the database
     by one atomic upsert per visit (services.relay_link_followed)."""
 
-    link = models.ForeignKey(RelayLink, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("lien"))
+    link = models.ForeignKey(
+        RelayLink, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("lien")
+    )
     day = models.DateField(_("jour"))
     count = models.PositiveIntegerField(_("visites"), default=0)
 
@@ -126,7 +145,9 @@ class RelayPost(models.Model):
     must not). When the actor's profile is removed (account deleted or anonymised), the address and
     the page's name are erased and the post stays in the figures, unnamed."""
 
-    link = models.ForeignKey(RelayLink, on_delete=models.CASCADE, related_name="posts", verbose_name=_("lien"))
+    link = models.ForeignKey(
+        RelayLink, on_delete=models.CASCADE, related_name="posts", verbose_name=_("lien")
+    )
     url = models.URLField(_("adresse de la publication"), max_length=500, blank=True)
     platform_kind = models.CharField(_("plateforme"), max_length=10, choices=PlatformKind.choices)
     platform_handle = models.CharField(_("page ou compte"), max_length=300)
@@ -139,12 +160,18 @@ class RelayPost(models.Model):
         verbose_name_plural = _("publications déclarées")
         constraints = [
             models.UniqueConstraint(
-                fields=["link", "url"], condition=~Q(url=""), name="relay_post_once_per_link_and_url",
+                fields=["link", "url"],
+                condition=~Q(url=""),
+                name="relay_post_once_per_link_and_url",
                 violation_error_message=_("Vous avez déjà déclaré cette publication."),
             ),
-            models.CheckConstraint(condition=Q(platform_kind__in=PlatformKind.values), name="relay_post_platform_valid"),
+            models.CheckConstraint(
+                condition=Q(platform_kind__in=PlatformKind.values), name="relay_post_platform_valid"
+            ),
             # Empty once the actor's profile is gone (signals.py): the post still counts, unnamed.
-            models.CheckConstraint(condition=Q(url="") | Q(url__startswith="http"), name="relay_post_url_is_web"),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http"), name="relay_post_url_is_web"
+            ),
         ]
 
     def __str__(self):

@@ -41,7 +41,9 @@ def is_media_actor(user):
 def _took_part_workshop_ids(user):
     took_part = Q(status=EnrollmentStatus.CONFIRMED) | Q(attendances__isnull=False)
     # A party delegate has no account: only a media actor's own enrollments count.
-    return Enrollment.objects.filter(took_part, user=user, user__media_profile__isnull=False).values("workshop_id")
+    return Enrollment.objects.filter(took_part, user=user, user__media_profile__isnull=False).values(
+        "workshop_id"
+    )
 
 
 def relay_communications_for_actor(*, user):
@@ -107,15 +109,28 @@ def relay_link_target(*, code):
 
 
 def _clicks_of_link():
-    clicks = RelayClick.objects.filter(link=OuterRef("pk")).order_by().values("link").annotate(n=Sum("count")).values("n")
+    clicks = (
+        RelayClick.objects.filter(link=OuterRef("pk"))
+        .order_by()
+        .values("link")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
     return Coalesce(Subquery(clicks, output_field=IntegerField()), 0)
 
 
 def relay_links_with_figures(*, links):
     """`links` (a RelayLink queryset) annotated with `click_total` and `post_total`."""
-    posts = RelayPost.objects.filter(link=OuterRef("pk")).order_by().values("link").annotate(n=Count("pk")).values("n")
-    return links.annotate(click_total=_clicks_of_link(),
-                          post_total=Coalesce(Subquery(posts, output_field=IntegerField()), 0))
+    posts = (
+        RelayPost.objects.filter(link=OuterRef("pk"))
+        .order_by()
+        .values("link")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return links.annotate(
+        click_total=_clicks_of_link(), post_total=Coalesce(Subquery(posts, output_field=IntegerField()), 0)
+    )
 
 
 def relay_link_daily_clicks(*, link, days=14):
@@ -135,8 +150,11 @@ def estimated_reach(posts):
 
 
 def _post_rows(posts):
-    return list(posts.values_list("link__communication_id", "link__actor_id", "platform_kind", "platform_handle",
-                                  "audience_size"))
+    return list(
+        posts.values_list(
+            "link__communication_id", "link__actor_id", "platform_kind", "platform_handle", "audience_size"
+        )
+    )
 
 
 @dataclass
@@ -168,12 +186,20 @@ def relay_figures_for_workshop(*, workshop):
     queries, whatever the numbers. The public report page is cached: its figures are those of
     the last change of the public pages (a declared post is one), visits included."""
     totals = RelayLink.objects.filter(communication__workshop=workshop).aggregate(
-        actors=Count("actor", distinct=True), clicks=Sum("clicks__count"))
+        actors=Count("actor", distinct=True), clicks=Sum("clicks__count")
+    )
     rows = _post_rows(RelayPost.objects.filter(link__communication__workshop=workshop))
     platforms = []
     for kind, label in PlatformKind.choices:
         mine = [row for row in rows if row[2] == kind]
         if mine:
-            platforms.append(PlatformFigures(kind=kind, label=label, posts=len(mine), reach=estimated_reach(mine)))
-    return RelayFigures(actors=totals["actors"], posts=len(rows), clicks=totals["clicks"] or 0,
-                        reach=estimated_reach(rows), platforms=platforms)
+            platforms.append(
+                PlatformFigures(kind=kind, label=label, posts=len(mine), reach=estimated_reach(mine))
+            )
+    return RelayFigures(
+        actors=totals["actors"],
+        posts=len(rows),
+        clicks=totals["clicks"] or 0,
+        reach=estimated_reach(rows),
+        platforms=platforms,
+    )

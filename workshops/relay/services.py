@@ -34,8 +34,13 @@ def relay_links_ensure(*, actor, communications):
     ids = [communication.pk for communication in communications]
     if not ids:
         return {}
-    RelayLink.objects.bulk_create([RelayLink(actor=actor, communication_id=pk) for pk in ids], ignore_conflicts=True)
-    return {link.communication_id: link for link in RelayLink.objects.filter(actor=actor, communication_id__in=ids)}
+    RelayLink.objects.bulk_create(
+        [RelayLink(actor=actor, communication_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    return {
+        link.communication_id: link
+        for link in RelayLink.objects.filter(actor=actor, communication_id__in=ids)
+    }
 
 
 def relay_link_followed(*, link_id, day=None):
@@ -82,7 +87,10 @@ def relay_post_declare(*, link, url, platform):
     try:
         with transaction.atomic():  # a savepoint: the duplicate leaves the caller's transaction usable
             post = RelayPost.objects.create(
-                link=link, url=url, platform_kind=platform.kind, platform_handle=platform.handle,
+                link=link,
+                url=url,
+                platform_kind=platform.kind,
+                platform_handle=platform.handle,
                 audience_size=platform.audience_size,
             )
     except IntegrityError:
@@ -109,7 +117,9 @@ def relay_card_get(*, communication):
         if Path(storage.path(relative)).exists():
             return relative, facts.digest, content_type
     content = card.card_render(facts)
-    extension, content_type = ("png", "image/png") if content.startswith(b"\x89PNG") else ("jpg", "image/jpeg")
+    extension, content_type = (
+        ("png", "image/png") if content.startswith(b"\x89PNG") else ("jpg", "image/jpeg")
+    )
     relative = f"{CARD_FOLDER}/{prefix}{facts.digest}.{extension}"
     target = Path(storage.path(relative))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +162,8 @@ def relay_kit_archive(*, communication, link_url):
                 lines += [f"== {text.label} ({block.label}) ==", text.text, ""]
         archive.writestr(f"{stem}-textes.txt", "\n".join(lines))
         if kit and kit.audio and storage.exists(kit.audio.name):
-            archive.write(storage.path(kit.audio.name), arcname=f"{stem}-extrait{Path(kit.audio.name).suffix}")
+            archive.write(
+                storage.path(kit.audio.name), arcname=f"{stem}-extrait{Path(kit.audio.name).suffix}"
+            )
     archive_file.seek(0)
     return archive_file

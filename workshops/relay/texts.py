@@ -61,32 +61,47 @@ def _platform_texts(*, communication, speakers, link):
     by = ", ".join(speakers)
     by_line = _("Par %(speakers)s") % {"speakers": by} if by else ""
     workshop = _("Atelier « %(workshop)s », ministère de l'Intérieur et de la Sécurité Publique.") % {
-        "workshop": communication.workshop.title}
+        "workshop": communication.workshop.title
+    }
     call = _("La sécurité se construit avec chacun de nous : écoutez, lisez et partagez.")
     whatsapp = "\n".join(part for part in (f"*{title}*", by_line, workshop, call, link) if part)
     summary = Truncator(communication.summary.strip()).chars(400) if communication.summary.strip() else ""
     quoted = _("« %(title)s »") % {"title": title}
-    facebook = "\n\n".join(part for part in (quoted, by_line, summary, workshop, call, f"{link}\n{HASHTAGS}") if part)
+    facebook = "\n\n".join(
+        part for part in (quoted, by_line, summary, workshop, call, f"{link}\n{HASHTAGS}") if part
+    )
     texts = (
         ("whatsapp", "WhatsApp", whatsapp),
         ("facebook", "Facebook", facebook),
         ("x", "X", _x_text(title, by, link)),
     )
-    return tuple(ReadyText(platform=key, label=label, text=text, share_url=_share_url(key, text, link))
-                 for key, label, text in texts)
+    return tuple(
+        ReadyText(platform=key, label=label, text=text, share_url=_share_url(key, text, link))
+        for key, label, text in texts
+    )
 
 
 def relay_texts(*, communication, speakers, link, kit=None):
     """The ready texts for `communication` (whose speakers' names are `speakers`) ending with
     `link`: French first, then the talk's own language when there is a text in it."""
     with translation.override("fr"):
-        blocks = [TextsInLanguage("fr", _("En français"),
-                                  _platform_texts(communication=communication, speakers=speakers, link=link))]
-    local = (kit.local_text.strip() if kit else "")
+        blocks = [
+            TextsInLanguage(
+                "fr",
+                _("En français"),
+                _platform_texts(communication=communication, speakers=speakers, link=link),
+            )
+        ]
+    local = kit.local_text.strip() if kit else ""
     if local:
         text = f"{local}\n{link}"
-        blocks.append(TextsInLanguage(communication.language, Language(communication.language).label,
-                                      (ReadyText("all", _("Tous les réseaux"), text, _share_url("whatsapp", text, link)),)))
+        blocks.append(
+            TextsInLanguage(
+                communication.language,
+                Language(communication.language).label,
+                (ReadyText("all", _("Tous les réseaux"), text, _share_url("whatsapp", text, link)),),
+            )
+        )
     elif communication.language == Language.ENGLISH:
         with translation.override("en"):
             texts = _platform_texts(communication=communication, speakers=speakers, link=link)

@@ -26,8 +26,15 @@ PLATFORM_HOSTS = {
     PlatformKind.TIKTOK: ("tiktok.com",),
     PlatformKind.YOUTUBE: ("youtube.com", "youtu.be"),
     PlatformKind.BLOG: (),
-    PlatformKind.OTHER: ("instagram.com", "linkedin.com", "lnkd.in", "threads.net", "t.me", "telegram.me",
-                         "snapchat.com"),
+    PlatformKind.OTHER: (
+        "instagram.com",
+        "linkedin.com",
+        "lnkd.in",
+        "threads.net",
+        "t.me",
+        "telegram.me",
+        "snapchat.com",
+    ),
 }
 
 
@@ -65,7 +72,9 @@ def post_url_clean(url, *, platform_kind, platform_handle):
     url = (url or "").strip()
     platform = PlatformKind(platform_kind).label
     if len(url) > MAX_POST_URL:
-        raise ValidationError(_("Cette adresse est trop longue (%(limit)d caractères au plus).") % {"limit": MAX_POST_URL})
+        raise ValidationError(
+            _("Cette adresse est trop longue (%(limit)d caractères au plus).") % {"limit": MAX_POST_URL}
+        )
     try:
         URLValidator(schemes=["http", "https"])(url)
         parts = urlsplit(url)
@@ -75,22 +84,33 @@ def post_url_clean(url, *, platform_kind, platform_handle):
             _("Saisissez l'adresse complète de votre publication, qui commence par https://.")
         ) from None
     if parts.username or parts.password or port not in (None, 80, 443):
-        raise ValidationError(_("Cette adresse n'est pas celle d'une publication : recopiez-la depuis %(platform)s.")
-                              % {"platform": platform})
+        raise ValidationError(
+            _("Cette adresse n'est pas celle d'une publication : recopiez-la depuis %(platform)s.")
+            % {"platform": platform}
+        )
     host = parts.hostname.rstrip(".")
     hosts = allowed_hosts(platform_kind=platform_kind, platform_handle=platform_handle)
     if not hosts:
         raise ValidationError(
-            _("Indiquez d'abord l'adresse de votre blog dans votre profil (« nom ou adresse » de la plateforme).")
+            _(
+                "Indiquez d'abord l'adresse de votre blog dans votre profil (« nom ou adresse » de la plateforme)."
+            )
         )
     if not _on(host, hosts):
         raise ValidationError(
-            _("Cette adresse (%(host)s) n'est pas sur %(platform)s : donnez le lien de votre publication sur "
-              "%(platform)s (%(hosts)s).") % {"host": host, "platform": platform, "hosts": ", ".join(hosts)}
+            _(
+                "Cette adresse (%(host)s) n'est pas sur %(platform)s : donnez le lien de votre publication sur "
+                "%(platform)s (%(hosts)s)."
+            )
+            % {"host": host, "platform": platform, "hosts": ", ".join(hosts)}
         )
     if parts.path in ("", "/") and not parts.query:
-        raise ValidationError(_("Cette adresse est celle du site, pas d'une publication : ouvrez votre publication et "
-                                "copiez son lien."))
+        raise ValidationError(
+            _(
+                "Cette adresse est celle du site, pas d'une publication : ouvrez votre publication et "
+                "copiez son lien."
+            )
+        )
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
 
@@ -105,9 +125,17 @@ def validate_relay_kit(kit):
         return  # nothing new: already stored and inspected
     # The size first: a file far too large is refused before it is read through for its checksum.
     if upload.size and upload.size > settings.RELAY_AUDIO_MAX_BYTES:
-        raise ValidationError({"audio": _(
-            "Cet extrait pèse %(size)s ; un extrait à partager ne dépasse pas %(limit)s. Raccourcissez-le."
-        ) % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.RELAY_AUDIO_MAX_BYTES)}})
+        raise ValidationError(
+            {
+                "audio": _(
+                    "Cet extrait pèse %(size)s ; un extrait à partager ne dépasse pas %(limit)s. Raccourcissez-le."
+                )
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.RELAY_AUDIO_MAX_BYTES),
+                }
+            }
+        )
     try:
         inspection = inspect_upload(upload, kind=FileKind.AUDIO)
     except ValidationError as error:

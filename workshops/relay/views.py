@@ -70,10 +70,20 @@ def kit_list(request):
     _media_actor_or_404(request)
     communications = list(selectors.relay_communications_for_actor(user=request.user))
     links = services.relay_links_ensure(actor=request.user, communications=communications)
-    figures = {link.communication_id: link for link in selectors.relay_links_with_figures(
-        links=RelayLink.objects.filter(pk__in=[link.pk for link in links.values()]))}
-    kits = [{"communication": c, "link": figures[c.pk], "url": request.build_absolute_uri(figures[c.pk].get_absolute_url())}
-            for c in communications]
+    figures = {
+        link.communication_id: link
+        for link in selectors.relay_links_with_figures(
+            links=RelayLink.objects.filter(pk__in=[link.pk for link in links.values()])
+        )
+    }
+    kits = [
+        {
+            "communication": c,
+            "link": figures[c.pk],
+            "url": request.build_absolute_uri(figures[c.pk].get_absolute_url()),
+        }
+        for c in communications
+    ]
     return render(request, "relay/kit_list.html", {"kits": kits})
 
 
@@ -89,7 +99,9 @@ def kit_detail(request, slug):
     form = PostDeclareForm(request.POST or None, platforms=platforms)
     if request.method == "POST" and form.is_valid():
         try:
-            services.relay_post_declare(link=link, url=form.cleaned_data["url"], platform=form.cleaned_data["platform"])
+            services.relay_post_declare(
+                link=link, url=form.cleaned_data["url"], platform=form.cleaned_data["platform"]
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -99,11 +111,21 @@ def kit_detail(request, slug):
     link_url = request.build_absolute_uri(link.get_absolute_url())
     texts, kit = services.relay_kit_contents(communication=communication, link_url=link_url)
     figures = selectors.relay_links_with_figures(links=RelayLink.objects.filter(pk=link.pk)).get()
-    return render(request, "relay/kit_detail.html", {
-        "communication": communication, "kit": kit, "link": figures, "link_url": link_url, "texts": texts,
-        "daily_clicks": selectors.relay_link_daily_clicks(link=link), "posts": link.posts.order_by("created_at"),
-        "form": form, "platforms": platforms,
-    })
+    return render(
+        request,
+        "relay/kit_detail.html",
+        {
+            "communication": communication,
+            "kit": kit,
+            "link": figures,
+            "link_url": link_url,
+            "texts": texts,
+            "daily_clicks": selectors.relay_link_daily_clicks(link=link),
+            "posts": link.posts.order_by("created_at"),
+            "form": form,
+            "platforms": platforms,
+        },
+    )
 
 
 @require_safe
@@ -113,8 +135,9 @@ def kit_archive(request, slug):
     _media_actor_or_404(request)
     communication = selectors.relay_communication_get_for_actor(user=request.user, slug=slug)
     link = services.relay_links_ensure(actor=request.user, communications=[communication])[communication.pk]
-    archive = services.relay_kit_archive(communication=communication,
-                                         link_url=request.build_absolute_uri(link.get_absolute_url()))
+    archive = services.relay_kit_archive(
+        communication=communication, link_url=request.build_absolute_uri(link.get_absolute_url())
+    )
     response = FileResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, f"kit-relais-{communication.slug}.zip")
     response["Cache-Control"] = "private, no-store"  # it holds the actor's own link
@@ -127,8 +150,14 @@ def card(request, slug):
     communication = selectors.relay_communication_get_public(slug=slug)
     name, digest, content_type = services.relay_card_get(communication=communication)
     response, _from_start = file_response(
-        request, path=private_storage().path(name), relative_name=name, content_type=content_type,
-        filename=f"{communication.slug}.{name.rsplit('.', 1)[-1]}", inline=True, private=False, etag=digest,
+        request,
+        path=private_storage().path(name),
+        relative_name=name,
+        content_type=content_type,
+        filename=f"{communication.slug}.{name.rsplit('.', 1)[-1]}",
+        inline=True,
+        private=False,
+        etag=digest,
     )
     return response
 
@@ -141,7 +170,13 @@ def audio_extract(request, slug):
     if kit is None or not kit.audio or not private_storage().exists(kit.audio.name):
         raise Http404
     response, _from_start = file_response(
-        request, path=private_storage().path(kit.audio.name), relative_name=kit.audio.name,
-        content_type=kit.audio_mime_type, filename=kit.audio_name, inline=True, private=False, etag=kit.audio_sha256,
+        request,
+        path=private_storage().path(kit.audio.name),
+        relative_name=kit.audio.name,
+        content_type=kit.audio_mime_type,
+        filename=kit.audio_name,
+        inline=True,
+        private=False,
+        etag=kit.audio_sha256,
     )
     return response

@@ -15,7 +15,12 @@ from .models import Recommendation, RecommendationStatus, RecommendationUpdate, 
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 1
-    fields = [("position", "addressee", "status"), "text", ("owner", "due_date"), ("organisation", "followed_by")]
+    fields = [
+        ("position", "addressee", "status"),
+        "text",
+        ("owner", "due_date"),
+        ("organisation", "followed_by"),
+    ]
     autocomplete_fields = ["organisation"]
     # The status changes through dated follow-up entries (on the recommendation's own page).
     readonly_fields = ["status"]
@@ -24,13 +29,29 @@ class RecommendationInline(admin.StackedInline):
 
 @admin.register(Report)
 class ReportAdmin(HistoryAdmin):
-    list_display = ["workshop", "workshop_date", "status", "recommendation_count", "published_at", "published_by"]
+    list_display = [
+        "workshop",
+        "workshop_date",
+        "status",
+        "recommendation_count",
+        "published_at",
+        "published_by",
+    ]
     list_select_related = ["workshop", "published_by"]
     list_filter = ["status", ("workshop__starts_at", admin.DateFieldListFilter)]
     search_fields = ["workshop__title", "summary"]
     autocomplete_fields = ["workshop"]
     readonly_fields = ["status", "published_at", "published_by", "created_at", "updated_at", "pages"]
-    fields = ["workshop", "summary", "status", "pages", "published_at", "published_by", "created_at", "updated_at"]
+    fields = [
+        "workshop",
+        "summary",
+        "status",
+        "pages",
+        "published_at",
+        "published_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [RecommendationInline]
     actions = ["publish", "unpublish"]
 
@@ -43,8 +64,11 @@ class ReportAdmin(HistoryAdmin):
             return "—"
         label = _("Page du rapport") if report.is_published else _("Aperçu de la page (brouillon)")
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>', report.get_absolute_url(), label,
-            reverse("reports:pdf", kwargs={"slug": report.workshop.slug}), _("PDF"),
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            report.get_absolute_url(),
+            label,
+            reverse("reports:pdf", kwargs={"slug": report.workshop.slug}),
+            _("PDF"),
         )
 
     @admin.display(description=_("date de l'atelier"), ordering="workshop__starts_at")
@@ -65,7 +89,9 @@ class ReportAdmin(HistoryAdmin):
                 refused.append(f"{report.workshop} : {' '.join(error.messages)}")
         if published:
             self.message_user(
-                request, ngettext_lazy("%d rapport publié.", "%d rapports publiés.") % published, messages.SUCCESS
+                request,
+                ngettext_lazy("%d rapport publié.", "%d rapports publiés.") % published,
+                messages.SUCCESS,
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
@@ -74,7 +100,9 @@ class ReportAdmin(HistoryAdmin):
     def unpublish(self, request, queryset):
         done = sum(services.report_unpublish(report=report, by=request.user) for report in queryset)
         self.message_user(
-            request, ngettext_lazy("%d rapport retiré du site.", "%d rapports retirés du site.") % done, messages.SUCCESS
+            request,
+            ngettext_lazy("%d rapport retiré du site.", "%d rapports retirés du site.") % done,
+            messages.SUCCESS,
         )
 
 
@@ -97,7 +125,8 @@ def _status_action(status, description):
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin, request, queryset):
         changed = sum(
-            services.recommendation_set_status(recommendation=recommendation, status=status, by=request.user) is not None
+            services.recommendation_set_status(recommendation=recommendation, status=status, by=request.user)
+            is not None
             for recommendation in queryset
         )
         modeladmin.message_user(
@@ -118,8 +147,19 @@ class RecommendationAdmin(HistoryAdmin):
     search_fields = ["text", "owner", "report__workshop__title"]
     autocomplete_fields = ["report", "organisation"]
     readonly_fields = ["status", "created_at", "updated_at"]
-    fields = ["report", "position", "text", "addressee", "organisation", "owner", "followed_by", "due_date", "status",
-              "created_at", "updated_at"]
+    fields = [
+        "report",
+        "position",
+        "text",
+        "addressee",
+        "organisation",
+        "owner",
+        "followed_by",
+        "due_date",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [RecommendationUpdateInline]
     actions = [
         _status_action(RecommendationStatus.IN_PROGRESS, _("Marquer « en cours »")),
@@ -141,8 +181,11 @@ class RecommendationAdmin(HistoryAdmin):
             data = entry_form.cleaned_data
             try:
                 services.recommendation_add_update(
-                    recommendation=form.instance, by=request.user, note=data.get("note", ""),
-                    status=data.get("status", ""), date=data.get("date"),
+                    recommendation=form.instance,
+                    by=request.user,
+                    note=data.get("note", ""),
+                    status=data.get("status", ""),
+                    date=data.get("date"),
                 )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)

@@ -10,10 +10,15 @@ class RecommendationFilter(django_filters.FilterSet):
     reports (one cached query), so a visitor can only pick what exists."""
 
     statut = django_filters.ChoiceFilter(
-        label=_("Statut"), field_name="status", choices=RecommendationStatus.choices, empty_label=_("Tous les statuts")
+        label=_("Statut"),
+        field_name="status",
+        choices=RecommendationStatus.choices,
+        empty_label=_("Tous les statuts"),
     )
     destinataire = django_filters.ChoiceFilter(
-        label=_("Destinataire"), field_name="addressee", choices=Addressee.choices,
+        label=_("Destinataire"),
+        field_name="addressee",
+        choices=Addressee.choices,
         empty_label=_("Tous les destinataires"),
     )
     atelier = django_filters.ChoiceFilter(

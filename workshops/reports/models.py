@@ -28,11 +28,18 @@ class Report(models.Model):
         "workshops.Workshop", on_delete=models.PROTECT, related_name="report", verbose_name=_("atelier")
     )
     summary = models.TextField(_("synthèse des travaux"))
-    status = models.CharField(_("statut"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("publié par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("publié par"),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -45,7 +52,9 @@ class Report(models.Model):
         verbose_name = _("rapport")
         verbose_name_plural = _("rapports")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="reports_report_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="reports_report_status_valid"
+            ),
             # A published report says when; a draft has no publication date (unpublishing clears it).
             models.CheckConstraint(
                 condition=(Q(status=ReportStatus.PUBLISHED) & Q(published_at__isnull=False))
@@ -81,27 +90,45 @@ class RecommendationStatus(models.TextChoices):
 
 
 class Recommendation(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("rapport"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("rapport")
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=1)
     text = models.TextField(_("recommandation"))
     addressee = models.CharField(_("destinataire"), max_length=10, choices=Addressee.choices)
     owner = models.CharField(
-        _("structure chargée du suivi"), max_length=250, blank=True,
-        help_text=_("Une direction ou une organisation, jamais une personne nommément : ce champ est public."),
+        _("structure chargée du suivi"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Une direction ou une organisation, jamais une personne nommément : ce champ est public."
+        ),
     )
     status = models.CharField(
-        _("statut"), max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.PROPOSED
+        _("statut"),
+        max_length=12,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.PROPOSED,
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
     # The organisation that answers for it (its members post progress notes); the `addressee`
     # code stays the public category the tracker filters on.
     organisation = models.ForeignKey(
-        "reports.AddresseeOrganisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="recommendations", verbose_name=_("organisation destinataire"),
+        "reports.AddresseeOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("organisation destinataire"),
     )
     followed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        limit_choices_to={"is_staff": True}, verbose_name=_("agent chargé du suivi"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("agent chargé du suivi"),
         help_text=_("Reçoit les rappels d'échéance ; n'est jamais affiché sur le site."),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -116,7 +143,8 @@ class Recommendation(models.Model):
         indexes = [models.Index(fields=["status", "addressee"], name="reports_recommendation_filters")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=RecommendationStatus.values), name="reports_recommendation_status_valid"
+                condition=Q(status__in=RecommendationStatus.values),
+                name="reports_recommendation_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(addressee__in=Addressee.values), name="reports_recommendation_addressee_valid"
@@ -137,12 +165,20 @@ class RecommendationUpdate(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note de suivi"), blank=True)
     status = models.CharField(
-        _("nouveau statut"), max_length=12, choices=RecommendationStatus.choices, blank=True,
+        _("nouveau statut"),
+        max_length=12,
+        choices=RecommendationStatus.choices,
+        blank=True,
         help_text=_("Laisser vide si la note ne change pas le statut."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("saisie par"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("saisie par"),
     )
     created_at = models.DateTimeField(_("saisie le"), auto_now_add=True)
 
@@ -155,7 +191,9 @@ class RecommendationUpdate(models.Model):
                 condition=Q(status="") | Q(status__in=RecommendationStatus.values),
                 name="reports_update_status_valid",
             ),
-            models.CheckConstraint(condition=~Q(note="") | ~Q(status=""), name="reports_update_says_something"),
+            models.CheckConstraint(
+                condition=~Q(note="") | ~Q(status=""), name="reports_update_says_something"
+            ),
         ]
 
     def __str__(self):

@@ -7,8 +7,13 @@ from portal.ground.pdf import render_pdf
 
 
 def report_pdf(*, report, participation, communications=()):
-    html = render_to_string("reports/pdf.html", {
-        "report": report, "workshop": report.workshop, "participation": participation,
-        "communications": communications,
-    })
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            "report": report,
+            "workshop": report.workshop,
+            "participation": participation,
+            "communications": communications,
+        },
+    )
     return render_pdf(html)

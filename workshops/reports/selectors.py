@@ -86,7 +86,8 @@ def report_participation(*, workshop):
         Party.objects.filter(Exists(allocation) | Exists(confirmed) | Exists(present))
         .annotate(
             allowed=Coalesce(
-                Subquery(allocation.values("seats_allowed")[:1]), Value(workshop.party_seats_default),
+                Subquery(allocation.values("seats_allowed")[:1]),
+                Value(workshop.party_seats_default),
                 output_field=IntegerField(),
             ),
             enrolled=_count(confirmed, "party"),
@@ -114,7 +115,8 @@ def report_communications(*, workshop, user=None):
     visibilities = (Visibility.PUBLIC,) if user is None else Reader(user).visibilities_in(workshop.pk)
     return list(
         Communication.objects.filter(workshop=workshop, visibility__in=visibilities)
-        .prefetch_related("speakers").order_by("date", "title")
+        .prefetch_related("speakers")
+        .order_by("date", "title")
     )
 
 
@@ -135,7 +137,11 @@ def participation_totals():
 def recommendation_list_public():
     """Every recommendation of a published report, most recent workshop first, with `last_news`:
     the date of its last follow-up entry (staff's, or an addressee's note once published)."""
-    last_update = RecommendationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date").values("date")[:1]
+    last_update = (
+        RecommendationUpdate.objects.filter(recommendation=OuterRef("pk"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
     return (
         Recommendation.objects.filter(report__status=ReportStatus.PUBLISHED)
         .select_related("report__workshop", "organisation")

@@ -21,7 +21,9 @@ def report_publish(*, report, by):
         if locked.status == ReportStatus.PUBLISHED:
             return False
         if not locked.workshop.is_public:
-            raise ValidationError(_("Publiez d'abord l'atelier : le rapport d'un atelier en brouillon ne peut pas être public."))
+            raise ValidationError(
+                _("Publiez d'abord l'atelier : le rapport d'un atelier en brouillon ne peut pas être public.")
+            )
         locked.status = ReportStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.published_by = by
@@ -82,4 +84,6 @@ def recommendation_add_update(*, recommendation, by, note="", status="", date=No
 def recommendation_set_status(*, recommendation, status, by, note="", date=None):
     """Changes a recommendation's status with a dated follow-up entry (see recommendation_add_update).
     Returns the entry, or None if the recommendation already had this status and there is no note."""
-    return recommendation_add_update(recommendation=recommendation, by=by, note=note, status=status, date=date)
+    return recommendation_add_update(
+        recommendation=recommendation, by=by, note=note, status=status, date=date
+    )

@@ -26,5 +26,7 @@ def _report_content_changed(sender, instance, **kwargs):
         if Report.objects.filter(workshop_id=instance.workshop_id, status=ReportStatus.PUBLISHED).exists():
             public_pages_changed()
     elif sender is Attendance:
-        if Report.objects.filter(workshop__enrollments=instance.enrollment_id, status=ReportStatus.PUBLISHED).exists():
+        if Report.objects.filter(
+            workshop__enrollments=instance.enrollment_id, status=ReportStatus.PUBLISHED
+        ).exists():
             public_pages_changed()

@@ -53,7 +53,8 @@ def detail(request, slug):
     # Staff may preview a draft; the page cache serves anonymous visitors only, so it never keeps one.
     report = report_get_visible(slug=slug, user=request.user)
     return render(
-        request, "reports/detail.html",
+        request,
+        "reports/detail.html",
         {
             "report": report,
             "workshop": report.workshop,
@@ -72,7 +73,9 @@ def pdf(request, slug):
         return report_pdf(
             report=report,
             participation=report_participation(workshop=report.workshop),
-            communications=report_communications(workshop=report.workshop),  # public ones only: one PDF for all
+            communications=report_communications(
+                workshop=report.workshop
+            ),  # public ones only: one PDF for all
         )
 
     if report.is_published:
@@ -95,10 +98,13 @@ def tracker(request):
     page.object_list = list(page.object_list)
     today = timezone.localdate()
     for recommendation in page.object_list:
-        recommendation.overdue, recommendation.days_without_news = recommendation_follow_up(recommendation, today=today)
+        recommendation.overdue, recommendation.days_without_news = recommendation_follow_up(
+            recommendation, today=today
+        )
         recommendation.organisation_shown = _organisation_shown(recommendation)
     return render(
-        request, "reports/tracker.html",
+        request,
+        "reports/tracker.html",
         {
             "filter": recommendation_filter,
             "page": page,

@@ -28,15 +28,20 @@ def allocation_release_unused(*, workshop, party, to, by):
     with transaction.atomic():
         locked = seats.workshop_lock(workshop)
         if timezone.now() <= locked.registration_closes_at and locked.status == WorkshopStatus.PUBLISHED:
-            raise EnrollmentRefused(_("Les places non utilisées ne peuvent être libérées qu'après la clôture des inscriptions."))
+            raise EnrollmentRefused(
+                _("Les places non utilisées ne peuvent être libérées qu'après la clôture des inscriptions.")
+            )
         allocation = seats.allocation_lock(locked, party)
         unused = allocation.seats_allowed - allocation.seats_taken
         if unused <= 0:
             raise EnrollmentRefused(_("Ce parti n'a aucune place non utilisée."))
         if to == SeatReleaseTarget.PARTIES:
             others = list(
-                PartyAllocation.objects.select_for_update().filter(workshop=locked).exclude(pk=allocation.pk)
-                .select_related("party").order_by("party__name")
+                PartyAllocation.objects.select_for_update()
+                .filter(workshop=locked)
+                .exclude(pk=allocation.pk)
+                .select_related("party")
+                .order_by("party__name")
             )
             if not others:
                 raise EnrollmentRefused(_("Aucun autre parti n'est inscrit à cet atelier."))
@@ -45,17 +50,25 @@ def allocation_release_unused(*, workshop, party, to, by):
                 gains[others[n % len(others)].pk] += 1
             for other in others:
                 if gains[other.pk]:
-                    PartyAllocation.objects.filter(pk=other.pk).update(seats_allowed=F("seats_allowed") + gains[other.pk])
+                    PartyAllocation.objects.filter(pk=other.pk).update(
+                        seats_allowed=F("seats_allowed") + gains[other.pk]
+                    )
             shares = ", ".join(f"{o.party.acronym} +{gains[o.pk]}" for o in others if gains[o.pk])
-            rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} réparties une à une entre les autres partis "
-                    f"inscrits, par ordre alphabétique : {shares}.")
+            rule = (
+                f"{unused} place(s) non utilisée(s) par {party.acronym} réparties une à une entre les autres partis "
+                f"inscrits, par ordre alphabétique : {shares}."
+            )
         PartyAllocation.objects.filter(pk=allocation.pk).update(seats_allowed=F("seats_taken"))
         if to == SeatReleaseTarget.WAITING_LIST:
             promoted = waiting_list_promote(workshop=locked)
-            rule = (f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
-                    f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste.")
+            rule = (
+                f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
+                f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste."
+            )
         public_pages_changed()  # the workshop page shows the seats the parties hold
-        return SeatRelease.objects.create(workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by)
+        return SeatRelease.objects.create(
+            workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by
+        )
 
 
 def allocation_set_allowed(*, allocation, seats_allowed, by):

@@ -50,8 +50,13 @@ def attendance_mark(*, enrollments, day, by):
     recorded = 0
     by_workshop = {}
     for enrollment in enrollments:
-        result = attendance_check_in(workshop=enrollment.workshop, token_or_code=enrollment.checkin_code, day=day, by=by,
-                          method=CheckinMethod.ADMIN)
+        result = attendance_check_in(
+            workshop=enrollment.workshop,
+            token_or_code=enrollment.checkin_code,
+            day=day,
+            by=by,
+            method=CheckinMethod.ADMIN,
+        )
         recorded += result.created
         if result.created:
             by_workshop.setdefault(enrollment.workshop_id, []).append(enrollment)

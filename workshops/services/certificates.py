@@ -18,8 +18,10 @@ def certificates_issue(*, workshop, enrollments=None):
     if enrollments is not None:
         candidates = candidates.filter(pk__in=[e.pk for e in enrollments])
     earned = [
-        Certificate(enrollment=enrollment) for enrollment in candidates
-        if attendance_rule_problem(workshop=workshop, present={a.day for a in enrollment.attendances.all()}) is None
+        Certificate(enrollment=enrollment)
+        for enrollment in candidates
+        if attendance_rule_problem(workshop=workshop, present={a.day for a in enrollment.attendances.all()})
+        is None
     ]
     Certificate.objects.bulk_create(earned, ignore_conflicts=True)
     return len(earned)

@@ -31,7 +31,11 @@ def _refuse_unless_open(workshop, now=None):
 def _refuse_if_after_deadline(workshop):
     _refuse_unless_running(workshop)
     if timezone.now() > workshop.registration_closes_at or workshop.status != WorkshopStatus.PUBLISHED:
-        raise EnrollmentRefused(_("La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."))
+        raise EnrollmentRefused(
+            _(
+                "La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."
+            )
+        )
 
 
 def _person_phone_of_user(user):
@@ -43,12 +47,17 @@ def _refuse_if_enrolled(workshop, *, phones, users=(), delegates=()):
     clash = (
         Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=workshop)
         .filter(Q(person_phone__in=phones) | Q(user__in=users) | Q(delegate__in=delegates))
-        .select_related("user", "delegate").first()
+        .select_related("user", "delegate")
+        .first()
     )
     if clash is not None:
         if clash.status == EnrollmentStatus.WAITING:
-            raise EnrollmentRefused(_("Déjà inscrit : %(name)s est sur la liste d'attente.") % {"name": clash.person_name})
-        raise EnrollmentRefused(_("Déjà inscrit : %(name)s a déjà une place dans cet atelier.") % {"name": clash.person_name})
+            raise EnrollmentRefused(
+                _("Déjà inscrit : %(name)s est sur la liste d'attente.") % {"name": clash.person_name}
+            )
+        raise EnrollmentRefused(
+            _("Déjà inscrit : %(name)s a déjà une place dans cet atelier.") % {"name": clash.person_name}
+        )
 
 
 def enrollment_save(enrollment, *, by, why, update_fields=None):
@@ -63,17 +72,24 @@ def enrollment_save(enrollment, *, by, why, update_fields=None):
             enrollment.save()
     except IntegrityError as exc:
         if "once_per" in str(exc):
-            raise EnrollmentRefused(_("Déjà inscrit : cette personne est déjà inscrite à cet atelier.")) from exc
+            raise EnrollmentRefused(
+                _("Déjà inscrit : cette personne est déjà inscrite à cet atelier.")
+            ) from exc
         raise
     return enrollment
 
 
 def _new_enrollment(workshop, *, user=None, delegate=None, status, by, why, reason=""):
     enrollment = Enrollment(
-        workshop=workshop, user=user, delegate=delegate, party=delegate.party if delegate else None,
+        workshop=workshop,
+        user=user,
+        delegate=delegate,
+        party=delegate.party if delegate else None,
         person_phone=str(delegate.phone) if delegate else _person_phone_of_user(user),
-        status=status, waiting_since=timezone.now() if status == EnrollmentStatus.WAITING else None,
-        created_by=by, reason=reason,
+        status=status,
+        waiting_since=timezone.now() if status == EnrollmentStatus.WAITING else None,
+        created_by=by,
+        reason=reason,
     )
     return enrollment_save(enrollment, by=by, why=why)
 
@@ -87,7 +103,9 @@ def enrollment_create_for_media_actor(*, workshop, user, by, join_waiting_list=F
     Queues the confirmation (with the .ics) or the waiting-list message after commit.
     """
     if not hasattr(user, "media_profile"):
-        raise EnrollmentRefused(_("Seuls les acteurs des médias sociaux inscrits sur le portail peuvent s'inscrire eux-mêmes."))
+        raise EnrollmentRefused(
+            _("Seuls les acteurs des médias sociaux inscrits sur le portail peuvent s'inscrire eux-mêmes.")
+        )
     with transaction.atomic():
         locked = seats.workshop_lock(workshop)
         _refuse_unless_open(locked)
@@ -95,13 +113,23 @@ def enrollment_create_for_media_actor(*, workshop, user, by, join_waiting_list=F
             raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
         _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
         if seats_open(locked) > 0:
-            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
-                                         why="inscription par l'acteur des médias sociaux")
+            enrollment = _new_enrollment(
+                locked,
+                user=user,
+                status=EnrollmentStatus.CONFIRMED,
+                by=by,
+                why="inscription par l'acteur des médias sociaux",
+            )
             seats.seats_move(locked, None, 1)
             enrollment_notify(enrollment=enrollment, what="confirmed")
         elif join_waiting_list:
-            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.WAITING, by=by,
-                                         why="inscription sur la liste d'attente")
+            enrollment = _new_enrollment(
+                locked,
+                user=user,
+                status=EnrollmentStatus.WAITING,
+                by=by,
+                why="inscription sur la liste d'attente",
+            )
             enrollment_notify(enrollment=enrollment, what="waiting")
         else:
             raise EnrollmentRefused(_("Atelier complet."))
@@ -124,7 +152,9 @@ def enrollment_create_for_delegates(*, workshop, party, delegates, by, staff=Fal
         raise EnrollmentRefused(_("Choisissez au moins un délégué."))
     for delegate in delegates:
         if delegate.party_id != party.pk or delegate.archived_at is not None:
-            raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": delegate.full_name})
+            raise EnrollmentRefused(
+                _("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": delegate.full_name}
+            )
     with transaction.atomic():
         locked = seats.workshop_lock(workshop)
         if staff:
@@ -137,20 +167,27 @@ def enrollment_create_for_delegates(*, workshop, party, delegates, by, staff=Fal
         _refuse_if_enrolled(locked, phones=[str(d.phone) for d in delegates], delegates=delegates)
         used, allowed = allocation.seats_taken, allocation.seats_allowed
         if used >= allowed:
-            raise EnrollmentRefused(_("Quota du parti atteint (%(used)d/%(allowed)d).") % {"used": used, "allowed": allowed})
+            raise EnrollmentRefused(
+                _("Quota du parti atteint (%(used)d/%(allowed)d).") % {"used": used, "allowed": allowed}
+            )
         if used + len(delegates) > allowed:
             raise EnrollmentRefused(
-                _("Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d).")
+                _(
+                    "Quota du parti dépassé : %(left)d place(s) restante(s) pour votre parti (%(used)d/%(allowed)d)."
+                )
                 % {"left": allowed - used, "used": used, "allowed": allowed}
             )
         left = seats_open(locked, party=party)
         if left <= 0:
             raise EnrollmentRefused(_("Atelier complet."))
         if len(delegates) > left:
-            raise EnrollmentRefused(_("Atelier complet : il ne reste que %(left)d place(s).") % {"left": left})
+            raise EnrollmentRefused(
+                _("Atelier complet : il ne reste que %(left)d place(s).") % {"left": left}
+            )
         why = "inscription par le personnel" if staff else "inscription par le parti"
         enrollments = [
-            _new_enrollment(locked, delegate=d, status=EnrollmentStatus.CONFIRMED, by=by, why=why) for d in delegates
+            _new_enrollment(locked, delegate=d, status=EnrollmentStatus.CONFIRMED, by=by, why=why)
+            for d in delegates
         ]
         seats.seats_move(locked, allocation, len(enrollments))
         for enrollment in enrollments:
@@ -178,7 +215,9 @@ def _end(enrollment, *, status, by, reason, why, staff):
         if had_seat:
             seats.seats_move(locked_workshop, allocation, -1)
             waiting_list_promote(workshop=locked_workshop)
-        enrollment_notify(enrollment=locked, what="withdrawn" if status == EnrollmentStatus.WITHDRAWN else "cancelled")
+        enrollment_notify(
+            enrollment=locked, what="withdrawn" if status == EnrollmentStatus.WITHDRAWN else "cancelled"
+        )
     enrollment.refresh_from_db()
     return enrollment
 
@@ -187,8 +226,14 @@ def enrollment_withdraw(*, enrollment, by, reason=""):
     """The person (or their party's responsable) gives up a seat or a place on the waiting list
     before the deadline. Locks the workshop, then the allocation; promotes the first waiting
     person into the freed seat. After the deadline, only staff (enrollment_cancel_by_staff) may."""
-    return _end(enrollment, status=EnrollmentStatus.WITHDRAWN, by=by, reason=reason,
-                why=f"retrait : {reason}" if reason else "retrait", staff=False)
+    return _end(
+        enrollment,
+        status=EnrollmentStatus.WITHDRAWN,
+        by=by,
+        reason=reason,
+        why=f"retrait : {reason}" if reason else "retrait",
+        staff=False,
+    )
 
 
 def enrollment_cancel_by_staff(*, enrollment, by, reason):
@@ -197,8 +242,14 @@ def enrollment_cancel_by_staff(*, enrollment, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise EnrollmentRefused(_("Indiquez le motif de l'annulation."))
-    return _end(enrollment, status=EnrollmentStatus.CANCELLED, by=by, reason=reason,
-                why=f"annulation par le personnel : {reason}", staff=True)
+    return _end(
+        enrollment,
+        status=EnrollmentStatus.CANCELLED,
+        by=by,
+        reason=reason,
+        why=f"annulation par le personnel : {reason}",
+        staff=True,
+    )
 
 
 def waiting_list_promote(*, workshop):
@@ -210,13 +261,20 @@ def waiting_list_promote(*, workshop):
         locked = seats.workshop_lock(workshop)
         while seats_open(locked) > 0:
             waiting = (
-                Enrollment.objects.select_for_update().filter(workshop=locked, status=EnrollmentStatus.WAITING)
-                .order_by("waiting_since", "pk").first()
+                Enrollment.objects.select_for_update()
+                .filter(workshop=locked, status=EnrollmentStatus.WAITING)
+                .order_by("waiting_since", "pk")
+                .first()
             )
             if waiting is None:
                 break
             waiting.status = EnrollmentStatus.CONFIRMED
-            enrollment_save(waiting, by=None, why="promotion automatique depuis la liste d'attente", update_fields=["status"])
+            enrollment_save(
+                waiting,
+                by=None,
+                why="promotion automatique depuis la liste d'attente",
+                update_fields=["status"],
+            )
             seats.seats_move(locked, None, 1)
             enrollment_notify(enrollment=waiting, what="promoted")
             promoted.append(waiting)
@@ -241,13 +299,23 @@ def enrollment_substitute(*, enrollment, new_delegate, by, staff=False):
         if locked.status != EnrollmentStatus.CONFIRMED:
             raise EnrollmentRefused(_("Cette inscription n'est plus active."))
         if new_delegate.party_id != locked.party_id or new_delegate.archived_at is not None:
-            raise EnrollmentRefused(_("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": new_delegate.full_name})
+            raise EnrollmentRefused(
+                _("Ce délégué n'appartient pas à votre parti : %(name)s.") % {"name": new_delegate.full_name}
+            )
         _refuse_if_enrolled(locked_workshop, phones=[str(new_delegate.phone)], delegates=[new_delegate])
         locked.status = EnrollmentStatus.WITHDRAWN
         locked.reason = f"Remplacé(e) par {new_delegate.full_name}"
-        enrollment_save(locked, by=by, why=f"remplacement par {new_delegate.full_name}", update_fields=["status", "reason"])
+        enrollment_save(
+            locked,
+            by=by,
+            why=f"remplacement par {new_delegate.full_name}",
+            update_fields=["status", "reason"],
+        )
         replacement = _new_enrollment(
-            locked_workshop, delegate=new_delegate, status=EnrollmentStatus.CONFIRMED, by=by,
+            locked_workshop,
+            delegate=new_delegate,
+            status=EnrollmentStatus.CONFIRMED,
+            by=by,
             why=f"remplace {locked.delegate.full_name}",
         )
         enrollment_notify(enrollment=locked, what="withdrawn")
@@ -264,7 +332,9 @@ def enrollment_create_by_staff(*, workshop, by, reason, user=None, delegate=None
     if not reason:
         raise EnrollmentRefused(_("Indiquez le motif de l'inscription."))
     if delegate is not None:
-        [enrollment] = enrollment_create_for_delegates(workshop=workshop, party=delegate.party, delegates=[delegate], by=by, staff=True)
+        [enrollment] = enrollment_create_for_delegates(
+            workshop=workshop, party=delegate.party, delegates=[delegate], by=by, staff=True
+        )
     else:
         with transaction.atomic():
             locked = seats.workshop_lock(workshop)
@@ -274,8 +344,14 @@ def enrollment_create_by_staff(*, workshop, by, reason, user=None, delegate=None
             _refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
             if seats_open(locked) <= 0:
                 raise EnrollmentRefused(_("Atelier complet."))
-            enrollment = _new_enrollment(locked, user=user, status=EnrollmentStatus.CONFIRMED, by=by,
-                                         why=f"inscription par le personnel : {reason}", reason=reason)
+            enrollment = _new_enrollment(
+                locked,
+                user=user,
+                status=EnrollmentStatus.CONFIRMED,
+                by=by,
+                why=f"inscription par le personnel : {reason}",
+                reason=reason,
+            )
             seats.seats_move(locked, None, 1)
             enrollment_notify(enrollment=enrollment, what="confirmed")
     if enrollment.reason != reason:
@@ -301,11 +377,19 @@ def enrollment_move_by_staff(*, enrollment, to_workshop, by, reason):
         if moved.status != EnrollmentStatus.CONFIRMED:
             raise EnrollmentRefused(_("Seule une inscription confirmée peut être déplacée."))
         if moved.delegate_id:
-            new = enrollment_create_by_staff(workshop=to_workshop, delegate=moved.delegate, by=by, reason=reason)
+            new = enrollment_create_by_staff(
+                workshop=to_workshop, delegate=moved.delegate, by=by, reason=reason
+            )
         else:
             new = enrollment_create_by_staff(workshop=to_workshop, user=moved.user, by=by, reason=reason)
-        _end(moved, status=EnrollmentStatus.CANCELLED, by=by, reason=f"Déplacé(e) vers « {to_workshop.title} » : {reason}",
-             why=f"déplacement vers {to_workshop.title} : {reason}", staff=True)
+        _end(
+            moved,
+            status=EnrollmentStatus.CANCELLED,
+            by=by,
+            reason=f"Déplacé(e) vers « {to_workshop.title} » : {reason}",
+            why=f"déplacement vers {to_workshop.title} : {reason}",
+            staff=True,
+        )
     enrollment.refresh_from_db()
     return new
 

@@ -33,7 +33,11 @@ def allocation_lock(workshop, party):
 
 
 def enrollment_lock(enrollment):
-    return Enrollment.objects.select_for_update(of=("self",)).select_related("user", "delegate__party").get(pk=enrollment.pk)
+    return (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("user", "delegate__party")
+        .get(pk=enrollment.pk)
+    )
 
 
 def seats_move(workshop, allocation, delta):

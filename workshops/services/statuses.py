@@ -53,11 +53,15 @@ def workshop_cancel(*, workshop, reason, by):
         locked._history_user = by
         locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
         list(PartyAllocation.objects.select_for_update().filter(workshop=locked).order_by("pk"))
-        active = Enrollment.objects.select_for_update().filter(ACTIVE_ENROLLMENT, workshop=locked).order_by("pk")
+        active = (
+            Enrollment.objects.select_for_update().filter(ACTIVE_ENROLLMENT, workshop=locked).order_by("pk")
+        )
         for enrollment in active:
             enrollment.status = EnrollmentStatus.CANCELLED
             enrollment.reason = reason
-            enrollment_save(enrollment, by=by, why=f"atelier annulé : {reason}", update_fields=["status", "reason"])
+            enrollment_save(
+                enrollment, by=by, why=f"atelier annulé : {reason}", update_fields=["status", "reason"]
+            )
             enrollment_notify(enrollment=enrollment, what="cancelled")
         Workshop.objects.filter(pk=locked.pk).update(seats_taken=0)
         PartyAllocation.objects.filter(workshop=locked).update(seats_taken=0)
@@ -83,7 +87,10 @@ def workshop_close_registration(*, workshop, by):
     """Closes the registration of a published workshop before (or at) its planned closing time.
     Returns False, changing nothing, unless it is published. Locks the workshop row."""
     return _move_status(
-        workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED], to=WorkshopStatus.REGISTRATION_CLOSED
+        workshop=workshop,
+        by=by,
+        allowed_from=[WorkshopStatus.PUBLISHED],
+        to=WorkshopStatus.REGISTRATION_CLOSED,
     )
 
 
@@ -95,8 +102,11 @@ def workshop_mark_held(*, workshop, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         held = _move_status(
-            workshop=workshop, by=by, allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
-            to=WorkshopStatus.HELD, ready=lambda locked: locked.starts_at <= now,
+            workshop=workshop,
+            by=by,
+            allowed_from=[WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED],
+            to=WorkshopStatus.HELD,
+            ready=lambda locked: locked.starts_at <= now,
         )
         if held:
             certificates_issue(workshop=workshop)

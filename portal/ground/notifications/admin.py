@@ -31,8 +31,10 @@ class CampaignFilter(admin.SimpleListFilter):
 
 
 BODIES = ("text", "html", "sms_text")
-REDACTED = _("Masqué : ce message porte un lien personnel (réinitialisation, confirmation, invitation), "
-             "créé seulement au moment de l'envoi et jamais conservé.")
+REDACTED = _(
+    "Masqué : ce message porte un lien personnel (réinitialisation, confirmation, invitation), "
+    "créé seulement au moment de l'envoi et jamais conservé."
+)
 
 
 @admin.register(Outbox)
@@ -44,8 +46,17 @@ class OutboxAdmin(admin.ModelAdmin):
     and what they were told. Even there, a message with a secret link shows its bodies masked:
     the row holds only a placeholder, and the link exists in the mail alone."""
 
-    list_display = ["created_at", "kind", "channel", "recipient_display", "status", "attempts", "sent_at",
-                    "next_attempt_at", "last_error_short"]
+    list_display = [
+        "created_at",
+        "kind",
+        "channel",
+        "recipient_display",
+        "status",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+        "last_error_short",
+    ]
     list_filter = ["status", "channel", "kind", "failure_temporary", CampaignFilter]
     search_fields = ["email", "phone", "user__email", "user__last_name", "key"]
     date_hierarchy = "created_at"
@@ -53,8 +64,12 @@ class OutboxAdmin(admin.ModelAdmin):
     inlines = [OutboxAttachmentInline]
     actions = ["retry"]
     # The bodies are shown through text_shown & co., which mask those of a message with a secret.
-    fields = [name for f in Outbox._meta.fields if f.name != "id"
-              for name in ([f"{f.name}_shown"] if f.name in BODIES else [f.name])]
+    fields = [
+        name
+        for f in Outbox._meta.fields
+        if f.name != "id"
+        for name in ([f"{f.name}_shown"] if f.name in BODIES else [f.name])
+    ]
     readonly_fields = fields
     list_per_page = 100
 
@@ -92,11 +107,16 @@ class OutboxAdmin(admin.ModelAdmin):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
-    @admin.action(description=_("Renvoyer les messages en échec ou en attente sélectionnés"), permissions=["resend"])
+    @admin.action(
+        description=_("Renvoyer les messages en échec ou en attente sélectionnés"), permissions=["resend"]
+    )
     def retry(self, request, queryset):
         count = services.outbox_retry(outbox_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count)
-                          % {"n": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d message remis en file.", "%(n)d messages remis en file.", count) % {"n": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ReminderOptOut)

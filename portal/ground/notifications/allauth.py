@@ -36,21 +36,41 @@ class OutboxMailAdapterMixin:
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         secret, values = self.mail_secret(template_prefix, email, context) or (None, {})
         if secret is None and any(ctx.get(name) for name in ALLAUTH_SECRET_KEYS):
-            raise ImproperlyConfigured(f"{template_prefix} carries a secret: the adapter's mail_secret must name it")
+            raise ImproperlyConfigured(
+                f"{template_prefix} carries a secret: the adapter's mail_secret must name it"
+            )
         for name, value in values.items():
-            ctx = {k: v.replace(value, secret_placeholder(name)) if isinstance(v, str) else v for k, v in ctx.items()}
+            ctx = {
+                k: v.replace(value, secret_placeholder(name)) if isinstance(v, str) else v
+                for k, v in ctx.items()
+            }
         message = self.render_mail(template_prefix, email, ctx)
-        html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
         text = message.body
         if message.content_subtype == "html":
             html, text = message.body, strip_tags(message.body)
         if any(value in part for value in values.values() for part in (message.subject, text, html)):
             # The template wrote the secret in a form the replacement did not catch: never stored.
-            raise ImproperlyConfigured(f"{template_prefix} shows its secret in a form that cannot be replaced")
+            raise ImproperlyConfigured(
+                f"{template_prefix} shows its secret in a form that cannot be replaced"
+            )
         name = template_prefix.rsplit("/", 1)[-1]
         user = get_user_model().objects.filter(email__iexact=email).first()
         outbox_queue_rendered(
-            kind=f"account-{name}"[:60], key=f"account-{name}:{uuid.uuid4().hex}", subject=message.subject,
-            text=text, html=html, email=email, user=user, secret=secret,
+            kind=f"account-{name}"[:60],
+            key=f"account-{name}:{uuid.uuid4().hex}",
+            subject=message.subject,
+            text=text,
+            html=html,
+            email=email,
+            user=user,
+            secret=secret,
             language=getattr(request, "LANGUAGE_CODE", None) if request is not None else None,
         )

@@ -38,15 +38,25 @@ class Campaign(models.Model):
     )
     audience = models.CharField(_("public invité"), max_length=15, choices=Audience.choices)
     communes = models.ManyToManyField(
-        "workshops.Commune", blank=True, related_name="+", verbose_name=_("communes"),
+        "workshops.Commune",
+        blank=True,
+        related_name="+",
+        verbose_name=_("communes"),
         help_text=_("Seulement pour le public « certaines communes »."),
     )
     users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("personnes"),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personnes"),
         help_text=_("Seulement pour le public « liste choisie »."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("créée par"),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -72,13 +82,23 @@ class Outbox(models.Model):
     kind = models.CharField(_("type"), max_length=60, db_index=True)
     template = models.CharField(_("gabarit"), max_length=100)
     channel = models.CharField(_("canal"), max_length=5, choices=OutboxChannel.choices)
-    status = models.CharField(_("état"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    status = models.CharField(
+        _("état"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("compte"),
     )
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
         verbose_name=_("campagne"),
     )
     email = models.EmailField(_("adresse e-mail"), blank=True)
@@ -122,8 +142,12 @@ class Outbox(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="notifications_outbox_due"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="notifications_outbox_status_valid"),
-            models.CheckConstraint(condition=Q(channel__in=OutboxChannel.values), name="notifications_outbox_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=OutboxStatus.values), name="notifications_outbox_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=OutboxChannel.values), name="notifications_outbox_channel_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(channel="email") | ~Q(email=""), name="notifications_outbox_email_has_address"
             ),
@@ -131,10 +155,12 @@ class Outbox(models.Model):
                 condition=~Q(channel="sms") | ~Q(phone=""), name="notifications_outbox_sms_has_number"
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="notifications_outbox_sent_has_time"
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="notifications_outbox_sent_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(carries_secret=False, secret_renderer="") | (Q(carries_secret=True) & ~Q(secret_renderer="")),
+                condition=Q(carries_secret=False, secret_renderer="")
+                | (Q(carries_secret=True) & ~Q(secret_renderer="")),
                 name="notifications_outbox_secret_has_renderer",
             ),
         ]

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "update: makemessages for fr and en, then tidy; "
         "list: the English entries still to translate, as JSON (--offset, --limit); "
-        "apply FILE: fill them in from such a JSON list where each item has \"en\"; "
+        'apply FILE: fill them in from such a JSON list where each item has "en"; '
         "tidy: headers and fuzzy flags after makemessages; "
         "check: fails when the source has strings missing from the English catalogue or untranslated."
     )
@@ -36,8 +36,14 @@ class Command(BaseCommand):
         previous = os.getcwd()
         os.chdir(settings.BASE_DIR)
         try:
-            call_command("makemessages", locale=list(catalogue.LANGUAGES), domain="django", no_obsolete=True,
-                         ignore_patterns=list(catalogue.IGNORED), verbosity=0)
+            call_command(
+                "makemessages",
+                locale=list(catalogue.LANGUAGES),
+                domain="django",
+                no_obsolete=True,
+                ignore_patterns=list(catalogue.IGNORED),
+                verbosity=0,
+            )
         finally:
             os.chdir(previous)
         self._tidy()
@@ -45,10 +51,17 @@ class Command(BaseCommand):
 
     def _list(self, *, offset, limit, **_):
         todo = catalogue.untranslated(catalogue.parse(catalogue.catalogue_path("en")))
-        chunk = todo[offset:offset + limit] if limit else todo[offset:]
+        chunk = todo[offset : offset + limit] if limit else todo[offset:]
         items = [
-            {key: value for key, value in (("msgctxt", e.msgctxt), ("msgid", e.msgid), ("msgid_plural", e.msgid_plural))
-             if value is not None}
+            {
+                key: value
+                for key, value in (
+                    ("msgctxt", e.msgctxt),
+                    ("msgid", e.msgid),
+                    ("msgid_plural", e.msgid_plural),
+                )
+                if value is not None
+            }
             for e in chunk
         ]
         self.stdout.write(json.dumps(items, ensure_ascii=False, indent=1))
@@ -93,8 +106,12 @@ class Command(BaseCommand):
             header = entries[0]
             header.flags = [flag for flag in header.flags if flag != "fuzzy"]
             header.msgstr = re.sub(r"Language: [^\n]*\n", f"Language: {language}\n", header.msgstr)
-            for name, value in (("Project-Id-Version", "Coproduction Sécurité"), ("Language-Team", "MISP"),
-                                ("Last-Translator", "MISP"), ("PO-Revision-Date", "2026-12-01 10:00+0100")):
+            for name, value in (
+                ("Project-Id-Version", "Coproduction Sécurité"),
+                ("Language-Team", "MISP"),
+                ("Last-Translator", "MISP"),
+                ("PO-Revision-Date", "2026-12-01 10:00+0100"),
+            ):
                 header.msgstr = re.sub(rf"{name}: [^\n]*\n", f"{name}: {value}\n", header.msgstr)
             header.comments = [f"# Coproduction Sécurité: the {language} catalogue (see locale/README.md)."]
             for entry in entries[1:]:
@@ -117,4 +134,3 @@ class Command(BaseCommand):
         if missing or todo:
             raise CommandError(f"{len(missing)} missing, {len(todo)} untranslated: run `make translations`")
         self.stdout.write(f"locale/en: {len(entries) - 1} entries, all translated")
-

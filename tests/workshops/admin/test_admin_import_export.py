@@ -21,8 +21,19 @@ from workshops.resources import SpeakerResource, WorkshopResource
 pytestmark = pytest.mark.django_db
 
 WORKSHOP_HEADERS = [
-    "identifiant", "titre", "thème", "public", "statut", "début", "fin", "lieu", "commune", "places",
-    "places occupées", "quota par parti", "structure organisatrice",
+    "identifiant",
+    "titre",
+    "thème",
+    "public",
+    "statut",
+    "début",
+    "fin",
+    "lieu",
+    "commune",
+    "places",
+    "places occupées",
+    "quota par parti",
+    "structure organisatrice",
 ]
 
 
@@ -30,25 +41,58 @@ WORKSHOP_HEADERS = [
 def workshops():
     starts_at = timezone.make_aware(datetime.datetime(2022, 12, 12, 8, 30))
     first = WorkshopFactory(
-        title="Coproduction de la sécurité en période électorale", slug="periode-electorale-2022",
-        venue=VenueFactory(name="Palais des Congrès"), starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=8),
-        registration_opens_at=starts_at - datetime.timedelta(days=14), registration_closes_at=starts_at - datetime.timedelta(days=3),
-        capacity=200, party_quota=4, status=WorkshopStatus.HELD,
+        title="Coproduction de la sécurité en période électorale",
+        slug="periode-electorale-2022",
+        venue=VenueFactory(name="Palais des Congrès"),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=8),
+        registration_opens_at=starts_at - datetime.timedelta(days=14),
+        registration_closes_at=starts_at - datetime.timedelta(days=3),
+        capacity=200,
+        party_quota=4,
+        status=WorkshopStatus.HELD,
     )
-    second = WorkshopFactory(title="Vérifier avant de partager", slug="verifier", party_quota=None,
-                             venue=VenueFactory(name="Maison des médias"))
+    second = WorkshopFactory(
+        title="Vérifier avant de partager",
+        slug="verifier",
+        party_quota=None,
+        venue=VenueFactory(name="Maison des médias"),
+    )
     return first, second
 
 
 def _expected_workshop_rows(first, second):
     return [
-        ["periode-electorale-2022", "Coproduction de la sécurité en période électorale", first.theme.name,
-         "Partis politiques et acteurs des médias sociaux", "Tenu", "12/12/2022 08:30", "12/12/2022 16:30",
-         "Palais des Congrès", "Cotonou", "200", "0", "4", "Ministère de l'Intérieur et de la Sécurité Publique"],
-        ["verifier", "Vérifier avant de partager", second.theme.name, "Partis politiques et acteurs des médias sociaux",
-         "Publié", timezone.localtime(second.starts_at).strftime("%d/%m/%Y %H:%M"),
-         timezone.localtime(second.ends_at).strftime("%d/%m/%Y %H:%M"), "Maison des médias", "Cotonou", "30", "0", "",
-         "Ministère de l'Intérieur et de la Sécurité Publique"],
+        [
+            "periode-electorale-2022",
+            "Coproduction de la sécurité en période électorale",
+            first.theme.name,
+            "Partis politiques et acteurs des médias sociaux",
+            "Tenu",
+            "12/12/2022 08:30",
+            "12/12/2022 16:30",
+            "Palais des Congrès",
+            "Cotonou",
+            "200",
+            "0",
+            "4",
+            "Ministère de l'Intérieur et de la Sécurité Publique",
+        ],
+        [
+            "verifier",
+            "Vérifier avant de partager",
+            second.theme.name,
+            "Partis politiques et acteurs des médias sociaux",
+            "Publié",
+            timezone.localtime(second.starts_at).strftime("%d/%m/%Y %H:%M"),
+            timezone.localtime(second.ends_at).strftime("%d/%m/%Y %H:%M"),
+            "Maison des médias",
+            "Cotonou",
+            "30",
+            "0",
+            "",
+            "Ministère de l'Intérieur et de la Sécurité Publique",
+        ],
     ]
 
 
@@ -62,8 +106,11 @@ def test_workshop_export_parses_back_from_csv_and_xlsx(workshops):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_staff_exports_the_workshops_from_the_admin(staff_client, workshops, file_format):
     response = admin_export(staff_client, reverse("admin:workshops_workshop_changelist"), file_format)
-    rows = (list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) if file_format == "csv"
-            else xlsx_rows(response.content))
+    rows = (
+        list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        if file_format == "csv"
+        else xlsx_rows(response.content)
+    )
     assert rows == [WORKSHOP_HEADERS, *_expected_workshop_rows(*workshops)]
 
 
@@ -90,8 +137,12 @@ def test_staff_imports_speakers_from_csv_matching_on_the_identifier():
 
 
 def test_speakers_export_to_xlsx_and_import_back_unchanged():
-    SpeakerFactory(name="Delphin Tokpon", slug="delphin-tokpon", title="Secrétaire Général", organisation="MISP")
-    SpeakerFactory(name="François Awoudo", slug="francois-awoudo", title="Expert en communication", organisation="")
+    SpeakerFactory(
+        name="Delphin Tokpon", slug="delphin-tokpon", title="Secrétaire Général", organisation="MISP"
+    )
+    SpeakerFactory(
+        name="François Awoudo", slug="francois-awoudo", title="Expert en communication", organisation=""
+    )
     before = _speaker_rows()
     content = SpeakerResource().export().xlsx
     assert xlsx_rows(content) == [
@@ -106,7 +157,9 @@ def test_speakers_export_to_xlsx_and_import_back_unchanged():
 
 
 def _register(rows):
-    dataset = tablib.Dataset(headers=["nom", "sigle", "numéro d'enregistrement", "date d'enregistrement", "commune du siège"])
+    dataset = tablib.Dataset(
+        headers=["nom", "sigle", "numéro d'enregistrement", "date d'enregistrement", "commune du siège"]
+    )
     for row in rows:
         dataset.append(row)
     return dataset
@@ -114,26 +167,51 @@ def _register(rows):
 
 def test_ministry_register_of_parties_imports_new_parties_and_updates_known_ones():
     known = PartyFactory(name="Union progressiste", acronym="UP", registration_number="MISP/2019/001")
-    register = _register([
-        ["Union progressiste le renouveau", "UPR", "MISP/2019/001", "12/03/2019", "Porto-Novo"],
-        ["Bloc républicain", "BR", "MISP/2019/002", "2019-03-20", "cotonou"],
-    ])
+    register = _register(
+        [
+            ["Union progressiste le renouveau", "UPR", "MISP/2019/001", "12/03/2019", "Porto-Novo"],
+            ["Bloc républicain", "BR", "MISP/2019/002", "2019-03-20", "cotonou"],
+        ]
+    )
     result = PartyRegisterResource().import_data(register, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
-    assert list(Party.objects.order_by("registration_number").values_list(
-        "name", "acronym", "registration_number", "registration_date", "head_office_commune__name", "status"
-    )) == [
-        ("Union progressiste le renouveau", "UPR", "MISP/2019/001", datetime.date(2019, 3, 12), "Porto-Novo", known.status),
-        ("Bloc républicain", "BR", "MISP/2019/002", datetime.date(2019, 3, 20), "Cotonou", PartyStatus.PENDING),
+    assert list(
+        Party.objects.order_by("registration_number").values_list(
+            "name",
+            "acronym",
+            "registration_number",
+            "registration_date",
+            "head_office_commune__name",
+            "status",
+        )
+    ) == [
+        (
+            "Union progressiste le renouveau",
+            "UPR",
+            "MISP/2019/001",
+            datetime.date(2019, 3, 12),
+            "Porto-Novo",
+            known.status,
+        ),
+        (
+            "Bloc républicain",
+            "BR",
+            "MISP/2019/002",
+            datetime.date(2019, 3, 20),
+            "Cotonou",
+            PartyStatus.PENDING,
+        ),
     ]
 
 
 def test_ministry_register_with_a_bad_row_imports_nothing_and_names_the_problem():
     commune("porto-novo")
-    register = _register([
-        ["Parti A", "PA", "MISP/2020/010", "01/02/2020", "Porto-Novo"],
-        ["Parti B", "PB", "MISP/2020/011", "01/02/2020", "Atlantide"],
-    ])
+    register = _register(
+        [
+            ["Parti A", "PA", "MISP/2020/010", "01/02/2020", "Porto-Novo"],
+            ["Parti B", "PB", "MISP/2020/011", "01/02/2020", "Atlantide"],
+        ]
+    )
     result = PartyRegisterResource().import_data(register, dry_run=False)
     assert result.has_validation_errors()
     errors = [str(e) for row in result.invalid_rows for messages in row.error_dict.values() for e in messages]
@@ -142,8 +220,13 @@ def test_ministry_register_with_a_bad_row_imports_nothing_and_names_the_problem(
 
 
 def test_parties_register_exports_to_xlsx_with_french_dates():
-    PartyFactory(name="Bloc républicain", acronym="BR", registration_number="MISP/2019/002",
-                 registration_date=datetime.date(2019, 3, 20), head_office_commune=commune("cotonou"))
+    PartyFactory(
+        name="Bloc républicain",
+        acronym="BR",
+        registration_number="MISP/2019/002",
+        registration_date=datetime.date(2019, 3, 20),
+        head_office_commune=commune("cotonou"),
+    )
     assert xlsx_rows(PartyRegisterResource().export().xlsx) == [
         ["nom", "sigle", "numéro d'enregistrement", "date d'enregistrement", "commune du siège"],
         ["Bloc républicain", "BR", "MISP/2019/002", "20/03/2019", "Cotonou"],
@@ -167,7 +250,9 @@ def test_staff_imports_speakers_through_the_admin_after_a_preview(staff_client):
     confirm = preview.context["confirm_form"]
     done = staff_client.post(reverse("admin:workshops_speaker_process_import"), {**confirm.initial})
     assert done.status_code == 302
-    assert _speaker_rows() == [("Waidi Akodjènou", "waidi-akodjenou", "Commissaire Principal de Police", "Police républicaine")]
+    assert _speaker_rows() == [
+        ("Waidi Akodjènou", "waidi-akodjenou", "Commissaire Principal de Police", "Police républicaine")
+    ]
 
 
 def test_staff_who_may_only_view_exports_but_cannot_import(client):
@@ -194,4 +279,7 @@ def test_a_speaker_named_like_a_formula_is_exported_as_text():
 
     assert (rows[1][0], rows[1][3], rows[1][4]) == ("'@SUM(1+1)*cmd|' /C calc'!A0", "'+229 Bénin", "'-")
     assert [(cells[i].value, cells[i].data_type) for i in (0, 3, 4)] == [
-        ("'@SUM(1+1)*cmd|' /C calc'!A0", "s"), ("'+229 Bénin", "s"), ("'-", "s")]
+        ("'@SUM(1+1)*cmd|' /C calc'!A0", "s"),
+        ("'+229 Bénin", "s"),
+        ("'-", "s"),
+    ]

@@ -15,24 +15,35 @@ CHANGELIST = "admin:workshops_workshop_changelist"
 
 
 def _invite(client, workshops, **data):
-    return client.post(reverse(CHANGELIST), {"action": "send_invitations", ACTION_CHECKBOX_NAME: [w.pk for w in workshops],
-                                             **data}, follow=True)
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": "send_invitations", ACTION_CHECKBOX_NAME: [w.pk for w in workshops], **data},
+        follow=True,
+    )
 
 
 @pytest.fixture
 def people():
-    actors = [MediaActorFactory(user__commune=commune(slug)).user for slug in ["cotonou", "parakou", "parakou"]]
+    actors = [
+        MediaActorFactory(user__commune=commune(slug)).user for slug in ["cotonou", "parakou", "parakou"]
+    ]
     responsable = PartyOfficialFactory().user
     return actors, responsable
 
 
-def test_organiser_chooses_the_audience_then_the_campaign_queues_one_invitation_each(staff_client, staff_user, people):
+def test_organiser_chooses_the_audience_then_the_campaign_queues_one_invitation_each(
+    staff_client, staff_user, people
+):
     actors, _responsable = people
     workshop = WorkshopFactory(title="Élections apaisées")
     page = _invite(staff_client, [workshop])
     html = page.content.decode()
     assert page.status_code == 200 and "Envoyer les invitations" in html
-    assert [value for value, _label in page.context["form"].fields["audience"].choices] == ["responsables", "media", "communes"]
+    assert [value for value, _label in page.context["form"].fields["audience"].choices] == [
+        "responsables",
+        "media",
+        "communes",
+    ]
     assert Campaign.objects.count() == 0
 
     done = _invite(staff_client, [workshop], apply="1", audience="communes", communes=[commune("parakou").pk])
@@ -41,9 +52,11 @@ def test_organiser_chooses_the_audience_then_the_campaign_queues_one_invitation_
     assert (campaign.workshop, campaign.audience, campaign.created_by) == (workshop, "communes", staff_user)
     assert list(campaign.communes.values_list("slug", flat=True)) == ["parakou"]
     assert sorted(Outbox.objects.filter(campaign=campaign).values_list("key", flat=True)) == sorted(
-        f"invitation:{workshop.pk}:{user.pk}" for user in actors[1:])
+        f"invitation:{workshop.pk}:{user.pk}" for user in actors[1:]
+    )
     assert [str(m) for m in done.context["messages"]] == [
-        "Élections apaisées : campagne « Acteurs et responsables de certaines communes » lancée, 2 invitations mises en file."]
+        "Élections apaisées : campagne « Acteurs et responsables de certaines communes » lancée, 2 invitations mises en file."
+    ]
 
 
 def test_organiser_cannot_invite_to_a_draft_and_a_commune_audience_needs_communes(staff_client, people):

@@ -39,13 +39,26 @@ def objects():
     enrollment = EnrollmentFactory(workshop=workshop, delegate=delegate)
     campaign = Campaign.objects.create(workshop=workshop, audience=Campaign.Audience.MEDIA)
     return {
-        Workshop: workshop, Report: recommendation.report, Recommendation: recommendation, Party: official.party,
-        PartyOfficial: official, Delegate: delegate, Enrollment: enrollment, Campaign: campaign,
+        Workshop: workshop,
+        Report: recommendation.report,
+        Recommendation: recommendation,
+        Party: official.party,
+        PartyOfficial: official,
+        Delegate: delegate,
+        Enrollment: enrollment,
+        Campaign: campaign,
         Attendance: AttendanceFactory(enrollment=enrollment),
         PartyAllocation: PartyAllocationFactory(workshop=workshop, party=official.party),
-        Outbox: Outbox.objects.create(key="invitation:x", kind="invitation", template="invitation", channel="email",
-                                      email="x@exemple.bj", campaign=campaign),
-        Communication: CommunicationFactory(workshop=workshop), Speaker: SpeakerFactory(),
+        Outbox: Outbox.objects.create(
+            key="invitation:x",
+            kind="invitation",
+            template="invitation",
+            channel="email",
+            email="x@exemple.bj",
+            campaign=campaign,
+        ),
+        Communication: CommunicationFactory(workshop=workshop),
+        Speaker: SpeakerFactory(),
     }
 
 
@@ -67,8 +80,22 @@ def _state():
 
     return {
         model.__name__: sorted(tuple(str(v) for v in row) for row in model.objects.values_list())
-        for model in [Workshop, Report, Recommendation, Party, PartyOfficial, Delegate, Enrollment, Campaign, Attendance,
-                      PartyAllocation, Outbox, Communication, Speaker, LogEntry]
+        for model in [
+            Workshop,
+            Report,
+            Recommendation,
+            Party,
+            PartyOfficial,
+            Delegate,
+            Enrollment,
+            Campaign,
+            Attendance,
+            PartyAllocation,
+            Outbox,
+            Communication,
+            Speaker,
+            LogEntry,
+        ]
     }
 
 
@@ -78,8 +105,21 @@ def _offered_actions(response):
     return [name for name, _label in form.fields["action"].choices if name] if form else []
 
 
-MAIN = [Workshop, Report, Recommendation, Party, PartyOfficial, Delegate, Enrollment, Campaign, Attendance, PartyAllocation,
-        Outbox, Communication, Speaker]
+MAIN = [
+    Workshop,
+    Report,
+    Recommendation,
+    Party,
+    PartyOfficial,
+    Delegate,
+    Enrollment,
+    Campaign,
+    Attendance,
+    PartyAllocation,
+    Outbox,
+    Communication,
+    Speaker,
+]
 # The delivery log lists everybody's addresses and what they were told: no reader's business.
 READ_BY_LECTEUR = [model for model in MAIN if model is not Outbox]
 
@@ -93,8 +133,11 @@ def test_lecteur_sees_every_list_and_page_read_only(client, objects, model):
     assert _offered_actions(changelist) == []
     change = reader.get(_url(model, "change", obj))
     assert change.status_code == 200
-    assert (change.context["has_change_permission"], change.context["has_add_permission"],
-            change.context["has_delete_permission"]) == (False, False, False)
+    assert (
+        change.context["has_change_permission"],
+        change.context["has_add_permission"],
+        change.context["has_delete_permission"],
+    ) == (False, False, False)
     assert 'name="_save"' not in change.content.decode()
     assert reader.get(_url(model, "history", obj)).status_code == 200
     assert reader.get(_url(model, "add")).status_code == 403
@@ -111,11 +154,22 @@ def test_lecteur_posts_are_refused_and_nothing_changes(client, objects, model):
     assert reader.post(_url(model, "delete", obj), {"post": "yes"}).status_code == 403
     for action in admin.site._registry[model].actions or []:
         name = action if isinstance(action, str) else action.__name__
-        reader.post(_url(model, "changelist"), {
-            "action": name, ACTION_CHECKBOX_NAME: [obj.pk], "apply": "1", "reason": "Essai", "to": "waiting_list",
-            "day": "01/01/2030", "audience": "media",
-        })
-    reader.post(_url(model, "changelist"), {"action": "delete_selected", ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"})
+        reader.post(
+            _url(model, "changelist"),
+            {
+                "action": name,
+                ACTION_CHECKBOX_NAME: [obj.pk],
+                "apply": "1",
+                "reason": "Essai",
+                "to": "waiting_list",
+                "day": "01/01/2030",
+                "audience": "media",
+            },
+        )
+    reader.post(
+        _url(model, "changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"},
+    )
     assert _state() == before
 
 
@@ -135,10 +189,13 @@ def test_lecteur_cannot_revert_a_workshop_to_an_earlier_version(client, objects)
 def test_lecteur_reads_the_dashboard_and_exports_but_imports_nothing(client, objects):
     reader = _member(client, "lecteur")
     workshop = objects[Workshop]
-    for url in [reverse("admin:workshops_workshop_dashboard", args=[workshop.pk]),
-                reverse("admin:workshops_workshop_attendance_print", args=[workshop.pk]),
-                reverse("admin:workshops_workshop_contacts", args=[workshop.pk, "csv"]),
-                reverse("admin:workshops_enrollment_export"), reverse("admin:parties_delegate_export")]:
+    for url in [
+        reverse("admin:workshops_workshop_dashboard", args=[workshop.pk]),
+        reverse("admin:workshops_workshop_attendance_print", args=[workshop.pk]),
+        reverse("admin:workshops_workshop_contacts", args=[workshop.pk, "csv"]),
+        reverse("admin:workshops_enrollment_export"),
+        reverse("admin:parties_delegate_export"),
+    ]:
         assert reader.get(url).status_code == 200, url
     html = reader.get(reverse("admin:workshops_workshop_dashboard", args=[workshop.pk])).content.decode()
     assert 'value="send_invitations"' not in html
@@ -151,27 +208,59 @@ def test_lecteur_reads_the_dashboard_and_exports_but_imports_nothing(client, obj
 # attendance and the quota ledger (people's data) are out of reach; workshops are read only. An
 # organisateur: workshops, enrollments, attendance, parties, invitations; talks and reports read only.
 GROUP_PAGES = [
-    *[("éditeur", *row) for row in [
-        (Communication, "changelist", 200), (Communication, "add", 200), (Communication, "change", 200),
-        (Communication, "delete", 200), (Speaker, "add", 200), (Report, "add", 200), (Report, "change", 200),
-        (Recommendation, "add", 200), (Workshop, "changelist", 200), (Workshop, "change", 200), (Workshop, "add", 403),
-        (Workshop, "delete", 403), (Enrollment, "changelist", 403), (Enrollment, "add", 403), (Enrollment, "change", 403),
-        (Enrollment, "history", 403), (Attendance, "changelist", 403), (PartyAllocation, "changelist", 403),
-        (Delegate, "changelist", 403), (Campaign, "add", 403), (Party, "change", 403),
-    ]],
-    *[("organisateur", *row) for row in [
-        (Workshop, "add", 200), (Workshop, "change", 200), (Enrollment, "add", 200), (Enrollment, "changelist", 200),
-        (Attendance, "changelist", 200), (PartyAllocation, "changelist", 200), (Party, "change", 200),
-        (Campaign, "add", 200), (Communication, "change", 200), (Communication, "delete", 403),
-        (Communication, "add", 403), (Report, "add", 403), (Report, "delete", 403),
-    ]],
+    *[
+        ("éditeur", *row)
+        for row in [
+            (Communication, "changelist", 200),
+            (Communication, "add", 200),
+            (Communication, "change", 200),
+            (Communication, "delete", 200),
+            (Speaker, "add", 200),
+            (Report, "add", 200),
+            (Report, "change", 200),
+            (Recommendation, "add", 200),
+            (Workshop, "changelist", 200),
+            (Workshop, "change", 200),
+            (Workshop, "add", 403),
+            (Workshop, "delete", 403),
+            (Enrollment, "changelist", 403),
+            (Enrollment, "add", 403),
+            (Enrollment, "change", 403),
+            (Enrollment, "history", 403),
+            (Attendance, "changelist", 403),
+            (PartyAllocation, "changelist", 403),
+            (Delegate, "changelist", 403),
+            (Campaign, "add", 403),
+            (Party, "change", 403),
+        ]
+    ],
+    *[
+        ("organisateur", *row)
+        for row in [
+            (Workshop, "add", 200),
+            (Workshop, "change", 200),
+            (Enrollment, "add", 200),
+            (Enrollment, "changelist", 200),
+            (Attendance, "changelist", 200),
+            (PartyAllocation, "changelist", 200),
+            (Party, "change", 200),
+            (Campaign, "add", 200),
+            (Communication, "change", 200),
+            (Communication, "delete", 403),
+            (Communication, "add", 403),
+            (Report, "add", 403),
+            (Report, "delete", 403),
+        ]
+    ],
 ]
 
 
 # The delivery log per staff group: (changelist, change, history) → status. Those who send
 # (organisateurs) and superusers read it; readers and editors do not.
 DELIVERY_LOG = {
-    "lecteur": [403, 403, 403], "éditeur": [403, 403, 403], "organisateur": [200, 200, 200],
+    "lecteur": [403, 403, 403],
+    "éditeur": [403, 403, 403],
+    "organisateur": [200, 200, 200],
     "superutilisateur": [200, 200, 200],
 }
 
@@ -183,15 +272,19 @@ def test_staff_groups_open_the_delivery_log_exactly_as_the_matrix_says(client, o
     else:
         _member(client, group)
     row = objects[Outbox]
-    answers = [client.get(_url(Outbox, page, row if page != "changelist" else None)).status_code
-               for page in ("changelist", "change", "history")]
+    answers = [
+        client.get(_url(Outbox, page, row if page != "changelist" else None)).status_code
+        for page in ("changelist", "change", "history")
+    ]
     assert answers == DELIVERY_LOG[group]
     # Nor does the admin's index offer the log to those who may not open it.
     index = client.get(reverse("admin:index")).content.decode()
     assert (_url(Outbox, "changelist") in index) == (DELIVERY_LOG[group][0] == 200)
 
 
-@pytest.mark.parametrize(("group", "model", "page", "status"), GROUP_PAGES, ids=lambda v: getattr(v, "__name__", str(v)))
+@pytest.mark.parametrize(
+    ("group", "model", "page", "status"), GROUP_PAGES, ids=lambda v: getattr(v, "__name__", str(v))
+)
 def test_staff_groups_reach_exactly_the_pages_of_their_role(client, objects, group, model, page, status):
     member = _member(client, group)
     obj = objects[model] if page in ("change", "delete", "history") else None
@@ -203,12 +296,25 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
     workshop, enrollment = objects[Workshop], objects[Enrollment]
     response = editor.get(_url(Workshop, "change", workshop))
     assert [f.formset.model for f in response.context["inline_admin_formsets"]] == [
-        workshop.sessions.model, Communication]
-    assert _offered_actions(editor.get(_url(Report, "changelist"))) == ["delete_selected", "publish", "unpublish"]
+        workshop.sessions.model,
+        Communication,
+    ]
+    assert _offered_actions(editor.get(_url(Report, "changelist"))) == [
+        "delete_selected",
+        "publish",
+        "unpublish",
+    ]
     assert _offered_actions(editor.get(_url(Workshop, "changelist"))) == []
     before = _state()
-    editor.post(_url(Enrollment, "changelist"), {"action": "mark_present", ACTION_CHECKBOX_NAME: [enrollment.pk],
-                                                 "apply": "1", "day": enrollment.workshop.days()[0].strftime("%d/%m/%Y")})
+    editor.post(
+        _url(Enrollment, "changelist"),
+        {
+            "action": "mark_present",
+            ACTION_CHECKBOX_NAME: [enrollment.pk],
+            "apply": "1",
+            "day": enrollment.workshop.days()[0].strftime("%d/%m/%Y"),
+        },
+    )
     assert editor.get(reverse("workshops:checkin", args=[workshop.pk])).status_code == 403
     assert editor.get(reverse("admin:workshops_enrollment_export")).status_code == 403
     assert _state() == before
@@ -217,8 +323,18 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
 def test_organisateur_is_offered_the_workshop_and_enrollment_actions_not_the_reports(client, objects):
     organiser = _member(client, "organisateur")
     assert _offered_actions(organiser.get(_url(Workshop, "changelist"))) == [
-        "delete_selected", "publish", "close_registration", "mark_held", "send_invitations", "cancel"]
-    assert _offered_actions(organiser.get(_url(Enrollment, "changelist"))) == ["cancel", "move", "mark_present"]
+        "delete_selected",
+        "publish",
+        "close_registration",
+        "mark_held",
+        "send_invitations",
+        "cancel",
+    ]
+    assert _offered_actions(organiser.get(_url(Enrollment, "changelist"))) == [
+        "cancel",
+        "move",
+        "mark_present",
+    ]
     assert _offered_actions(organiser.get(_url(Report, "changelist"))) == []
     assert _offered_actions(organiser.get(_url(Campaign, "changelist"))) == ["resume"]
     change = organiser.get(_url(Communication, "change", objects[Communication]))

@@ -17,7 +17,9 @@ PORTO_NOVO = ZoneInfo("Africa/Porto-Novo")
 def test_visitor_downloads_a_workshop_ics_with_local_times_and_place(client):
     starts = datetime.datetime(2030, 3, 10, 8, 30, tzinfo=PORTO_NOVO)
     workshop = WorkshopFactory(
-        title="Sécurité en période électorale", starts_at=starts, ends_at=starts + datetime.timedelta(hours=8, minutes=30),
+        title="Sécurité en période électorale",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=8, minutes=30),
         venue=VenueFactory(name="Palais des Congrès"),
         registration_opens_at=starts - datetime.timedelta(days=30),
         registration_closes_at=starts - datetime.timedelta(days=2),
@@ -40,7 +42,9 @@ def test_visitor_downloads_a_workshop_ics_with_local_times_and_place(client):
 
 def test_calendar_feed_lists_every_public_workshop_and_marks_cancellations(client):
     kept = WorkshopFactory(title="Maintenu")
-    cancelled = WorkshopFactory(title="Annulé", status=WorkshopStatus.CANCELLED, cancellation_reason="Intempéries")
+    cancelled = WorkshopFactory(
+        title="Annulé", status=WorkshopStatus.CANCELLED, cancellation_reason="Intempéries"
+    )
     WorkshopFactory(title="Brouillon", status=WorkshopStatus.DRAFT)
     calendar = icalendar.Calendar.from_ical(client.get(reverse("workshops:calendar_feed")).content)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}

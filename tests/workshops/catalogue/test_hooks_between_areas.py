@@ -34,14 +34,26 @@ def talks(library_storage, settings):
     report = ReportFactory(published=True, workshop__title="Possotomè 2022", workshop__slug="possotome-2022")
     workshop = report.workshop
     speaker = SpeakerFactory(name="Alain Orounla", slug="alain-orounla")
-    public = CommunicationFactory(workshop=workshop, title="La coproduction de la sécurité", slug="coproduction",
-                                  visibility=Visibility.PUBLIC, keywords="sécurité, médias", speakers=[speaker])
+    public = CommunicationFactory(
+        workshop=workshop,
+        title="La coproduction de la sécurité",
+        slug="coproduction",
+        visibility=Visibility.PUBLIC,
+        keywords="sécurité, médias",
+        speakers=[speaker],
+    )
     public_file = CommunicationFileFactory(communication=public)
-    participants = CommunicationFactory(workshop=workshop, title="Les fausses nouvelles", slug="fausses-nouvelles",
-                                        visibility=Visibility.PARTICIPANTS)
+    participants = CommunicationFactory(
+        workshop=workshop,
+        title="Les fausses nouvelles",
+        slug="fausses-nouvelles",
+        visibility=Visibility.PARTICIPANTS,
+    )
     CommunicationFileFactory(communication=participants)
     CommunicationFactory(workshop=workshop, title="Note au cabinet", slug="note", visibility=Visibility.STAFF)
-    CommunicationFactory(workshop=WorkshopFactory(status=WorkshopStatus.DRAFT), title="Brouillon", slug="brouillon")
+    CommunicationFactory(
+        workshop=WorkshopFactory(status=WorkshopStatus.DRAFT), title="Brouillon", slug="brouillon"
+    )
     return report, public_file
 
 
@@ -77,20 +89,34 @@ def test_open_data_describes_the_listed_communications_with_public_download_addr
     rows = {row["identifiant"]: row for row in body["donnees"]}
     assert sorted(rows) == ["coproduction", "fausses-nouvelles"]
     public = rows["coproduction"]
-    assert {key: public[key] for key in ("titre", "atelier", "intervenants", "langue", "mots_cles", "visibilite")} == {
-        "titre": "La coproduction de la sécurité", "atelier": "possotome-2022", "intervenants": "Alain Orounla",
-        "langue": "fr", "mots_cles": "sécurité ; médias", "visibilite": "public",
+    assert {
+        key: public[key] for key in ("titre", "atelier", "intervenants", "langue", "mots_cles", "visibilite")
+    } == {
+        "titre": "La coproduction de la sécurité",
+        "atelier": "possotome-2022",
+        "intervenants": "Alain Orounla",
+        "langue": "fr",
+        "mots_cles": "sécurité ; médias",
+        "visibilite": "public",
     }
     download = f"https://portail.misp.bj{public_file.get_absolute_url()}"
-    assert public["fichiers"] == [{"nature": public_file.kind, "type": "application/pdf", "taille_octets": public_file.size,
-                                   "adresse_telechargement": download}]
+    assert public["fichiers"] == [
+        {
+            "nature": public_file.kind,
+            "type": "application/pdf",
+            "taille_octets": public_file.size,
+            "adresse_telechargement": download,
+        }
+    ]
     assert [f["adresse_telechargement"] for f in rows["fausses-nouvelles"]["fichiers"]] == [None]
 
     response = client.get("/donnees/communications.csv")
     lines = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
     assert list(lines[0]) == COMMUNICATION_FIELDS
     assert [(line["identifiant"], line["adresses_telechargement"]) for line in lines] == [
-        ("coproduction", download), ("fausses-nouvelles", "")]
+        ("coproduction", download),
+        ("fausses-nouvelles", ""),
+    ]
     assert lines[0]["fichiers"] == f"{public_file.kind}:{public_file.size}"
     catalogue = json.loads(client.get(reverse("opendata:catalogue")).content)
     assert "communications" in [d["nom"] for d in catalogue["jeux_de_donnees"]]
@@ -99,7 +125,9 @@ def test_open_data_describes_the_listed_communications_with_public_download_addr
 def test_open_data_communications_query_count_is_constant(client, talks, django_assert_max_num_queries):
     report, _file = talks
     for _n in range(10):
-        CommunicationFileFactory(communication=CommunicationFactory(workshop=report.workshop, speakers=[SpeakerFactory()]))
+        CommunicationFileFactory(
+            communication=CommunicationFactory(workshop=report.workshop, speakers=[SpeakerFactory()])
+        )
     with django_assert_max_num_queries(3):
         assert json.loads(client.get("/donnees/communications.json").content)["nombre"] == 12
 

@@ -27,7 +27,19 @@ from workshops.reports.selectors import report_participation
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL = ("email", "courriel", "phone", "telephone", "prenom", "nom_", "_nom", "utilisateur", "user", "publie_par", "published_by")
+PERSONAL = (
+    "email",
+    "courriel",
+    "phone",
+    "telephone",
+    "prenom",
+    "nom_",
+    "_nom",
+    "utilisateur",
+    "user",
+    "publie_par",
+    "published_by",
+)
 
 
 @pytest.fixture
@@ -35,9 +47,14 @@ def data(settings):
     settings.SITE_URL = "https://portail.misp.bj"
     starts_at = timezone.make_aware(datetime.datetime(2022, 7, 21, 8, 30))
     held = WorkshopFactory(
-        title="L'éducation citoyenne à la coproduction de la sécurité", slug="possotome-2022",
-        audience=Audience.MEDIA, status=WorkshopStatus.HELD, starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(days=1, hours=4), party_quota=None, capacity=50,
+        title="L'éducation citoyenne à la coproduction de la sécurité",
+        slug="possotome-2022",
+        audience=Audience.MEDIA,
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(days=1, hours=4),
+        party_quota=None,
+        capacity=50,
         registration_opens_at=starts_at - datetime.timedelta(days=20),
         registration_closes_at=starts_at - datetime.timedelta(days=3),
     )
@@ -46,15 +63,36 @@ def data(settings):
     WorkshopFactory(title="Brouillon interne", status=WorkshopStatus.DRAFT)
     report = ReportFactory(workshop=held, summary="Synthèse des deux journées.")
     services.report_publish(report=report, by=UserFactory(is_staff=True, email="chef@misp.bj"))
-    first = RecommendationFactory(report=report, position=1, text="Utiliser les réseaux sociaux de façon responsable.",
-                                  addressee=Addressee.MEDIA, owner="", due_date=datetime.date(2023, 6, 30))
-    second = RecommendationFactory(report=report, position=2, text="Créer un cadre de suivi avec les web-activistes.",
-                                   addressee=Addressee.MINISTRY, owner="Direction de la communication")
-    services.recommendation_set_status(recommendation=second, status=RecommendationStatus.IN_PROGRESS,
-                                       by=UserFactory(is_staff=True), date=datetime.date(2022, 10, 3))
-    RecommendationFactory(report=ReportFactory(workshop=upcoming), text="Brouillon")  # draft report: not exported
+    first = RecommendationFactory(
+        report=report,
+        position=1,
+        text="Utiliser les réseaux sociaux de façon responsable.",
+        addressee=Addressee.MEDIA,
+        owner="",
+        due_date=datetime.date(2023, 6, 30),
+    )
+    second = RecommendationFactory(
+        report=report,
+        position=2,
+        text="Créer un cadre de suivi avec les web-activistes.",
+        addressee=Addressee.MINISTRY,
+        owner="Direction de la communication",
+    )
+    services.recommendation_set_status(
+        recommendation=second,
+        status=RecommendationStatus.IN_PROGRESS,
+        by=UserFactory(is_staff=True),
+        date=datetime.date(2022, 10, 3),
+    )
+    RecommendationFactory(
+        report=ReportFactory(workshop=upcoming), text="Brouillon"
+    )  # draft report: not exported
     # People who must never appear in the data
-    AttendanceFactory(enrollment=EnrollmentFactory(workshop=held, user=UserFactory(first_name="Rodrigue", email="rodrigue@exemple.bj")))
+    AttendanceFactory(
+        enrollment=EnrollmentFactory(
+            workshop=held, user=UserFactory(first_name="Rodrigue", email="rodrigue@exemple.bj")
+        )
+    )
     EnrollmentFactory(workshop=held, delegate=DelegateFactory(first_name="Gisèle", last_name="Zinsou"))
     return held, upcoming, first, second
 
@@ -117,13 +155,25 @@ def test_visitor_downloads_published_reports_with_their_recommendations(client, 
     assert (report["synthese"], report["nombre_recommandations"]) == ("Synthèse des deux journées.", 2)
     # The figures of the report page, computed from the attendance
     figures = report_participation(workshop=_held)
-    assert (report["delegues_inscrits"], report["delegues_presents"], report["acteurs_medias_inscrits"],
-            report["acteurs_medias_presents"]) == (
-        figures.delegates_enrolled, figures.delegates_present, figures.media_enrolled, figures.media_present
-    ) == (1, 0, 1, 1)
+    assert (
+        (
+            report["delegues_inscrits"],
+            report["delegues_presents"],
+            report["acteurs_medias_inscrits"],
+            report["acteurs_medias_presents"],
+        )
+        == (
+            figures.delegates_enrolled,
+            figures.delegates_present,
+            figures.media_enrolled,
+            figures.media_present,
+        )
+        == (1, 0, 1, 1)
+    )
     assert report["adresse_pdf"] == "https://portail.misp.bj/rapports/possotome-2022/rapport.pdf"
     assert [(r["identifiant"], r["statut"], r["dernier_suivi"]) for r in report["recommandations"]] == [
-        (first.pk, "proposed", None), (second.pk, "in_progress", "2022-10-03"),
+        (first.pk, "proposed", None),
+        (second.pk, "in_progress", "2022-10-03"),
     ]
     assert [row["identifiant"] for row in _csv(client, "rapports")] == ["possotome-2022"]
 
@@ -132,16 +182,34 @@ def test_visitor_downloads_the_recommendations_as_csv_with_exact_rows(client, da
     _held, _upcoming, first, second = data
     rows = _csv(client, "recommandations")
     assert rows == [
-        {"identifiant": str(first.pk), "atelier": "possotome-2022", "ordre": "1",
-         "texte": "Utiliser les réseaux sociaux de façon responsable.", "destinataire": "media",
-         "destinataire_libelle": "Acteurs des médias sociaux", "structure_suivi": "", "statut": "proposed",
-         "statut_libelle": "Proposée", "echeance": "2023-06-30", "dernier_suivi": "",
-         "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/"},
-        {"identifiant": str(second.pk), "atelier": "possotome-2022", "ordre": "2",
-         "texte": "Créer un cadre de suivi avec les web-activistes.", "destinataire": "ministry",
-         "destinataire_libelle": "Directions du ministère", "structure_suivi": "Direction de la communication",
-         "statut": "in_progress", "statut_libelle": "En cours", "echeance": "", "dernier_suivi": "2022-10-03",
-         "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/"},
+        {
+            "identifiant": str(first.pk),
+            "atelier": "possotome-2022",
+            "ordre": "1",
+            "texte": "Utiliser les réseaux sociaux de façon responsable.",
+            "destinataire": "media",
+            "destinataire_libelle": "Acteurs des médias sociaux",
+            "structure_suivi": "",
+            "statut": "proposed",
+            "statut_libelle": "Proposée",
+            "echeance": "2023-06-30",
+            "dernier_suivi": "",
+            "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/",
+        },
+        {
+            "identifiant": str(second.pk),
+            "atelier": "possotome-2022",
+            "ordre": "2",
+            "texte": "Créer un cadre de suivi avec les web-activistes.",
+            "destinataire": "ministry",
+            "destinataire_libelle": "Directions du ministère",
+            "structure_suivi": "Direction de la communication",
+            "statut": "in_progress",
+            "statut_libelle": "En cours",
+            "echeance": "",
+            "dernier_suivi": "2022-10-03",
+            "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/",
+        },
     ]
     assert [row["identifiant"] for row in _json(client, "recommandations")] == [first.pk, second.pk]
 
@@ -151,7 +219,9 @@ def test_open_data_holds_no_personal_field_or_value(client, data):
         assert not [field for field in fields if any(word in field for word in PERSONAL)]
     for name in ("ateliers", "rapports", "recommandations", "communications"):
         for extension in ("json", "csv"):
-            _no_personal_data(client.get(reverse("opendata:dataset", args=[name, extension])).content.decode())
+            _no_personal_data(
+                client.get(reverse("opendata:dataset", args=[name, extension])).content.decode()
+            )
 
 
 def test_open_data_stays_french_and_outside_the_language_prefix(client, data):
@@ -202,7 +272,13 @@ def test_text_typed_as_a_formula_comes_out_of_every_csv_as_plain_text(client, da
                 cells[(name, field, value)] = value
                 assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (name, field, value)
     values = set(cells.values())
-    assert {"'" + trap, "'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0",
-            "'\t=1+1", "'=1+2"} <= values
+    assert {
+        "'" + trap,
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'-2+3+cmd|' /C calc'!A0",
+        "'\t=1+1",
+        "'=1+2",
+    } <= values
     # JSON keeps the text as typed: it is data for programs, never opened as a spreadsheet.
     assert [row["titre"] for row in _json(client, "ateliers") if row["identifiant"] == held.slug] == [trap]

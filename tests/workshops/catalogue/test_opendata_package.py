@@ -35,8 +35,23 @@ from workshops.reports.services import recommendation_set_status
 pytestmark = pytest.mark.django_db
 
 NAME = re.compile(r"^[a-z0-9._-]+$")  # Data Package: names of packages and resources
-TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
-         "yearmonth", "duration", "geopoint", "geojson", "any"}
+TYPES = {
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+}
 
 
 @pytest.fixture
@@ -45,17 +60,29 @@ def published(settings, library_storage):
     dates and follow-up, an upcoming workshop without quota, communications public and private."""
     settings.SITE_URL = "https://portail.misp.bj"
     starts_at = timezone.make_aware(datetime.datetime(2022, 7, 21, 8, 30))
-    held = WorkshopFactory(title="L'éducation citoyenne, « ensemble »", status=WorkshopStatus.HELD, starts_at=starts_at,
-                           ends_at=starts_at + datetime.timedelta(hours=28),
-                           registration_opens_at=starts_at - datetime.timedelta(days=20),
-                           registration_closes_at=starts_at - datetime.timedelta(days=3))
+    held = WorkshopFactory(
+        title="L'éducation citoyenne, « ensemble »",
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=28),
+        registration_opens_at=starts_at - datetime.timedelta(days=20),
+        registration_closes_at=starts_at - datetime.timedelta(days=3),
+    )
     held.partners.set([PartnerFactory(name="Fondation Hanns Seidel"), PartnerFactory(name="CENA")])
     WorkshopFactory(title="Vérifier avant de partager", party_quota=None)
-    report = ReportFactory(workshop=held, published=True, summary="Synthèse ; sur deux lignes,\navec des virgules.")
-    RecommendationFactory(report=report, due_date=datetime.date(2023, 6, 30), text='Dire "non" aux rumeurs, vite')
+    report = ReportFactory(
+        workshop=held, published=True, summary="Synthèse ; sur deux lignes,\navec des virgules."
+    )
+    RecommendationFactory(
+        report=report, due_date=datetime.date(2023, 6, 30), text='Dire "non" aux rumeurs, vite'
+    )
     followed = RecommendationFactory(report=report, owner="")
-    recommendation_set_status(recommendation=followed, status="in_progress", by=UserFactory(is_staff=True),
-                              date=datetime.date(2022, 10, 3))
+    recommendation_set_status(
+        recommendation=followed,
+        status="in_progress",
+        by=UserFactory(is_staff=True),
+        date=datetime.date(2022, 10, 3),
+    )
     for visibility in (Visibility.PUBLIC, Visibility.PARTICIPANTS):
         CommunicationFileFactory(communication=CommunicationFactory(workshop=held, visibility=visibility))
 
@@ -70,7 +97,9 @@ def _problems_in_descriptor(package):
     problems = []
     if not NAME.match(package.get("name", "")):
         problems.append("package name")
-    if not package.get("licenses") or any(not (lic.get("name") or lic.get("path")) for lic in package["licenses"]):
+    if not package.get("licenses") or any(
+        not (lic.get("name") or lic.get("path")) for lic in package["licenses"]
+    ):
         problems.append("licenses")
     if not package.get("resources"):
         problems.append("resources")
@@ -143,14 +172,23 @@ def test_datapackage_describes_every_csv_file_with_its_licence(client, settings)
     package = _descriptor(client)
 
     assert _problems_in_descriptor(package) == []
-    assert package["licenses"] == [{"name": "Licence Ouverte 2.0", "title": "Licence Ouverte 2.0",
-                                    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}]
+    assert package["licenses"] == [
+        {
+            "name": "Licence Ouverte 2.0",
+            "title": "Licence Ouverte 2.0",
+            "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        }
+    ]
     assert [r["name"] for r in package["resources"]] == list(DATASETS)
     for resource in package["resources"]:
         fields, _rows, _json = DATASETS[resource["name"]]
         assert [f["name"] for f in resource["schema"]["fields"]] == fields
         assert resource["path"] == f"https://portail.misp.bj/donnees/{resource['name']}.csv"
-        assert (resource["format"], resource["mediatype"], resource["encoding"]) == ("csv", "text/csv", "utf-8")
+        assert (resource["format"], resource["mediatype"], resource["encoding"]) == (
+            "csv",
+            "text/csv",
+            "utf-8",
+        )
 
 
 def test_every_csv_file_is_valid_against_its_schema_in_the_datapackage(client, published):
@@ -166,16 +204,21 @@ def test_every_csv_file_is_valid_against_its_schema_in_the_datapackage(client, p
 
 
 def test_the_validation_catches_what_breaks_a_schema():
-    schema = {"fields": [
-        {"name": "identifiant", "type": "integer", "constraints": {"required": True}},
-        {"name": "echeance", "type": "date"},
-        {"name": "debut", "type": "datetime", "format": "any"},
-        {"name": "statut", "type": "string", "constraints": {"enum": ["done"]}},
-        {"name": "adresse", "type": "string", "format": "uri"},
-    ], "missingValues": [""]}
-    text = ("identifiant,echeance,debut,statut,adresse\r\n"
-            ",30/06/2023,2022-07-21T08:30:00,fini,/rapports/\r\n"
-            "1,2023-06-30,2022-07-21T08:30:00+01:00,done,https://portail.misp.bj/\r\n")
+    schema = {
+        "fields": [
+            {"name": "identifiant", "type": "integer", "constraints": {"required": True}},
+            {"name": "echeance", "type": "date"},
+            {"name": "debut", "type": "datetime", "format": "any"},
+            {"name": "statut", "type": "string", "constraints": {"enum": ["done"]}},
+            {"name": "adresse", "type": "string", "format": "uri"},
+        ],
+        "missingValues": [""],
+    }
+    text = (
+        "identifiant,echeance,debut,statut,adresse\r\n"
+        ",30/06/2023,2022-07-21T08:30:00,fini,/rapports/\r\n"
+        "1,2023-06-30,2022-07-21T08:30:00+01:00,done,https://portail.misp.bj/\r\n"
+    )
     assert _validate(text, schema)[1] == [
         "line 2, identifiant: required",
         "line 2, echeance = '30/06/2023': not YYYY-MM-DD",
@@ -187,7 +230,9 @@ def test_the_validation_catches_what_breaks_a_schema():
 
 def test_open_data_page_states_the_licence_and_describes_every_field(client, settings):
     settings.OPEN_DATA_LICENCE_NAME = "Licence Ouverte 2.0"
-    response = client.get(reverse("opendata:catalogue"), HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    response = client.get(
+        reverse("opendata:catalogue"), HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8"
+    )
     assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
     page = response.content.decode()
     assert "Ces données sont publiées sous la Licence Ouverte 2.0" in page

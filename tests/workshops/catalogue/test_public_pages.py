@@ -53,7 +53,9 @@ def test_visitor_never_sees_a_draft(client):
 
 
 def test_visitor_is_told_clearly_that_a_workshop_is_cancelled(client):
-    workshop = WorkshopFactory(status=WorkshopStatus.CANCELLED, cancellation_reason="Report à une date ultérieure.")
+    workshop = WorkshopFactory(
+        status=WorkshopStatus.CANCELLED, cancellation_reason="Report à une date ultérieure."
+    )
     response = client.get(workshop.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -66,9 +68,11 @@ def test_catalogue_shows_upcoming_workshops_first_and_past_ones_on_request(clien
     WorkshopFactory(title="Dans deux mois", starts_at=now + datetime.timedelta(days=60))
     WorkshopFactory(title="Dans un mois", starts_at=now + datetime.timedelta(days=30))
     WorkshopFactory(
-        title="L'an dernier", starts_at=now - datetime.timedelta(days=365),
+        title="L'an dernier",
+        starts_at=now - datetime.timedelta(days=365),
         registration_opens_at=now - datetime.timedelta(days=400),
-        registration_closes_at=now - datetime.timedelta(days=370), status=WorkshopStatus.HELD,
+        registration_closes_at=now - datetime.timedelta(days=370),
+        status=WorkshopStatus.HELD,
     )
     url = reverse("workshops:catalogue")
     assert _titles(client.get(url)) == ["Dans un mois", "Dans deux mois"]
@@ -87,9 +91,11 @@ def test_catalogue_filters_by_audience_commune_and_year(client):
     assert _titles(client.get(url, {"commune": "parakou"})) == ["Partis à Parakou"]
     now = timezone.now()
     WorkshopFactory(
-        title="Il y a deux ans", starts_at=now - datetime.timedelta(days=730),
+        title="Il y a deux ans",
+        starts_at=now - datetime.timedelta(days=730),
         registration_opens_at=now - datetime.timedelta(days=760),
-        registration_closes_at=now - datetime.timedelta(days=740), status=WorkshopStatus.HELD,
+        registration_closes_at=now - datetime.timedelta(days=740),
+        status=WorkshopStatus.HELD,
     )
     two_years_ago = timezone.localdate(now - datetime.timedelta(days=730)).year
     assert _titles(client.get(url, {"annee": two_years_ago, "periode": "tous"})) == ["Il y a deux ans"]
@@ -97,7 +103,9 @@ def test_catalogue_filters_by_audience_commune_and_year(client):
 
 def test_catalogue_ignores_nonsense_filters_without_error(client):
     WorkshopFactory(title="Visible")
-    response = client.get(reverse("workshops:catalogue"), {"commune": "<script>", "annee": "abc", "page": "999"})
+    response = client.get(
+        reverse("workshops:catalogue"), {"commune": "<script>", "annee": "abc", "page": "999"}
+    )
     assert response.status_code == 200
     assert b"<script>" not in response.content
     assert _titles(response) == ["Visible"]
@@ -132,7 +140,9 @@ def test_catalogue_runs_a_constant_number_of_queries(client, django_assert_max_n
 
 def test_workshop_page_shows_the_agenda_by_day_with_speakers_and_partners(client):
     start = timezone.now() + datetime.timedelta(days=20)
-    workshop = WorkshopFactory(starts_at=start, ends_at=start + datetime.timedelta(days=1, hours=6), capacity=40)
+    workshop = WorkshopFactory(
+        starts_at=start, ends_at=start + datetime.timedelta(days=1, hours=6), capacity=40
+    )
     workshop.partners.add(PartnerFactory(name="Fondation Hanns Seidel"))
     speaker = SpeakerFactory(name="Delphin Tokpon", title="Secrétaire Général du MISP")
     first_day = timezone.localdate(start)
@@ -141,7 +151,10 @@ def test_workshop_page_shows_the_agenda_by_day_with_speakers_and_partners(client
     response = client.get(workshop.get_absolute_url())
     html = response.content.decode()
     assert "Ouverture" in html and "Synthèse" in html
-    assert f"<a href=\"{reverse('library:speaker', args=[speaker.slug])}\">Delphin Tokpon</a>, Secrétaire Général du MISP" in html
+    assert (
+        f'<a href="{reverse("library:speaker", args=[speaker.slug])}">Delphin Tokpon</a>, Secrétaire Général du MISP'
+        in html
+    )
     assert "Fondation Hanns Seidel" in html
     assert "40 places restantes sur 40" in html
     assert html.index("Ouverture") < html.index("Synthèse")

@@ -30,7 +30,9 @@ def _refused_by_database(**changes):
 
 def test_database_refuses_a_workshop_that_ends_before_it_starts():
     workshop = WorkshopFactory.build()
-    assert "starts_before_ends" in _refused_by_database(ends_at=workshop.starts_at - datetime.timedelta(hours=1))
+    assert "starts_before_ends" in _refused_by_database(
+        ends_at=workshop.starts_at - datetime.timedelta(hours=1)
+    )
 
 
 def test_database_refuses_a_party_quota_above_capacity():
@@ -133,8 +135,9 @@ def test_staff_cancels_with_a_reason_shown_to_the_public():
     assert Workshop.objects.get(pk=workshop.pk).cancellation_reason == "Report pour raison de sécurité."
 
 
-
-@pytest.mark.parametrize("quota, allowed", [(3, 3), (0, 0), (None, 10)], ids=["quota", "quota-of-zero", "no-quota"])
+@pytest.mark.parametrize(
+    "quota, allowed", [(3, 3), (0, 0), (None, 10)], ids=["quota", "quota-of-zero", "no-quota"]
+)
 def test_a_party_starts_with_the_quota_or_the_whole_capacity_when_there_is_none(quota, allowed):
     # One rule for the enrollment service, the party's enrollment page and the report: a quota of
     # 0 holds no seat for parties; only a workshop without quota lets a party fill all of it.
@@ -143,11 +146,13 @@ def test_a_party_starts_with_the_quota_or_the_whole_capacity_when_there_is_none(
     delegate = DelegateFactory(party=official.party)
     assert workshop.party_seats_default == allowed
     if allowed:
-        services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate],
-                                                 by=official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=official.party, delegates=[delegate], by=official.user
+        )
         assert PartyAllocation.objects.get(workshop=workshop, party=official.party).seats_allowed == allowed
     else:
         with pytest.raises(services.EnrollmentRefused) as refused:
-            services.enrollment_create_for_delegates(workshop=workshop, party=official.party, delegates=[delegate],
-                                                     by=official.user)
+            services.enrollment_create_for_delegates(
+                workshop=workshop, party=official.party, delegates=[delegate], by=official.user
+            )
         assert refused.value.message == "Quota du parti atteint (0/0)."

@@ -20,9 +20,13 @@ def workshop():
     return workshop
 
 
-def test_party_official_downloads_one_convocation_whose_qr_checks_in(client, party_official, workshop, staff_user):
+def test_party_official_downloads_one_convocation_whose_qr_checks_in(
+    client, party_official, workshop, staff_user
+):
     adjoa = party_official.party.delegates.get(first_name="Adjoa")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     client.force_login(party_official.user)
 
     response = client.get(reverse("workshops:convocation", args=[enrollment.pk]))
@@ -37,21 +41,28 @@ def test_party_official_downloads_one_convocation_whose_qr_checks_in(client, par
     assert enrollment.checkin_code in text
     assert pdf_qr_codes(response.content) == [convocation_token(enrollment)]
     [token] = pdf_qr_codes(response.content)
-    result = services.attendance_check_in(workshop=workshop, token_or_code=token, day=workshop.days()[0], by=staff_user)
+    result = services.attendance_check_in(
+        workshop=workshop, token_or_code=token, day=workshop.days()[0], by=staff_user
+    )
     assert (result.enrollment, result.created, result.expected) == (enrollment, True, True)
     assert list(Attendance.objects.values_list("enrollment", "method")) == [(enrollment.pk, "qr")]
 
 
 def test_party_official_downloads_all_convocations_as_one_pdf(client, party_official, workshop):
     delegates = list(party_official.party.delegates.order_by("first_name")[:3])
-    enrollments = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=delegates, by=party_official.user)
+    enrollments = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=delegates, by=party_official.user
+    )
     client.force_login(party_official.user)
 
     response = client.get(reverse("workshops:party_convocations", args=[workshop.slug]))
 
     assert response["Content-Type"] == "application/pdf"
     pages = pdf_text(response.content)
-    assert sorted((enrollment_from_token(t) for t in pdf_qr_codes(response.content)), key=lambda e: e.pk) == enrollments
+    assert (
+        sorted((enrollment_from_token(t) for t in pdf_qr_codes(response.content)), key=lambda e: e.pk)
+        == enrollments
+    )
     # One page per delegate, each with the name and the code printed under its QR.
     assert sorted(
         next(e.pk for e in enrollments if e.person_name in page and e.checkin_code in page) for page in pages
@@ -62,7 +73,9 @@ def test_outsider_cannot_download_another_partys_convocation(client, party_offic
     from tests.factories import PartyOfficialFactory
 
     adjoa = party_official.party.delegates.get(first_name="Adjoa")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     other = PartyOfficialFactory()
     client.force_login(other.user)
 
@@ -71,7 +84,9 @@ def test_outsider_cannot_download_another_partys_convocation(client, party_offic
 
 
 def test_media_actor_downloads_own_convocation(client, media_actor, workshop):
-    enrollment = services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
+    enrollment = services.enrollment_create_for_media_actor(
+        workshop=workshop, user=media_actor, by=media_actor
+    )
     client.force_login(media_actor)
 
     response = client.get(reverse("workshops:convocation", args=[enrollment.pk]))
@@ -83,7 +98,9 @@ def test_media_actor_downloads_own_convocation(client, media_actor, workshop):
 
 def test_forged_token_names_no_enrollment(party_official, workshop):
     adjoa = party_official.party.delegates.get(first_name="Adjoa")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     token = convocation_token(enrollment)
     payload, signature = token.rsplit(":", 1)
 

@@ -55,7 +55,10 @@ def _workshop_with_three_seats_left():
 
 def _fifty_enrollers(workshop):
     users = [MediaActorFactory().user for _ in range(RACERS)]
-    return [lambda user=user: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user) for user in users]
+    return [
+        lambda user=user: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
+        for user in users
+    ]
 
 
 def _confirmed(workshop):
@@ -79,8 +82,11 @@ def test_without_the_lock_the_same_race_passes_the_rule_and_only_the_database_st
     # before anyone committed. More than three pass the service's rule; the database's check
     # constraint on the counter is then all that refuses the overbooking, as an error instead of
     # « Atelier complet. ».
-    monkeypatch.setattr(seats, "workshop_lock", lambda workshop_or_pk: Workshop.objects.get(
-        pk=getattr(workshop_or_pk, "pk", workshop_or_pk)))
+    monkeypatch.setattr(
+        seats,
+        "workshop_lock",
+        lambda workshop_or_pk: Workshop.objects.get(pk=getattr(workshop_or_pk, "pk", workshop_or_pk)),
+    )
     stopped_by_the_database = []
     for _attempt in range(5):  # a race is a race: give it a few chances to show itself
         workshop = _workshop_with_three_seats_left()
@@ -104,11 +110,17 @@ def test_party_quotas_and_capacity_together_do_not_deadlock():
     for official in officials:
         roster = rosters[official.party.pk]
         for pair in (roster[0:2], roster[2:4], roster[4:6]):
-            attempts.append(lambda o=official, pair=pair: services.enrollment_create_for_delegates(
-                workshop=workshop, party=o.party, delegates=pair, by=o.user))
+            attempts.append(
+                lambda o=official, pair=pair: services.enrollment_create_for_delegates(
+                    workshop=workshop, party=o.party, delegates=pair, by=o.user
+                )
+            )
     for user in [MediaActorFactory().user for _ in range(15)]:
-        attempts.append(lambda user=user: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user,
-                                                                      join_waiting_list=True))
+        attempts.append(
+            lambda user=user: services.enrollment_create_for_media_actor(
+                workshop=workshop, user=user, by=user, join_waiting_list=True
+            )
+        )
 
     results = race(attempts)
 
@@ -116,7 +128,9 @@ def test_party_quotas_and_capacity_together_do_not_deadlock():
     workshop.refresh_from_db()
     assert workshop.seats_taken == _confirmed(workshop) <= 12
     for allocation in PartyAllocation.objects.filter(workshop=workshop):
-        confirmed = Enrollment.objects.filter(workshop=workshop, party=allocation.party, status="confirmed").count()
+        confirmed = Enrollment.objects.filter(
+            workshop=workshop, party=allocation.party, status="confirmed"
+        ).count()
         assert allocation.seats_taken == confirmed <= 3
 
 
@@ -125,9 +139,16 @@ def test_withdrawals_and_enrollments_at_once_keep_the_counters_exact():
     holders = [MediaActorFactory().user for _ in range(10)]
     held = [services.enrollment_create_for_media_actor(workshop=workshop, user=u, by=u) for u in holders]
     newcomers = [MediaActorFactory().user for _ in range(20)]
-    attempts = [lambda e=e, u=u: services.enrollment_withdraw(enrollment=e, by=u) for e, u in zip(held[:5], holders[:5], strict=True)]
-    attempts += [lambda u=u: services.enrollment_create_for_media_actor(workshop=workshop, user=u, by=u, join_waiting_list=True)
-                 for u in newcomers]
+    attempts = [
+        lambda e=e, u=u: services.enrollment_withdraw(enrollment=e, by=u)
+        for e, u in zip(held[:5], holders[:5], strict=True)
+    ]
+    attempts += [
+        lambda u=u: services.enrollment_create_for_media_actor(
+            workshop=workshop, user=u, by=u, join_waiting_list=True
+        )
+        for u in newcomers
+    ]
 
     results = race(attempts)
 
@@ -142,8 +163,12 @@ def test_the_same_form_submitted_ten_times_at_once_yields_one_enrollment():
     workshop = WorkshopFactory(capacity=10)
     user = MediaActorFactory(user__first_name="Sènan", user__last_name="Kiki").user
 
-    results = race([lambda: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)] * 10)
+    results = race(
+        [lambda: services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)] * 10
+    )
 
     assert [kind for kind, _ in results].count("ok") == 1
-    assert {value for kind, value in results if kind == "refused"} == {"Déjà inscrit : Sènan Kiki a déjà une place dans cet atelier."}
+    assert {value for kind, value in results if kind == "refused"} == {
+        "Déjà inscrit : Sènan Kiki a déjà une place dans cet atelier."
+    }
     assert Enrollment.objects.filter(workshop=workshop, user=user).count() == 1

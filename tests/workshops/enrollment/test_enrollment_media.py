@@ -12,12 +12,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _statuses(workshop):
-    return list(Enrollment.objects.filter(workshop=workshop).order_by("pk").values_list("user__email", "status"))
+    return list(
+        Enrollment.objects.filter(workshop=workshop).order_by("pk").values_list("user__email", "status")
+    )
 
 
-def test_media_actor_joins_the_waiting_list_and_is_promoted_when_a_seat_frees(client, media_actor, smtp_server,
-                                                                               django_capture_on_commit_callbacks):
-    workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=1, audience=Audience.MEDIA, party_quota=None)
+def test_media_actor_joins_the_waiting_list_and_is_promoted_when_a_seat_frees(
+    client, media_actor, smtp_server, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory(
+        title="Vérifier avant de partager", capacity=1, audience=Audience.MEDIA, party_quota=None
+    )
     first = MediaActorFactory(user__email="premier@medias.bj").user
     taken = services.enrollment_create_for_media_actor(workshop=workshop, user=first, by=first)
     client.force_login(media_actor)
@@ -56,15 +61,20 @@ def test_waiting_list_is_first_come_first_served(media_actor):
     taken = services.enrollment_create_for_media_actor(workshop=workshop, user=holder, by=holder)
     waiting = [MediaActorFactory().user for _ in range(3)]
     for user in waiting:
-        services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user, join_waiting_list=True)
+        services.enrollment_create_for_media_actor(
+            workshop=workshop, user=user, by=user, join_waiting_list=True
+        )
 
     services.enrollment_withdraw(enrollment=taken, by=holder)
 
     [promoted] = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
 
     assert promoted.user == waiting[0]
-    assert list(Enrollment.objects.filter(workshop=workshop, status="waiting").order_by("waiting_since")
-                .values_list("user", flat=True)) == [waiting[1].pk, waiting[2].pk]
+    assert list(
+        Enrollment.objects.filter(workshop=workshop, status="waiting")
+        .order_by("waiting_since")
+        .values_list("user", flat=True)
+    ) == [waiting[1].pk, waiting[2].pk]
 
 
 def test_double_submitted_form_yields_one_enrollment(client, media_actor):
@@ -124,46 +134,66 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
 
 def test_seats_a_partys_quota_holds_are_not_offered_to_media_actors(client, party_official, media_actor):
     workshop = WorkshopFactory(capacity=3, party_quota=2)
-    services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
-                              delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
+    services.enrollment_create_for_delegates(
+        workshop=workshop,
+        party=party_official.party,
+        delegates=[party_official.party.delegates.get(first_name="Adjoa")],
+        by=party_official.user,
+    )
     first = MediaActorFactory().user
-    services.enrollment_create_for_media_actor(workshop=workshop, user=first, by=first)  # 1 party + 1 held + 1 media = 3
+    services.enrollment_create_for_media_actor(
+        workshop=workshop, user=first, by=first
+    )  # 1 party + 1 held + 1 media = 3
     client.force_login(media_actor)
 
     page = client.get(reverse("workshops:media_enroll", args=[workshop.slug])).content.decode()
-    enrollment = services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+    enrollment = services.enrollment_create_for_media_actor(
+        workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True
+    )
 
     assert "L'atelier est complet." in page
     assert enrollment.status == EnrollmentStatus.WAITING
     assert selectors.seats_left_for(workshop=workshop, party=party_official.party) == 1
 
 
-def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(media_actor, party_official, staff_user, smtp_server,
-                                                                 django_capture_on_commit_callbacks):
+def test_everyone_enrolled_is_told_when_the_workshop_is_cancelled(
+    media_actor, party_official, staff_user, smtp_server, django_capture_on_commit_callbacks
+):
     workshop = WorkshopFactory(title="Vérifier avant de partager", capacity=2, party_quota=1)
-    [seat] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party,
-                                       delegates=[party_official.party.delegates.get(first_name="Adjoa")], by=party_official.user)
+    [seat] = services.enrollment_create_for_delegates(
+        workshop=workshop,
+        party=party_official.party,
+        delegates=[party_official.party.delegates.get(first_name="Adjoa")],
+        by=party_official.user,
+    )
     other = MediaActorFactory(user__email="autre@medias.bj").user
     services.enrollment_create_for_media_actor(workshop=workshop, user=other, by=other)
-    waiting = services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True)
+    waiting = services.enrollment_create_for_media_actor(
+        workshop=workshop, user=media_actor, by=media_actor, join_waiting_list=True
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.workshop_cancel(workshop=workshop, reason="Report pour raison de sécurité.", by=staff_user)
 
-    assert sorted(Enrollment.objects.filter(workshop=workshop).values_list("status", flat=True)) == ["cancelled"] * 3
+    assert (
+        sorted(Enrollment.objects.filter(workshop=workshop).values_list("status", flat=True))
+        == ["cancelled"] * 3
+    )
     workshop.refresh_from_db()
     assert workshop.seats_taken == 0
     [message] = smtp_server.to("blogueuse@medias.bj")
     assert message["Subject"].strip() == "Inscription annulée : Vérifier avant de partager"
     assert "Motif : Report pour raison de sécurité." in smtp_server.text_of(message)
     assert [m["Subject"].strip() for m in smtp_server.to(seat.delegate.email)] == [
-        "Inscription annulée : Vérifier avant de partager"]
+        "Inscription annulée : Vérifier avant de partager"
+    ]
     waiting.refresh_from_db()
     assert (waiting.status, waiting.reason) == ("cancelled", "Report pour raison de sécurité.")
 
 
-def test_media_actor_receives_a_confirmation_with_date_place_calendar_and_mon_espace(client, media_actor, smtp_server,
-                                                                                    django_capture_on_commit_callbacks):
+def test_media_actor_receives_a_confirmation_with_date_place_calendar_and_mon_espace(
+    client, media_actor, smtp_server, django_capture_on_commit_callbacks
+):
     import datetime
 
     import icalendar
@@ -173,8 +203,12 @@ def test_media_actor_receives_a_confirmation_with_date_place_calendar_and_mon_es
 
     start = timezone.make_aware(datetime.datetime(2026, 12, 15, 9, 0))
     workshop = WorkshopFactory(
-        title="Vérifier avant de partager", audience=Audience.MEDIA, party_quota=None, starts_at=start,
-        ends_at=start + datetime.timedelta(hours=8), registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        title="Vérifier avant de partager",
+        audience=Audience.MEDIA,
+        party_quota=None,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
         registration_closes_at=start - datetime.timedelta(days=2),
         venue=VenueFactory(name="Salle des fêtes", address="Rue 12.045", commune=commune("parakou")),
     )

@@ -32,7 +32,9 @@ def _delegates(official, *first_names):
 
 def _active(workshop):
     return sorted(
-        Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED).values_list("delegate__first_name", flat=True)
+        Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED).values_list(
+            "delegate__first_name", flat=True
+        )
     )
 
 
@@ -40,13 +42,16 @@ def _page(client, workshop):
     return reverse("workshops:party_enroll", args=[workshop.slug])
 
 
-def test_party_official_fills_quota_and_one_more_gets_the_quota_message(client, party_official, workshop, smtp_server,
-                                                                         django_capture_on_commit_callbacks):
+def test_party_official_fills_quota_and_one_more_gets_the_quota_message(
+    client, party_official, workshop, smtp_server, django_capture_on_commit_callbacks
+):
     client.force_login(party_official.user)
     adjoa, bio, chabi, dossi = _delegates(party_official, "Adjoa", "Bio", "Chabi", "Dossi")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_page(client, workshop), {"action": "enroll", "delegates": [adjoa.pk, bio.pk, chabi.pk]})
+        response = client.post(
+            _page(client, workshop), {"action": "enroll", "delegates": [adjoa.pk, bio.pk, chabi.pk]}
+        )
     assert response.status_code == 302
     response = client.get(_page(client, workshop))
     assert "Quota du parti : 3/3" in response.content.decode()
@@ -70,10 +75,17 @@ def test_party_official_fills_quota_and_one_more_gets_the_quota_message(client, 
 
 def test_party_asking_more_than_its_quota_left_is_refused_whole(party_official, workshop):
     adjoa, bio, chabi, dossi = _delegates(party_official, "Adjoa", "Bio", "Chabi", "Dossi")
-    services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
 
     with pytest.raises(services.EnrollmentRefused) as refused:
-        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[bio, chabi, dossi], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop,
+            party=party_official.party,
+            delegates=[bio, chabi, dossi],
+            by=party_official.user,
+        )
 
     assert refused.value.message == "Quota du parti dépassé : 2 place(s) restante(s) pour votre parti (1/3)."
     assert _active(workshop) == ["Adjoa"]
@@ -81,21 +93,30 @@ def test_party_asking_more_than_its_quota_left_is_refused_whole(party_official, 
 
 def test_party_responsable_substitutes_a_delegate_without_losing_the_seat(client, party_official, workshop):
     adjoa, bio, chabi, dossi = _delegates(party_official, "Adjoa", "Bio", "Chabi", "Dossi")
-    enrollments = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa, bio, chabi],
-                                            by=party_official.user)
+    enrollments = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa, bio, chabi], by=party_official.user
+    )
     client.force_login(party_official.user)
 
-    response = client.post(_page(client, workshop), {"action": "substitute", "enrollment": enrollments[0].pk,
-                                                      "new_delegate": dossi.pk})
+    response = client.post(
+        _page(client, workshop),
+        {"action": "substitute", "enrollment": enrollments[0].pk, "new_delegate": dossi.pk},
+    )
 
     assert response.status_code == 302
     assert _active(workshop) == ["Bio", "Chabi", "Dossi"]
     enrollments[0].refresh_from_db()
-    assert (enrollments[0].status, enrollments[0].reason) == ("withdrawn", f"Remplacé(e) par {dossi.full_name}")
+    assert (enrollments[0].status, enrollments[0].reason) == (
+        "withdrawn",
+        f"Remplacé(e) par {dossi.full_name}",
+    )
     workshop.refresh_from_db()
     assert workshop.seats_taken == 3
     assert PartyAllocation.objects.get(workshop=workshop).seats_taken == 3
-    history = [(h.status, h.history_user, h.history_change_reason) for h in enrollments[0].history.order_by("history_id")]
+    history = [
+        (h.status, h.history_user, h.history_change_reason)
+        for h in enrollments[0].history.order_by("history_id")
+    ]
     assert history == [
         ("confirmed", party_official.user, "inscription par le parti"),
         ("withdrawn", party_official.user, f"remplacement par {dossi.full_name}"),
@@ -104,27 +125,40 @@ def test_party_responsable_substitutes_a_delegate_without_losing_the_seat(client
 
 def test_party_responsable_withdraws_a_delegate_and_frees_the_seat(client, party_official, workshop):
     [adjoa] = _delegates(party_official, "Adjoa")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     client.force_login(party_official.user)
 
     client.post(_page(client, workshop), {"action": "withdraw", "enrollment": enrollment.pk})
 
     enrollment.refresh_from_db()
     workshop.refresh_from_db()
-    assert (enrollment.status, workshop.seats_taken, PartyAllocation.objects.get().seats_taken) == ("withdrawn", 0, 0)
+    assert (enrollment.status, workshop.seats_taken, PartyAllocation.objects.get().seats_taken) == (
+        "withdrawn",
+        0,
+        0,
+    )
 
 
-def test_party_member_cannot_enroll_withdraw_or_substitute_but_sees_the_list(client, party_official, workshop):
+def test_party_member_cannot_enroll_withdraw_or_substitute_but_sees_the_list(
+    client, party_official, workshop
+):
     member = PartyOfficialFactory(party=party_official.party, role="membre")
     adjoa, bio = _delegates(party_official, "Adjoa", "Bio")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     client.force_login(member.user)
 
     page = client.get(_page(client, workshop))
     answers = [
         client.post(_page(client, workshop), {"action": "enroll", "delegates": [bio.pk]}),
         client.post(_page(client, workshop), {"action": "withdraw", "enrollment": enrollment.pk}),
-        client.post(_page(client, workshop), {"action": "substitute", "enrollment": enrollment.pk, "new_delegate": bio.pk}),
+        client.post(
+            _page(client, workshop),
+            {"action": "substitute", "enrollment": enrollment.pk, "new_delegate": bio.pk},
+        ),
     ]
 
     assert page.status_code == 200
@@ -133,8 +167,10 @@ def test_party_member_cannot_enroll_withdraw_or_substitute_but_sees_the_list(cli
     assert "seul un responsable peut inscrire, retirer ou remplacer des délégués" in text
     assert 'name="action"' not in text  # no enroll, withdraw or substitute form
     assert [a.status_code for a in answers] == [403, 403, 403]
-    assert all("Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués." in a.content.decode()
-               for a in answers)
+    assert all(
+        "Seul un responsable du parti peut inscrire, retirer ou remplacer des délégués." in a.content.decode()
+        for a in answers
+    )
     assert _active(workshop) == ["Adjoa"]
     enrollment.refresh_from_db()
     assert enrollment.status == "confirmed"
@@ -148,7 +184,9 @@ def test_outsider_sees_no_party_page(client, workshop, media_actor):
 
 def test_after_the_deadline_the_party_page_is_read_only(client, party_official, workshop):
     [adjoa, bio] = _delegates(party_official, "Adjoa", "Bio")
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
     close_registration(workshop, ago=datetime.timedelta(minutes=1))
     client.force_login(party_official.user)
 
@@ -157,9 +195,14 @@ def test_after_the_deadline_the_party_page_is_read_only(client, party_official, 
 
     assert "Les inscriptions sont closes : cette liste est en lecture seule." in page
     assert "Retirer" not in page
-    assert "La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions." in response.content.decode()
+    assert (
+        "La date limite est passée : seul le personnel du ministère peut encore modifier les inscriptions."
+        in response.content.decode()
+    )
     with pytest.raises(services.EnrollmentRefused, match="Les inscriptions sont closes."):
-        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[bio], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=party_official.party, delegates=[bio], by=party_official.user
+        )
     with pytest.raises(services.EnrollmentRefused, match="La date limite est passée"):
         services.enrollment_substitute(enrollment=enrollment, new_delegate=bio, by=party_official.user)
     assert _active(workshop) == ["Adjoa"]
@@ -177,7 +220,9 @@ def test_after_the_deadline_the_party_page_is_read_only(client, party_official, 
         ("full", "Atelier complet."),
     ],
 )
-def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(party_official, workshop, case, message):
+def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(
+    party_official, workshop, case, message
+):
     party = party_official.party
     [delegate] = _delegates(party_official, "Adjoa")
     if case == "not_verified":
@@ -189,7 +234,9 @@ def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(party_of
         delegate.archived_at = timezone.now()
         delegate.save()
     elif case == "twice":
-        services.enrollment_create_for_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=party, delegates=[delegate], by=party_official.user
+        )
     elif case == "media_only":
         workshop.audience = Audience.MEDIA
         workshop.save()
@@ -200,32 +247,48 @@ def test_party_bad_enrollments_get_a_precise_message_and_change_nothing(party_of
         workshop.capacity = workshop.party_quota = 1
         workshop.save()
         other = PartyOfficialFactory()
-        services.enrollment_create_for_delegates(workshop=workshop, party=other.party, delegates=[DelegateFactory(party=other.party)], by=other.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop,
+            party=other.party,
+            delegates=[DelegateFactory(party=other.party)],
+            by=other.user,
+        )
     before = list(Enrollment.objects.values_list("pk", "status"))
 
     with pytest.raises(services.EnrollmentRefused) as refused:
-        services.enrollment_create_for_delegates(workshop=workshop, party=party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=party, delegates=[delegate], by=party_official.user
+        )
 
     assert refused.value.message.startswith(message)
     assert list(Enrollment.objects.values_list("pk", "status")) == before
 
 
-def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(party_official, workshop, media_actor):
+def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(
+    party_official, workshop, media_actor
+):
     [adjoa] = _delegates(party_official, "Adjoa")
     media_actor.phone = adjoa.phone
     media_actor.save()
     services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
 
     with pytest.raises(services.EnrollmentRefused, match="Déjà inscrit : Fifamè Agbo a déjà une place"):
-        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+        )
 
 
-def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(party_official, workshop, smtp_server,
-                                                                             sms_gateway, django_capture_on_commit_callbacks):
-    delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin", phone="+2290197000042")
+def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(
+    party_official, workshop, smtp_server, sms_gateway, django_capture_on_commit_callbacks
+):
+    delegate = DelegateFactory(
+        party=party_official.party, email="", first_name="Ezin", phone="+2290197000042"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user)
+        services.enrollment_create_for_delegates(
+            workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user
+        )
 
     assert [m["To"] for m in smtp_server.messages] == ["responsable@parti.bj"]
     [enrollment] = Enrollment.objects.all()
@@ -245,7 +308,9 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
     assert "Inscrire des délégués" not in page
 
 
-def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(party_official, workshop):
+def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(
+    party_official, workshop
+):
     from portal.ground.notifications.models import Outbox
     from portal.ground.notifications.sms import sms_segments
 
@@ -253,12 +318,15 @@ def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_the
     workshop.save()
     delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
 
-    [enrollment] = services.enrollment_create_for_delegates(workshop=workshop, party=party_official.party, delegates=[delegate],
-                                             by=party_official.user)
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user
+    )
 
     row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
     when = timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M")
     assert row.channel == "sms"
-    assert row.sms_text == (f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
-                            f"Code {enrollment.checkin_code}")
+    assert row.sms_text == (
+        f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
+        f"Code {enrollment.checkin_code}"
+    )
     assert sms_segments(row.sms_text) == 1

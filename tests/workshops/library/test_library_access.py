@@ -23,7 +23,14 @@ from workshops.models import EnrollmentStatus, WorkshopStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_storage")]
 
-PEOPLE = ["anonymous", "media_enrolled", "media_not_enrolled", "official_participating", "official_other", "staff"]
+PEOPLE = [
+    "anonymous",
+    "media_enrolled",
+    "media_not_enrolled",
+    "official_participating",
+    "official_other",
+    "staff",
+]
 
 
 def _people():
@@ -40,10 +47,15 @@ def _people():
     other = PartyOfficialFactory(user=UserFactory(email="responsable@parti-b.bj"))
     EnrollmentFactory(workshop=elsewhere, delegate=DelegateFactory(party=other.party))
     # A withdrawn delegate does not make their party a participant.
-    EnrollmentFactory(workshop=workshop, delegate=DelegateFactory(party=other.party), status=EnrollmentStatus.WITHDRAWN)
+    EnrollmentFactory(
+        workshop=workshop, delegate=DelegateFactory(party=other.party), status=EnrollmentStatus.WITHDRAWN
+    )
     users = {
-        "anonymous": None, "media_enrolled": enrolled, "media_not_enrolled": outsider,
-        "official_participating": participating.user, "official_other": other.user,
+        "anonymous": None,
+        "media_enrolled": enrolled,
+        "media_not_enrolled": outsider,
+        "official_participating": participating.user,
+        "official_other": other.user,
         "staff": UserFactory(is_staff=True, email="agent@misp.bj"),
     }
     return SimpleNamespace(workshop=workshop, users=users)
@@ -141,10 +153,18 @@ ZIP_CONTENTS = {
 @pytest.mark.parametrize("person", PEOPLE)
 def test_workshop_zip_holds_exactly_the_files_the_visitor_may_read(client, person):
     world = _people()
-    for slug, visibility in (("publique", "public"), ("participants", "participants"), ("personnel", "staff")):
-        CommunicationFileFactory(communication=CommunicationFactory(workshop=world.workshop, visibility=visibility, slug=slug))
+    for slug, visibility in (
+        ("publique", "public"),
+        ("participants", "participants"),
+        ("personnel", "staff"),
+    ):
+        CommunicationFileFactory(
+            communication=CommunicationFactory(workshop=world.workshop, visibility=visibility, slug=slug)
+        )
 
-    response = _client_for(client, world.users[person]).get(reverse("library:workshop_zip", args=[world.workshop.slug]))
+    response = _client_for(client, world.users[person]).get(
+        reverse("library:workshop_zip", args=[world.workshop.slug])
+    )
 
     assert response.status_code == 200
     assert zipfile.ZipFile(io.BytesIO(_body(response))).namelist() == ZIP_CONTENTS[person]
@@ -166,7 +186,10 @@ def test_workshop_zip_is_built_once_and_rebuilt_when_a_file_changes(client, libr
 
     CommunicationFileFactory(communication=CommunicationFactory(workshop=workshop, slug="second"))
     response = client.get(url)
-    assert zipfile.ZipFile(io.BytesIO(_body(response))).namelist() == ["premier/diaporama.pdf", "second/diaporama.pdf"]
+    assert zipfile.ZipFile(io.BytesIO(_body(response))).namelist() == [
+        "premier/diaporama.pdf",
+        "second/diaporama.pdf",
+    ]
     assert [p.name for p in (library_storage / "zips").iterdir()] != zips  # the stale zip is gone
     assert len(list((library_storage / "zips").iterdir())) == 1
     first.refresh_from_db()
@@ -194,10 +217,15 @@ def test_party_official_whose_delegate_only_attended_may_read(client):
 
     workshop = WorkshopFactory()
     official = PartyOfficialFactory()
-    enrollment = EnrollmentFactory(workshop=workshop, delegate=DelegateFactory(party=official.party),
-                                   status=EnrollmentStatus.CANCELLED)
-    Attendance.objects.create(enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.ADMIN)
-    stored = CommunicationFileFactory(communication=CommunicationFactory(workshop=workshop, visibility="participants"))
+    enrollment = EnrollmentFactory(
+        workshop=workshop, delegate=DelegateFactory(party=official.party), status=EnrollmentStatus.CANCELLED
+    )
+    Attendance.objects.create(
+        enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.ADMIN
+    )
+    stored = CommunicationFileFactory(
+        communication=CommunicationFactory(workshop=workshop, visibility="participants")
+    )
     client.force_login(official.user)
     assert client.get(stored.get_absolute_url()).status_code == 200
 
@@ -218,4 +246,7 @@ def test_a_file_missing_from_storage_is_a_404_not_a_crash(client, library_storag
     stored = CommunicationFileFactory()
     (library_storage / stored.file.name).unlink()
     assert client.get(stored.get_absolute_url()).status_code == 404
-    assert client.get(reverse("library:workshop_zip", args=[stored.communication.workshop.slug])).status_code == 404
+    assert (
+        client.get(reverse("library:workshop_zip", args=[stored.communication.workshop.slug])).status_code
+        == 404
+    )

@@ -15,18 +15,31 @@ from tests.factories import (
 from tests.plugins.browser import accessibility_violations
 from workshops.models import WorkshopStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("library_storage")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("library_storage"),
+]
 
 
 def test_visitor_searches_without_accents_and_downloads_the_slides(live_server, page, tmp_path):
     starts_at = timezone.now() - datetime.timedelta(days=100)
-    workshop = WorkshopFactory(title="L'éducation citoyenne à la coproduction de la sécurité", status=WorkshopStatus.HELD,
-                               starts_at=starts_at, registration_opens_at=starts_at - datetime.timedelta(days=20))
+    workshop = WorkshopFactory(
+        title="L'éducation citoyenne à la coproduction de la sécurité",
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
+        registration_opens_at=starts_at - datetime.timedelta(days=20),
+    )
     speaker = SpeakerFactory(name="Expédit B. Ologou", title="Docteur en science politique")
-    public = CommunicationFactory(workshop=workshop, title="Médias sociaux : opportunités et risques pour la sécurité",
-                                  speakers=[speaker])
+    public = CommunicationFactory(
+        workshop=workshop,
+        title="Médias sociaux : opportunités et risques pour la sécurité",
+        speakers=[speaker],
+    )
     CommunicationFileFactory(communication=public, label="Diaporama")
-    reserved = CommunicationFactory(workshop=workshop, title="État des lieux des menaces", visibility="participants")
+    reserved = CommunicationFactory(
+        workshop=workshop, title="État des lieux des menaces", visibility="participants"
+    )
     CommunicationFileFactory(communication=reserved)
 
     page.goto(live_server.url + "/communications/")
@@ -35,8 +48,14 @@ def test_visitor_searches_without_accents_and_downloads_the_slides(live_server, 
     page.get_by_role("button", name="Rechercher").click()
     assert page.get_by_role("status").inner_text() == "1 communication"
     page.get_by_role("link", name="Médias sociaux : opportunités et risques pour la sécurité").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Médias sociaux : opportunités et risques pour la sécurité"
-    assert " ".join(page.locator(".library-files").inner_text().split()) == f"Diaporama (PDF, {len(PDF_BYTES)} octets)"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Médias sociaux : opportunités et risques pour la sécurité"
+    )
+    assert (
+        " ".join(page.locator(".library-files").inner_text().split())
+        == f"Diaporama (PDF, {len(PDF_BYTES)} octets)"
+    )
     assert accessibility_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Diaporama").click()
@@ -59,9 +78,15 @@ def test_participant_signs_in_from_the_lock_and_comes_back_to_download(live_serv
     from tests.factories import EnrollmentFactory, UserFactory
 
     starts_at = timezone.now() - datetime.timedelta(days=100)
-    workshop = WorkshopFactory(title="Atelier de Possotomè", status=WorkshopStatus.HELD,
-                               starts_at=starts_at, registration_opens_at=starts_at - datetime.timedelta(days=20))
-    reserved = CommunicationFactory(workshop=workshop, title="État des lieux des menaces", visibility="participants")
+    workshop = WorkshopFactory(
+        title="Atelier de Possotomè",
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
+        registration_opens_at=starts_at - datetime.timedelta(days=20),
+    )
+    reserved = CommunicationFactory(
+        workshop=workshop, title="État des lieux des menaces", visibility="participants"
+    )
     CommunicationFileFactory(communication=reserved, label="Diaporama des menaces")
     blogger = UserFactory(email="blogueuse@exemple.bj")
     EmailAddress.objects.create(user=blogger, email=blogger.email, verified=True, primary=True)

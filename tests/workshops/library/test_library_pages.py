@@ -31,14 +31,21 @@ def _titles(response):
 
 def _held(**kwargs):
     starts_at = timezone.now() - datetime.timedelta(days=200)
-    return WorkshopFactory(status=WorkshopStatus.HELD, starts_at=starts_at,
-                           registration_opens_at=starts_at - datetime.timedelta(days=30), **kwargs)
+    return WorkshopFactory(
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
+        registration_opens_at=starts_at - datetime.timedelta(days=30),
+        **kwargs,
+    )
 
 
 def test_visitor_searching_without_accents_finds_the_accented_words(client):
     workshop = _held()
-    CommunicationFactory(workshop=workshop, title="État des lieux des menaces sécuritaires",
-                         summary="La sécurité au Bénin et dans la sous-région.")
+    CommunicationFactory(
+        workshop=workshop,
+        title="État des lieux des menaces sécuritaires",
+        summary="La sécurité au Bénin et dans la sous-région.",
+    )
     CommunicationFactory(workshop=workshop, title="Médias sociaux : opportunités et risques")
     CommunicationFactory(workshop=workshop, title="Police communautaire", summary="Le rôle des élus locaux.")
     url = reverse("library:index")
@@ -48,16 +55,26 @@ def test_visitor_searching_without_accents_finds_the_accented_words(client):
     assert _titles(client.get(url, {"q": "MÉDIAS risque"})) == ["Médias sociaux : opportunités et risques"]
     assert _titles(client.get(url, {"q": "role"})) == ["Police communautaire"]
     assert _titles(client.get(url, {"q": "terrorisme"})) == []
-    assert "Aucune communication ne correspond à ces critères." in client.get(url, {"q": "terrorisme"}).content.decode()
+    assert (
+        "Aucune communication ne correspond à ces critères."
+        in client.get(url, {"q": "terrorisme"}).content.decode()
+    )
 
 
 def test_search_ranks_a_title_match_before_a_summary_match(client):
     workshop = _held()
-    CommunicationFactory(workshop=workshop, title="Rumeurs en ligne", summary="Quand la sécurité est en jeu.",
-                         date=datetime.date(2024, 1, 1))
-    CommunicationFactory(workshop=workshop, title="Sécurité des militants", summary="", date=datetime.date(2020, 1, 1))
+    CommunicationFactory(
+        workshop=workshop,
+        title="Rumeurs en ligne",
+        summary="Quand la sécurité est en jeu.",
+        date=datetime.date(2024, 1, 1),
+    )
+    CommunicationFactory(
+        workshop=workshop, title="Sécurité des militants", summary="", date=datetime.date(2020, 1, 1)
+    )
     assert _titles(client.get(reverse("library:index"), {"q": "securite"})) == [
-        "Sécurité des militants", "Rumeurs en ligne",
+        "Sécurité des militants",
+        "Rumeurs en ligne",
     ]
 
 
@@ -79,12 +96,18 @@ def test_visitor_filters_by_workshop_speaker_theme_type_and_year(client):
     possotome = _held(title="Possotomè", theme=theme)
     cotonou = _held(title="Cotonou")
     ologou, tokpon = SpeakerFactory(name="Expédit Ologou"), SpeakerFactory(name="Delphin Tokpon")
-    slides = CommunicationFactory(workshop=possotome, title="Diaporama", speakers=[ologou], date=datetime.date(2022, 7, 22))
+    slides = CommunicationFactory(
+        workshop=possotome, title="Diaporama", speakers=[ologou], date=datetime.date(2022, 7, 22)
+    )
     CommunicationFileFactory(communication=slides)
-    recording = CommunicationFactory(workshop=cotonou, title="Enregistrement", speakers=[tokpon], date=datetime.date(2023, 3, 1))
+    recording = CommunicationFactory(
+        workshop=cotonou, title="Enregistrement", speakers=[tokpon], date=datetime.date(2023, 3, 1)
+    )
     from django.core.files.base import ContentFile
 
-    CommunicationFileFactory(communication=recording, file=ContentFile(b"OggS\x00\x02" + bytes(50), name="voix.ogg"))
+    CommunicationFileFactory(
+        communication=recording, file=ContentFile(b"OggS\x00\x02" + bytes(50), name="voix.ogg")
+    )
     url = reverse("library:index")
 
     assert _titles(client.get(url, {"atelier": possotome.slug})) == ["Diaporama"]
@@ -97,8 +120,14 @@ def test_visitor_filters_by_workshop_speaker_theme_type_and_year(client):
 
 def test_library_lists_participants_only_with_a_lock_and_hides_staff_only_and_drafts(client):
     workshop = _held()
-    CommunicationFileFactory(communication=CommunicationFactory(workshop=workshop, title="Ouverte", visibility=Visibility.PUBLIC))
-    CommunicationFileFactory(communication=CommunicationFactory(workshop=workshop, title="Réservée", visibility=Visibility.PARTICIPANTS))
+    CommunicationFileFactory(
+        communication=CommunicationFactory(workshop=workshop, title="Ouverte", visibility=Visibility.PUBLIC)
+    )
+    CommunicationFileFactory(
+        communication=CommunicationFactory(
+            workshop=workshop, title="Réservée", visibility=Visibility.PARTICIPANTS
+        )
+    )
     CommunicationFactory(workshop=workshop, title="Interne", visibility=Visibility.STAFF)
     CommunicationFactory(workshop=WorkshopFactory(status=WorkshopStatus.DRAFT), title="Brouillon")
 
@@ -109,7 +138,12 @@ def test_library_lists_participants_only_with_a_lock_and_hides_staff_only_and_dr
     assert "Réservé aux participants :" in html and "connectez-vous" in html
 
     client.force_login(UserFactory(is_staff=True))
-    assert sorted(_titles(client.get(reverse("library:index")))) == ["Brouillon", "Interne", "Ouverte", "Réservée"]
+    assert sorted(_titles(client.get(reverse("library:index")))) == [
+        "Brouillon",
+        "Interne",
+        "Ouverte",
+        "Réservée",
+    ]
 
 
 def test_library_list_costs_the_same_queries_for_3_or_30_communications(client):
@@ -127,35 +161,55 @@ def test_library_list_costs_the_same_queries_for_3_or_30_communications(client):
     assert queries_for_page() == few
 
 
-def test_library_list_with_filters_and_search_stays_within_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+def test_library_list_with_filters_and_search_stays_within_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
     enrolled = UserFactory()
     workshop = _held()
     EnrollmentFactory(workshop=workshop, user=enrolled)
     for n in range(25):
-        CommunicationFileFactory(communication=CommunicationFactory(
-            workshop=workshop, title=f"Sécurité {n}", visibility=Visibility.PARTICIPANTS, speakers=[SpeakerFactory()]
-        ))
+        CommunicationFileFactory(
+            communication=CommunicationFactory(
+                workshop=workshop,
+                title=f"Sécurité {n}",
+                visibility=Visibility.PARTICIPANTS,
+                speakers=[SpeakerFactory()],
+            )
+        )
     client.force_login(enrolled)
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("library:index"), {"q": "securite", "atelier": workshop.slug, "page": "2"})
+        response = client.get(
+            reverse("library:index"), {"q": "securite", "atelier": workshop.slug, "page": "2"}
+        )
     assert len(_titles(response)) == 5
     assert "🔒" not in response.content.decode()
 
 
 def test_communication_page_shows_each_file_type_and_size_before_download(client):
-    communication = CommunicationFactory(workshop=_held(), title="Concepts de coproduction", summary="Un résumé.",
-                                         keywords="police communautaire, coproduction")
+    communication = CommunicationFactory(
+        workshop=_held(),
+        title="Concepts de coproduction",
+        summary="Un résumé.",
+        keywords="police communautaire, coproduction",
+    )
     from django.core.files.base import ContentFile
 
-    CommunicationFileFactory(communication=communication, label="Diaporama",
-                             file=ContentFile(b"%PDF-1.4\n" + bytes(1500 * 1024), name="diapos.pdf"))
-    recording = CommunicationFileFactory(communication=communication,
-                                         file=ContentFile(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(300), name="voix.mp3"))
+    CommunicationFileFactory(
+        communication=communication,
+        label="Diaporama",
+        file=ContentFile(b"%PDF-1.4\n" + bytes(1500 * 1024), name="diapos.pdf"),
+    )
+    recording = CommunicationFileFactory(
+        communication=communication,
+        file=ContentFile(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(300), name="voix.mp3"),
+    )
     html = client.get(communication.get_absolute_url()).content.decode()
     assert "Diaporama</a>" in html
     assert "(PDF, 1,5\xa0Mio)" in html
     assert "(MP3, 310\xa0octets)" in html
-    assert f'<audio controls preload="none" class="library-player" src="{recording.get_absolute_url()}"' in html
+    assert (
+        f'<audio controls preload="none" class="library-player" src="{recording.get_absolute_url()}"' in html
+    )
     assert "police communautaire, coproduction" in html
 
 
@@ -175,7 +229,9 @@ def test_speaker_page_lists_their_communications(client):
     workshop = _held()
     CommunicationFactory(workshop=workshop, title="Conscience citoyenne", speakers=[speaker])
     CommunicationFactory(workshop=workshop, title="Autre exposé", speakers=[SpeakerFactory()])
-    CommunicationFactory(workshop=workshop, title="Note interne", speakers=[speaker], visibility=Visibility.STAFF)
+    CommunicationFactory(
+        workshop=workshop, title="Note interne", speakers=[speaker], visibility=Visibility.STAFF
+    )
     response = client.get(reverse("library:speaker", args=[speaker.slug]))
     assert response.status_code == 200
     assert [c.title for c in response.context["communications"]] == ["Conscience citoyenne"]
@@ -188,7 +244,9 @@ def test_workshop_page_lists_its_communications_with_a_lock_and_a_hint(client):
     session = SessionFactory(workshop=workshop, title="Médias sociaux : opportunités et risques")
     public = CommunicationFactory(workshop=workshop, title="Concepts", visibility=Visibility.PUBLIC)
     public_file = CommunicationFileFactory(communication=public)
-    reserved = CommunicationFactory(workshop=workshop, session=session, title="Opportunités", visibility=Visibility.PARTICIPANTS)
+    reserved = CommunicationFactory(
+        workshop=workshop, session=session, title="Opportunités", visibility=Visibility.PARTICIPANTS
+    )
     reserved_file = CommunicationFileFactory(communication=reserved)
     CommunicationFactory(workshop=workshop, title="Interne", visibility=Visibility.STAFF)
 
@@ -228,7 +286,9 @@ def test_staff_see_the_download_counts_in_the_admin(client, staff_client):
     html = response.content.decode()
     assert "Téléchargements" in html
     assert '<td class="field-download_count">2</td>' in html
-    change = staff_client.get(reverse("admin:library_communication_change", args=[communication.pk])).content.decode()
+    change = staff_client.get(
+        reverse("admin:library_communication_change", args=[communication.pk])
+    ).content.decode()
     assert '<div class="readonly">2</div>' in change
 
 
@@ -263,8 +323,14 @@ def test_hostile_range_headers_never_break_a_download(client):
     stored = CommunicationFileFactory(communication=CommunicationFactory(workshop=_held()))
     headers = st.one_of(
         st.text(max_size=60),
-        st.builds(lambda a, b: f"bytes={a}-{b}", st.integers(-10, 10**20) | st.just(""), st.integers(-10, 10**20) | st.just("")),
-        st.sampled_from(["bytes=0-0,-1", "bytes=--1", "bytes=1-2-3", "bytes= 5 - 9", "bytes=99999999999999999999-"]),
+        st.builds(
+            lambda a, b: f"bytes={a}-{b}",
+            st.integers(-10, 10**20) | st.just(""),
+            st.integers(-10, 10**20) | st.just(""),
+        ),
+        st.sampled_from(
+            ["bytes=0-0,-1", "bytes=--1", "bytes=1-2-3", "bytes= 5 - 9", "bytes=99999999999999999999-"]
+        ),
     )
 
     @FUZZ
@@ -274,6 +340,6 @@ def test_hostile_range_headers_never_break_a_download(client):
         assert response.status_code in (200, 206, 416)
         if response.status_code == 206:
             first, last = map(int, response["Content-Range"].split()[1].split("/")[0].split("-"))
-            assert b"".join(response.streaming_content) == PDF_BYTES[first:last + 1]
+            assert b"".join(response.streaming_content) == PDF_BYTES[first : last + 1]
 
     check()

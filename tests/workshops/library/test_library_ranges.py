@@ -13,20 +13,23 @@ RECORDING = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 40  # 10,25
 SIZE = len(RECORDING)
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    (None, None),
-    ("", None),
-    ("bytes=0-99", (0, 99)),
-    ("bytes=100-", (100, SIZE - 1)),
-    ("bytes=-500", (SIZE - 500, SIZE - 1)),
-    ("bytes=-999999", (0, SIZE - 1)),
-    ("bytes=5000-999999", (5000, SIZE - 1)),
-    ("bytes=0-0", (0, 0)),
-    ("bytes=10-5", None),  # invalid: ignored
-    ("bytes=0-10,20-30", None),  # several ranges: the whole file instead
-    ("items=0-10", None),
-    ("bytes=-", None),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, SIZE - 1)),
+        ("bytes=-500", (SIZE - 500, SIZE - 1)),
+        ("bytes=-999999", (0, SIZE - 1)),
+        ("bytes=5000-999999", (5000, SIZE - 1)),
+        ("bytes=0-0", (0, 0)),
+        ("bytes=10-5", None),  # invalid: ignored
+        ("bytes=0-10,20-30", None),  # several ranges: the whole file instead
+        ("items=0-10", None),
+        ("bytes=-", None),
+    ],
+)
 def test_range_header_is_read_as_the_rfc_says(header, expected):
     assert parse_range(header, SIZE) == expected
 
@@ -87,7 +90,9 @@ def test_range_out_of_bounds_gets_416_with_the_size(client):
 
 def test_stale_if_range_gets_the_whole_new_file(client):
     stored = _recording()
-    response = client.get(stored.get_absolute_url(), HTTP_RANGE="bytes=100-", HTTP_IF_RANGE='"ancienne-version"')
+    response = client.get(
+        stored.get_absolute_url(), HTTP_RANGE="bytes=100-", HTTP_IF_RANGE='"ancienne-version"'
+    )
     assert response.status_code == 200
     assert _body(response) == RECORDING
 

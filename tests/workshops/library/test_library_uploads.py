@@ -35,12 +35,24 @@ def _zip(entries, compression=zipfile.ZIP_DEFLATED):
 
 PPTX = _zip([("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p:presentation/>")])
 DOCX = _zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
-ODP = _zip([("mimetype", "application/vnd.oasis.opendocument.presentation"), ("content.xml", "<office/>")],
-           compression=zipfile.ZIP_STORED)
+ODP = _zip(
+    [("mimetype", "application/vnd.oasis.opendocument.presentation"), ("content.xml", "<office/>")],
+    compression=zipfile.ZIP_STORED,
+)
 ACCEPTED = [
     ("expose.pdf", PDF_BYTES, "application/pdf", "document"),
-    ("diapos.pptx", PPTX, "application/vnd.openxmlformats-officedocument.presentationml.presentation", "slides"),
-    ("texte.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "document"),
+    (
+        "diapos.pptx",
+        PPTX,
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "slides",
+    ),
+    (
+        "texte.docx",
+        DOCX,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "document",
+    ),
     ("diapos.odp", ODP, "application/vnd.oasis.opendocument.presentation", "slides"),
     ("voix.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "audio/mpeg", "audio"),
     ("voix-sans-tag.mp3", b"\xff\xfb\x90\x64" + bytes(200), "audio/mpeg", "audio"),
@@ -54,17 +66,28 @@ ACCEPTED = [
 
 
 @pytest.mark.parametrize(("name", "content", "mime", "kind"), ACCEPTED, ids=[case[0] for case in ACCEPTED])
-def test_staff_upload_of_each_accepted_type_is_recognised_from_its_content(library_storage, name, content, mime, kind):
-    stored = communication_file_add(communication=CommunicationFactory(), upload=ContentFile(content, name=name))
+def test_staff_upload_of_each_accepted_type_is_recognised_from_its_content(
+    library_storage, name, content, mime, kind
+):
+    stored = communication_file_add(
+        communication=CommunicationFactory(), upload=ContentFile(content, name=name)
+    )
     stored.refresh_from_db()
-    assert (stored.mime_type, stored.kind, stored.size, stored.original_name) == (mime, kind, len(content), name)
+    assert (stored.mime_type, stored.kind, stored.size, stored.original_name) == (
+        mime,
+        kind,
+        len(content),
+        name,
+    )
     assert re.fullmatch(r"communications/[0-9a-f]{32}\.[a-z0-9]+", stored.file.name)
     assert (library_storage / stored.file.name).read_bytes() == content
 
 
 def _refusal(content, name, **kwargs):
     with pytest.raises(ValidationError) as caught:
-        communication_file_add(communication=CommunicationFactory(), upload=ContentFile(content, name=name), **kwargs)
+        communication_file_add(
+            communication=CommunicationFactory(), upload=ContentFile(content, name=name), **kwargs
+        )
     return " ".join(caught.value.message_dict["file"])
 
 
@@ -81,10 +104,14 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), REFUSED, ids=[case[0] for case in REFUSED])
-def test_staff_upload_that_lies_or_is_empty_is_refused_with_the_reason(library_storage, name, content, reason):
+def test_staff_upload_that_lies_or_is_empty_is_refused_with_the_reason(
+    library_storage, name, content, reason
+):
     assert reason in _refusal(content, name)
     assert CommunicationFile.objects.count() == 0
-    assert not (library_storage / "communications").exists() or not any((library_storage / "communications").iterdir())
+    assert not (library_storage / "communications").exists() or not any(
+        (library_storage / "communications").iterdir()
+    )
 
 
 def test_staff_upload_of_a_zip_bomb_disguised_as_docx_is_refused_before_unpacking():
@@ -95,15 +122,21 @@ def test_staff_upload_of_a_zip_bomb_disguised_as_docx_is_refused_before_unpackin
 
 def test_staff_upload_of_an_office_document_with_too_many_entries_is_refused(settings):
     settings.LIBRARY_ZIP_MAX_ENTRIES = 50
-    crowded = _zip([("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>")]
-                   + [(f"ppt/slides/slide{n}.xml", "<s/>") for n in range(60)])
+    crowded = _zip(
+        [("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>")]
+        + [(f"ppt/slides/slide{n}.xml", "<s/>") for n in range(60)]
+    )
     assert "62 éléments internes, au-delà des 50 admis" in _refusal(crowded, "diapos.pptx")
 
 
 def test_staff_upload_of_an_office_document_unpacking_beyond_the_cap_is_refused(settings):
     settings.LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES = 1000
-    stored = _zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "x" * 2000)], zipfile.ZIP_STORED)
-    assert "se décompresserait en 2,0\xa0Kio, au-delà des 1000\xa0octets admis" in _refusal(stored, "texte.docx")
+    stored = _zip(
+        [("[Content_Types].xml", "<Types/>"), ("word/document.xml", "x" * 2000)], zipfile.ZIP_STORED
+    )
+    assert "se décompresserait en 2,0\xa0Kio, au-delà des 1000\xa0octets admis" in _refusal(
+        stored, "texte.docx"
+    )
 
 
 def test_staff_upload_too_large_for_its_kind_is_refused(settings):
@@ -119,22 +152,39 @@ def test_staff_cannot_file_a_pdf_as_a_recording():
 
 def _admin_form(workshop, speaker, upload):
     return {
-        "workshop": workshop.pk, "title": "Médias sociaux : opportunités et risques", "slug": "medias-sociaux",
-        "speakers": [speaker.pk], "summary": "", "date": "2022-07-22", "language": "fr", "keywords": "",
+        "workshop": workshop.pk,
+        "title": "Médias sociaux : opportunités et risques",
+        "slug": "medias-sociaux",
+        "speakers": [speaker.pk],
+        "summary": "",
+        "date": "2022-07-22",
+        "language": "fr",
+        "keywords": "",
         "visibility": "participants",
-        "files-TOTAL_FORMS": "1", "files-INITIAL_FORMS": "0", "files-MIN_NUM_FORMS": "0", "files-MAX_NUM_FORMS": "1000",
-        "files-0-file": upload, "files-0-kind": "", "files-0-label": "Diaporama",
+        "files-TOTAL_FORMS": "1",
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "1000",
+        "files-0-file": upload,
+        "files-0-kind": "",
+        "files-0-label": "Diaporama",
     }
 
 
 def test_staff_uploads_slides_in_the_admin_and_they_are_stored_privately(staff_client, library_storage):
     workshop, speaker = WorkshopFactory(), SpeakerFactory()
     upload = SimpleUploadedFile("Diaporama Ologou.pdf", PDF_BYTES, content_type="application/octet-stream")
-    response = staff_client.post(reverse("admin:library_communication_add"), _admin_form(workshop, speaker, upload))
+    response = staff_client.post(
+        reverse("admin:library_communication_add"), _admin_form(workshop, speaker, upload)
+    )
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     stored = CommunicationFile.objects.get()
     assert (stored.communication.title, stored.original_name, stored.mime_type, stored.kind, stored.size) == (
-        "Médias sociaux : opportunités et risques", "Diaporama Ologou.pdf", "application/pdf", "document", len(PDF_BYTES)
+        "Médias sociaux : opportunités et risques",
+        "Diaporama Ologou.pdf",
+        "application/pdf",
+        "document",
+        len(PDF_BYTES),
     )
     assert list(stored.communication.speakers.all()) == [speaker]
     assert (library_storage / stored.file.name).read_bytes() == PDF_BYTES
@@ -142,16 +192,25 @@ def test_staff_uploads_slides_in_the_admin_and_they_are_stored_privately(staff_c
 
 def test_staff_upload_of_an_executable_renamed_pdf_in_the_admin_is_refused(staff_client, library_storage):
     workshop, speaker = WorkshopFactory(), SpeakerFactory()
-    upload = SimpleUploadedFile("diaporama.pdf", b"\x7fELF\x02\x01\x01\x00" + bytes(500), content_type="application/pdf")
-    response = staff_client.post(reverse("admin:library_communication_add"), _admin_form(workshop, speaker, upload))
+    upload = SimpleUploadedFile(
+        "diaporama.pdf", b"\x7fELF\x02\x01\x01\x00" + bytes(500), content_type="application/pdf"
+    )
+    response = staff_client.post(
+        reverse("admin:library_communication_add"), _admin_form(workshop, speaker, upload)
+    )
     assert response.status_code == 200
-    assert "Ce fichier est un programme exécutable (ELF), quel que soit son nom : il est refusé." in response.content.decode()
+    assert (
+        "Ce fichier est un programme exécutable (ELF), quel que soit son nom : il est refusé."
+        in response.content.decode()
+    )
     assert Communication.objects.count() == 0
     assert CommunicationFile.objects.count() == 0
     assert not (library_storage / "communications").exists()
 
 
-def test_deleting_a_file_removes_it_from_storage_after_commit(library_storage, django_capture_on_commit_callbacks):
+def test_deleting_a_file_removes_it_from_storage_after_commit(
+    library_storage, django_capture_on_commit_callbacks
+):
     stored = CommunicationFileFactory()
     path = library_storage / stored.file.name
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +227,9 @@ def test_deleting_a_communication_removes_its_files(library_storage, django_capt
     assert not path.exists()
 
 
-def test_replacing_a_file_removes_the_old_one_and_keeps_the_new(library_storage, django_capture_on_commit_callbacks):
+def test_replacing_a_file_removes_the_old_one_and_keeps_the_new(
+    library_storage, django_capture_on_commit_callbacks
+):
     stored = CommunicationFileFactory()
     old = library_storage / stored.file.name
     mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(300)
@@ -181,7 +242,10 @@ def test_replacing_a_file_removes_the_old_one_and_keeps_the_new(library_storage,
     assert not old.exists()
     assert (library_storage / stored.file.name).read_bytes() == mp3
     assert (stored.mime_type, stored.kind, stored.size, stored.original_name) == (
-        "audio/mpeg", "audio", len(mp3), "enregistrement.mp3"
+        "audio/mpeg",
+        "audio",
+        len(mp3),
+        "enregistrement.mp3",
     )
 
 

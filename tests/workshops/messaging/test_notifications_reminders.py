@@ -22,8 +22,11 @@ pytestmark = pytest.mark.django_db
 
 def _workshop_in(delta):
     start = timezone.now() + delta
-    return WorkshopFactory(starts_at=start, registration_opens_at=start - datetime.timedelta(days=30),
-                           registration_closes_at=start - datetime.timedelta(hours=1))
+    return WorkshopFactory(
+        starts_at=start,
+        registration_opens_at=start - datetime.timedelta(days=30),
+        registration_closes_at=start - datetime.timedelta(hours=1),
+    )
 
 
 @pytest.fixture
@@ -32,14 +35,20 @@ def week_ahead():
     actor who stopped reminders, one withdrawn actor."""
     workshop = _workshop_in(datetime.timedelta(days=6, hours=20))
     party = PartyFactory()
-    delegate = DelegateFactory(party=party, email="", phone="+22997111111", first_name="Koffi", last_name="Agbo")
+    delegate = DelegateFactory(
+        party=party, email="", phone="+22997111111", first_name="Koffi", last_name="Agbo"
+    )
     return {
         "workshop": workshop,
         "actor": EnrollmentFactory(workshop=workshop, user=UserFactory(email="actrice@exemple.bj")),
         "delegate": EnrollmentFactory(workshop=workshop, delegate=delegate),
         "responsable": PartyOfficialFactory(party=party, user__email="chef@exemple.bj").user,
-        "quiet": EnrollmentFactory(workshop=workshop, user=UserFactory(email="calme@exemple.bj", reminders_enabled=False)),
-        "withdrawn": EnrollmentFactory(workshop=workshop, user=UserFactory(email="parti@exemple.bj"), status="withdrawn"),
+        "quiet": EnrollmentFactory(
+            workshop=workshop, user=UserFactory(email="calme@exemple.bj", reminders_enabled=False)
+        ),
+        "withdrawn": EnrollmentFactory(
+            workshop=workshop, user=UserFactory(email="parti@exemple.bj"), status="withdrawn"
+        ),
     }
 
 
@@ -50,10 +59,13 @@ def test_j7_reminders_reach_every_confirmed_participant_and_the_party_responsabl
     assert reminders_plan() == 0  # the schedule running twice sends nothing twice
 
     rows = {row.key: row for row in Outbox.objects.all()}
-    assert sorted(rows) == sorted([
-        f"reminder-j7:{w['actor'].pk}", f"reminder-j7:{w['delegate'].pk}",
-        f"reminder-j7-party:{w['workshop'].pk}:{w['delegate'].party_id}:{w['responsable'].pk}",
-    ])
+    assert sorted(rows) == sorted(
+        [
+            f"reminder-j7:{w['actor'].pk}",
+            f"reminder-j7:{w['delegate'].pk}",
+            f"reminder-j7-party:{w['workshop'].pk}:{w['delegate'].party_id}:{w['responsable'].pk}",
+        ]
+    )
     actor = rows[f"reminder-j7:{w['actor'].pk}"]
     assert (actor.channel, actor.email) == ("email", "actrice@exemple.bj")
     assert actor.subject == f"Rappel : {w['workshop'].title} dans 7 jours"
@@ -125,7 +137,9 @@ def test_reminder_sms_fits_one_segment():
     assert sms_segments(row.sms_text) == 1, (len(row.sms_text), row.sms_text)
 
 
-def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscribe_header(smtp_server, week_ahead):
+def test_reminder_mail_carries_the_stop_link_in_the_body_and_the_list_unsubscribe_header(
+    smtp_server, week_ahead
+):
     from portal.ground.notifications.services import outbox_deliver
 
     reminders_plan()
@@ -147,15 +161,18 @@ def test_beat_task_plans_reminders_on_the_worker_and_twice_sends_nothing_twice(r
     sink = SmtpSink()
     sink.start()
     outbox_worker(broker_url=redis_server.url, smtp_port=sink.port)
-    enrollment = EnrollmentFactory(workshop=_workshop_in(datetime.timedelta(hours=20)),
-                                   user=UserFactory(email="demain@exemple.bj"))
+    enrollment = EnrollmentFactory(
+        workshop=_workshop_in(datetime.timedelta(hours=20)), user=UserFactory(email="demain@exemple.bj")
+    )
     try:
         plan_reminders.delay()
         plan_reminders.delay()
         assert wait_until(lambda: Outbox.objects.filter(status="sent").count() == 1, timeout=30)
         plan_reminders.delay()
         # A marker queued after the third run: once it arrived, that run is over.
-        notification_queue(kind="t", key="marker", template="invitation", context={}, email="temoin@exemple.bj")
+        notification_queue(
+            kind="t", key="marker", template="invitation", context={}, email="temoin@exemple.bj"
+        )
         assert wait_until(lambda: len(sink.messages) == 2, timeout=30)
     finally:
         sink.stop()

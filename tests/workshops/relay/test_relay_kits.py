@@ -36,8 +36,12 @@ MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(2000)
 def talk():
     workshop = WorkshopFactory(title="Atelier de Possotomè")
     speaker = SpeakerFactory(name="Expédit B. Ologou", title="Docteur en science politique")
-    return CommunicationFactory(workshop=workshop, title="Médias sociaux et sécurité", speakers=[speaker],
-                                summary="Comment vérifier une information avant de la partager.")
+    return CommunicationFactory(
+        workshop=workshop,
+        title="Médias sociaux et sécurité",
+        speakers=[speaker],
+        summary="Comment vérifier une information avant de la partager.",
+    )
 
 
 @pytest.fixture
@@ -87,8 +91,10 @@ def test_share_card_is_drawn_once_per_version_and_again_when_the_title_changes(c
 
 
 def test_long_titles_and_many_speakers_still_fit_the_card(client):
-    speakers = [SpeakerFactory(name=f"Intervenant numéro {n} au nom très long", title="Contrôleur Général de Police")
-                for n in range(4)]
+    speakers = [
+        SpeakerFactory(name=f"Intervenant numéro {n} au nom très long", title="Contrôleur Général de Police")
+        for n in range(4)
+    ]
     talk = CommunicationFactory(title="Sécurité " * 44, slug="securite", speakers=speakers)
     content, image = _card(client.get(reverse("relay:card", args=[talk.slug])))
     assert image.size == (1080, 1080) and len(content) <= MAX_BYTES
@@ -130,7 +136,9 @@ def test_kit_list_costs_a_bounded_number_of_queries(talk, actor, django_assert_m
         client.get(reverse("relay:kits"))
 
 
-def test_an_actor_who_attended_without_confirmed_enrollment_gets_kits_but_one_on_the_waiting_list_does_not(talk):
+def test_an_actor_who_attended_without_confirmed_enrollment_gets_kits_but_one_on_the_waiting_list_does_not(
+    talk,
+):
     attended = MediaActorFactory().user
     AttendanceFactory(enrollment=EnrollmentFactory(workshop=talk.workshop, user=attended, status="withdrawn"))
     waiting = MediaActorFactory().user
@@ -167,9 +175,11 @@ def test_ready_texts_are_in_french_end_with_the_personal_link_and_fit_on_x(talk,
     by_platform = {text.platform: text.text for text in french.texts}
     assert sorted(by_platform) == ["facebook", "whatsapp", "x"]
     assert by_platform["whatsapp"].splitlines() == [
-        "*Médias sociaux et sécurité*", "Par Expédit B. Ologou",
+        "*Médias sociaux et sécurité*",
+        "Par Expédit B. Ologou",
         "Atelier « Atelier de Possotomè », ministère de l'Intérieur et de la Sécurité Publique.",
-        "La sécurité se construit avec chacun de nous : écoutez, lisez et partagez.", link,
+        "La sécurité se construit avec chacun de nous : écoutez, lisez et partagez.",
+        link,
     ]
     assert "Comment vérifier une information avant de la partager." in by_platform["facebook"]
     assert by_platform["facebook"].endswith(f"{link}\n#CoproductionSécurité #Bénin")
@@ -191,20 +201,29 @@ def test_a_talk_in_english_gets_english_texts_and_one_in_fon_the_text_staff_wrot
     talk.save()
     texts, _kit = services.relay_kit_contents(communication=talk, link_url=link)
     assert [block.language for block in texts] == ["fr", "en"]
-    assert texts[1].texts[0].text.splitlines()[-2] == "Security is built with each of us: listen, read and share."
+    assert (
+        texts[1].texts[0].text.splitlines()[-2]
+        == "Security is built with each of us: listen, read and share."
+    )
 
     talk.language = "fon"
     talk.save()
     RelayKit.objects.create(communication=talk, local_text="Xó ɖé ɖò gbè ɔ mɛ.")
     texts, _kit = services.relay_kit_contents(communication=talk, link_url=link)
     assert [(block.language, [t.text for t in block.texts]) for block in texts[1:]] == [
-        ("fon", [f"Xó ɖé ɖò gbè ɔ mɛ.\n{link}"])]
+        ("fon", [f"Xó ɖé ɖò gbè ɔ mɛ.\n{link}"])
+    ]
 
 
 def test_downloaded_kit_holds_the_card_the_texts_with_the_link_and_the_extract(talk, actor, staff_client):
-    staff_client.post(reverse("admin:relay_relaykit_add"), {
-        "communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("extrait.mp3", MP3),
-    })
+    staff_client.post(
+        reverse("admin:relay_relaykit_add"),
+        {
+            "communication": talk.pk,
+            "local_text": "",
+            "audio": SimpleUploadedFile("extrait.mp3", MP3),
+        },
+    )
     client = _signed_in(actor)
     response = client.get(reverse("relay:kit_archive", args=[talk.slug]))
     assert response.status_code == 200
@@ -212,8 +231,11 @@ def test_downloaded_kit_holds_the_card_the_texts_with_the_link_and_the_extract(t
     assert response["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = sorted(archive.namelist())
-    assert names == ["medias-sociaux-et-securite-carte.png", "medias-sociaux-et-securite-extrait.mp3",
-                     "medias-sociaux-et-securite-textes.txt"]
+    assert names == [
+        "medias-sociaux-et-securite-carte.png",
+        "medias-sociaux-et-securite-extrait.mp3",
+        "medias-sociaux-et-securite-textes.txt",
+    ]
     assert Image.open(io.BytesIO(archive.read(names[0]))).size == (1080, 1080)
     assert archive.read(names[1]) == MP3
     code = RelayLink.objects.get(actor=actor).code
@@ -221,9 +243,14 @@ def test_downloaded_kit_holds_the_card_the_texts_with_the_link_and_the_extract(t
 
 
 def test_staff_upload_an_audio_extract_that_anybody_may_play(talk, staff_client, library_storage):
-    response = staff_client.post(reverse("admin:relay_relaykit_add"), {
-        "communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("extrait.mp3", MP3),
-    })
+    response = staff_client.post(
+        reverse("admin:relay_relaykit_add"),
+        {
+            "communication": talk.pk,
+            "local_text": "",
+            "audio": SimpleUploadedFile("extrait.mp3", MP3),
+        },
+    )
     assert response.status_code == 302
     kit = RelayKit.objects.get()
     assert (kit.audio_mime_type, kit.audio_size, kit.audio_name) == ("audio/mpeg", len(MP3), "extrait.mp3")
@@ -241,37 +268,57 @@ BAD_EXTRACTS = [
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), BAD_EXTRACTS, ids=[case[0] for case in BAD_EXTRACTS])
-def test_a_wrong_extract_is_refused_next_to_the_field_and_nothing_is_kept(talk, staff_client, library_storage,
-                                                                         name, content, reason):
-    response = staff_client.post(reverse("admin:relay_relaykit_add"), {
-        "communication": talk.pk, "local_text": "Texte", "audio": SimpleUploadedFile(name, content),
-    })
+def test_a_wrong_extract_is_refused_next_to_the_field_and_nothing_is_kept(
+    talk, staff_client, library_storage, name, content, reason
+):
+    response = staff_client.post(
+        reverse("admin:relay_relaykit_add"),
+        {
+            "communication": talk.pk,
+            "local_text": "Texte",
+            "audio": SimpleUploadedFile(name, content),
+        },
+    )
     assert response.status_code == 200
     assert reason in " ".join(response.context["adminform"].form.errors["audio"])
     assert RelayKit.objects.count() == 0
-    assert not (library_storage / "relay" / "extracts").exists() or not any((library_storage / "relay" / "extracts").iterdir())
+    assert not (library_storage / "relay" / "extracts").exists() or not any(
+        (library_storage / "relay" / "extracts").iterdir()
+    )
 
 
 def test_an_extract_larger_than_the_limit_is_refused_before_being_read(talk, staff_client, settings):
     settings.RELAY_AUDIO_MAX_BYTES = 1024
-    response = staff_client.post(reverse("admin:relay_relaykit_add"), {
-        "communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("long.mp3", MP3),
-    })
+    response = staff_client.post(
+        reverse("admin:relay_relaykit_add"),
+        {
+            "communication": talk.pk,
+            "local_text": "",
+            "audio": SimpleUploadedFile("long.mp3", MP3),
+        },
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["audio"] == [
-        "Cet extrait pèse 2,0\xa0Kio ; un extrait à partager ne dépasse pas 1,0\xa0Kio. Raccourcissez-le."]
+        "Cet extrait pèse 2,0\xa0Kio ; un extrait à partager ne dépasse pas 1,0\xa0Kio. Raccourcissez-le."
+    ]
     assert RelayKit.objects.count() == 0
 
 
-def test_a_replaced_extract_leaves_the_storage(talk, staff_client, library_storage, django_capture_on_commit_callbacks):
+def test_a_replaced_extract_leaves_the_storage(
+    talk, staff_client, library_storage, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("admin:relay_relaykit_add"), {
-            "communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("a.mp3", MP3)})
+        staff_client.post(
+            reverse("admin:relay_relaykit_add"),
+            {"communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("a.mp3", MP3)},
+        )
     kit = RelayKit.objects.get()
     first = kit.audio.name
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("admin:relay_relaykit_change", args=[kit.pk]), {
-            "communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("b.mp3", MP3 + b"\x00")})
+        staff_client.post(
+            reverse("admin:relay_relaykit_change", args=[kit.pk]),
+            {"communication": talk.pk, "local_text": "", "audio": SimpleUploadedFile("b.mp3", MP3 + b"\x00")},
+        )
     kit.refresh_from_db()
     assert kit.audio.name != first
     assert not (library_storage / first).exists()

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def _link(*, visibility=Visibility.PUBLIC, language="fr", **workshop_fields):
     workshop = WorkshopFactory(title="Atelier de Possotomè", **workshop_fields)
-    communication = CommunicationFactory(workshop=workshop, title="Rumeurs et sécurité", visibility=visibility,
-                                         language=language)
+    communication = CommunicationFactory(
+        workshop=workshop, title="Rumeurs et sécurité", visibility=visibility, language=language
+    )
     actor = MediaActorFactory(user__email="relais@medias.bj").user
     EnrollmentFactory(workshop=workshop, user=actor)
     return services.relay_links_ensure(actor=actor, communications=[communication])[communication.pk]
@@ -41,7 +42,9 @@ def test_visitor_following_a_short_link_lands_on_the_public_page_and_is_counted_
     assert response.status_code == 302
     assert response["Location"] == "/communications/rumeurs-et-securite/"
     assert response["Cache-Control"] == "no-store"
-    assert response["X-Frame-Options"] == "DENY" and "default-src 'self'" in response["Content-Security-Policy"]
+    assert (
+        response["X-Frame-Options"] == "DENY" and "default-src 'self'" in response["Content-Security-Policy"]
+    )
     Client().get(f"/r/{link.code}")
     assert _clicks(link) == [(timezone.localdate(), 2)]
 
@@ -64,7 +67,9 @@ def test_following_a_short_link_reads_no_session_sets_no_cookie_and_costs_one_qu
         # The first visit looks the link up and counts; the next ones find it in the cache (with the
         # public pages' stamp) and only count. No session, no user, no messages.
         assert len(queries) == expected_queries, [query["sql"] for query in queries]
-        assert not any("django_session" in query["sql"] or "accounts_user" in query["sql"] for query in queries)
+        assert not any(
+            "django_session" in query["sql"] or "accounts_user" in query["sql"] for query in queries
+        )
     assert _clicks(link) == [(timezone.localdate(), 3)]
 
 
@@ -78,7 +83,9 @@ def test_a_link_whose_account_was_deleted_after_being_cached_counts_nothing_and_
 
 def test_nothing_about_the_visitor_is_stored_only_the_day_and_the_count():
     link = _link()
-    Client().get(f"/r/{link.code}", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14)", REMOTE_ADDR="41.85.1.2")
+    Client().get(
+        f"/r/{link.code}", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14)", REMOTE_ADDR="41.85.1.2"
+    )
     columns = [field.column for field in RelayClick._meta.concrete_fields]
     assert columns == ["id", "link_id", "day", "count"]
     assert _clicks(link) == [(timezone.localdate(), 1)]
@@ -86,8 +93,11 @@ def test_nothing_about_the_visitor_is_stored_only_the_day_and_the_count():
 
 def test_link_previews_fetched_by_social_networks_are_not_counted_as_visits():
     link = _link()
-    for agent in ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "WhatsApp/2.23.20.0",
-                  "Twitterbot/1.0"):
+    for agent in (
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "WhatsApp/2.23.20.0",
+        "Twitterbot/1.0",
+    ):
         assert Client().get(f"/r/{link.code}", HTTP_USER_AGENT=agent).status_code == 302
     assert Client().head(f"/r/{link.code}").status_code == 302
     assert _clicks(link) == []
@@ -125,7 +135,8 @@ def test_unknown_code_of_the_right_shape_is_told_in_french_without_a_cookie():
     response = Client().get("/r/AAAAAAAAAAAAAAAAAAAAAA")
     assert response.status_code == 404
     assert "Ce lien de partage n'existe pas, ou la communication qu'il annonçait n'est plus publique." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert response.cookies == {}
 
 
@@ -151,11 +162,17 @@ def test_a_communication_withdrawn_from_the_public_takes_its_short_links_with_it
 
 def test_codes_are_unguessable_and_one_per_actor_and_communication():
     link = _link()
-    again = services.relay_links_ensure(actor=link.actor, communications=[link.communication])[link.communication_id]
+    again = services.relay_links_ensure(actor=link.actor, communications=[link.communication])[
+        link.communication_id
+    ]
     assert again.pk == link.pk
-    assert len(link.code) == 22 and set(link.code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert len(link.code) == 22 and set(link.code) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    )
     other = MediaActorFactory().user
-    other_link = services.relay_links_ensure(actor=other, communications=[link.communication])[link.communication_id]
+    other_link = services.relay_links_ensure(actor=other, communications=[link.communication])[
+        link.communication_id
+    ]
     assert other_link.code != link.code
     assert RelayLink.objects.count() == 2
 
@@ -252,10 +269,18 @@ def test_short_links_are_followed_and_counted_under_make_run_on_sqlite(tmp_path)
 
     from tests.conftest import ROOT
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CACHE_KEY_PREFIX"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CACHE_KEY_PREFIX"}
+    }
     env |= {"DJANGO_SETTINGS_MODULE": "portal.settings", "VAR_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_STORY], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SQLITE_STORY],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.strip().splitlines()[-1:] == ["[302, 302, 302] True"], result.stderr[-2000:]

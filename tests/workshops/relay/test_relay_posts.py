@@ -1,4 +1,4 @@
-""""J'ai publié": a media actor declares where they relayed a talk; only an address on that
+""" "J'ai publié": a media actor declares where they relayed a talk; only an address on that
 platform's own sites is taken, once. Staff read the figures per actor, platform and
 communication; the workshop's report shows them as aggregates, without a name."""
 
@@ -34,7 +34,9 @@ def talk(report):
 
 
 def _actor(talk, email, *platforms):
-    profile = MediaActorFactory(user__email=email, user__first_name="Fifamè", user__last_name=email.split("@")[0])
+    profile = MediaActorFactory(
+        user__email=email, user__first_name="Fifamè", user__last_name=email.split("@")[0]
+    )
     for kind, handle, audience in platforms:
         PlatformFactory(profile=profile, kind=kind, handle=handle, audience_size=audience)
     EnrollmentFactory(workshop=talk.workshop, user=profile.user)
@@ -43,8 +45,13 @@ def _actor(talk, email, *platforms):
 
 @pytest.fixture
 def actor(talk):
-    return _actor(talk, "fifame@medias.bj", ("facebook", "Bénin Vérité", 1200), ("x", "@fifame", 3200),
-                  ("blog", "https://fifame.bj", 300))
+    return _actor(
+        talk,
+        "fifame@medias.bj",
+        ("facebook", "Bénin Vérité", 1200),
+        ("x", "@fifame", 3200),
+        ("blog", "https://fifame.bj", 300),
+    )
 
 
 def _platform(user, kind):
@@ -54,16 +61,25 @@ def _platform(user, kind):
 def _declare(user, talk, url, kind):
     client = Client()
     client.force_login(user)
-    return client.post(reverse("relay:kit", args=[talk.slug]), {"platform": _platform(user, kind).pk, "url": url})
+    return client.post(
+        reverse("relay:kit", args=[talk.slug]), {"platform": _platform(user, kind).pk, "url": url}
+    )
 
 
 def test_media_actor_declares_a_post_and_sees_it_in_the_kit(actor, talk):
-    response = _declare(actor, talk, "  https://WWW.Facebook.com/BeninVerite/posts/123#commentaires ", "facebook")
+    response = _declare(
+        actor, talk, "  https://WWW.Facebook.com/BeninVerite/posts/123#commentaires ", "facebook"
+    )
     assert response.status_code == 302 and response["Location"] == reverse("relay:kit", args=[talk.slug])
     post = RelayPost.objects.get()
-    assert (post.link.actor, post.link.communication, post.url, post.platform_kind, post.platform_handle,
-            post.audience_size) == (actor, talk, "https://www.facebook.com/BeninVerite/posts/123", "facebook",
-                                    "Bénin Vérité", 1200)
+    assert (
+        post.link.actor,
+        post.link.communication,
+        post.url,
+        post.platform_kind,
+        post.platform_handle,
+        post.audience_size,
+    ) == (actor, talk, "https://www.facebook.com/BeninVerite/posts/123", "facebook", "Bénin Vérité", 1200)
     client = Client()
     client.force_login(actor)
     page = client.get(reverse("relay:kit", args=[talk.slug])).content.decode()
@@ -125,7 +141,9 @@ def test_the_database_refuses_a_second_declaration_of_the_same_address():
     talk = CommunicationFactory()
     actor = _actor(talk, "double@medias.bj", ("x", "@double", 10))
     link = services.relay_links_ensure(actor=actor, communications=[talk])[talk.pk]
-    post = services.relay_post_declare(link=link, url="https://x.com/d/status/1", platform=_platform(actor, "x"))
+    post = services.relay_post_declare(
+        link=link, url="https://x.com/d/status/1", platform=_platform(actor, "x")
+    )
     with pytest.raises(IntegrityError):
         RelayPost.objects.create(link=link, url=post.url, platform_kind="x", platform_handle="@double")
 
@@ -134,8 +152,10 @@ def test_a_platform_of_somebody_else_cannot_be_chosen(actor, talk):
     other = _actor(talk, "autre@medias.bj", ("x", "@autre", 50))
     client = Client()
     client.force_login(actor)
-    response = client.post(reverse("relay:kit", args=[talk.slug]),
-                           {"platform": _platform(other, "x").pk, "url": "https://x.com/autre/status/1"})
+    response = client.post(
+        reverse("relay:kit", args=[talk.slug]),
+        {"platform": _platform(other, "x").pk, "url": "https://x.com/autre/status/1"},
+    )
     assert response.status_code == 200
     assert "platform" in response.context["form"].errors
     assert RelayPost.objects.count() == 0
@@ -170,7 +190,10 @@ def test_relay_figures_count_each_page_once_per_communication(actor, talk):
     figures = relay_figures_for_workshop(workshop=talk.workshop)
     assert (figures.actors, figures.posts, figures.clicks, figures.reach) == (2, 4, 9, 4850)
     assert [(row.label, row.posts, row.reach) for row in figures.platforms] == [
-        ("Page Facebook", 2, 1200), ("Compte X", 1, 3200), ("Blog", 1, 450)]
+        ("Page Facebook", 2, 1200),
+        ("Compte X", 1, 3200),
+        ("Blog", 1, 450),
+    ]
 
 
 def test_the_report_shows_the_relay_figures_without_a_name(actor, talk, report):
@@ -182,7 +205,9 @@ def test_the_report_shows_the_relay_figures_without_a_name(actor, talk, report):
     for private in ("Fifamè", "fifame", "sourou", "Bénin Vérité", "BeninVerite"):
         assert private not in page
 
-    text = " ".join(" ".join(pdf_text(Client().get(reverse("reports:pdf", args=[report.workshop.slug])).content)).split())
+    text = " ".join(
+        " ".join(pdf_text(Client().get(reverse("reports:pdf", args=[report.workshop.slug])).content)).split()
+    )
     assert "Relais sur les médias sociaux" in text
     assert "Page Facebook 2 1200" in text and "Compte X 1 3200" in text and "Total 4 4850" in text
     assert "Les liens de relais ont amené 9 visites" in text
@@ -215,7 +240,9 @@ def test_staff_read_clicks_posts_and_reach_per_actor_platform_and_communication(
     client = _staff("organisateur")
     response = client.get(reverse("admin:relay_relaylink_changelist"))
     assert response.status_code == 200
-    rows = {str(link.actor): (link.click_total, link.post_total) for link in response.context["cl"].result_list}
+    rows = {
+        str(link.actor): (link.click_total, link.post_total) for link in response.context["cl"].result_list
+    }
     assert rows == {str(actor): (7, 3), "Fifamè sourou": (2, 1)}
     page = response.content.decode()
     assert "Pour la sélection : 2 liens, 9 visites, 4 publications déclarées, portée estimée 4850." in page
@@ -229,7 +256,9 @@ def test_staff_read_clicks_posts_and_reach_per_actor_platform_and_communication(
 
     posts = client.get(reverse("admin:relay_relaypost_changelist"), {"platform_kind": "facebook"})
     assert sorted(post.url for post in posts.context["cl"].result_list) == [
-        "https://facebook.com/BeninVerite/posts/1", "https://facebook.com/BeninVerite/posts/2"]
+        "https://facebook.com/BeninVerite/posts/1",
+        "https://facebook.com/BeninVerite/posts/2",
+    ]
 
 
 def test_who_relayed_is_not_an_editors_business_but_the_kits_are(talk):
@@ -242,8 +271,9 @@ def test_who_relayed_is_not_an_editors_business_but_the_kits_are(talk):
     assert reader.get(reverse("admin:relay_relaykit_add")).status_code == 403
 
 
-def test_declaring_a_post_refreshes_the_cached_public_report(actor, talk, report, page_cache,
-                                                             django_capture_on_commit_callbacks):
+def test_declaring_a_post_refreshes_the_cached_public_report(
+    actor, talk, report, page_cache, django_capture_on_commit_callbacks
+):
     url = reverse("reports:detail", args=[report.workshop.slug])
     assert "Aucun relais déclaré pour le moment." in Client().get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -260,14 +290,17 @@ def test_an_anonymised_actors_posts_stay_in_the_figures_without_their_address():
     from tests.factories import WorkshopFactory
 
     past = timezone.now() - datetime.timedelta(days=40)
-    workshop = WorkshopFactory(status="held", starts_at=past, registration_opens_at=past - datetime.timedelta(days=10))
+    workshop = WorkshopFactory(
+        status="held", starts_at=past, registration_opens_at=past - datetime.timedelta(days=10)
+    )
     talk = CommunicationFactory(workshop=workshop)
     actor = _actor(talk, "partie@medias.bj", ("facebook", "Page de Partie", 800))
     _declare(actor, talk, "https://facebook.com/partie/posts/1", "facebook")
     _declare(actor, talk, "https://facebook.com/partie/posts/2", "facebook")
     assert user_account_delete(user=actor) == "anonymised"
-    assert list(RelayPost.objects.values_list("url", "platform_handle", "platform_kind", "audience_size")) == [
-        ("", "", "facebook", 800), ("", "", "facebook", 800)]
+    assert list(
+        RelayPost.objects.values_list("url", "platform_handle", "platform_kind", "audience_size")
+    ) == [("", "", "facebook", 800), ("", "", "facebook", 800)]
     figures = relay_figures_for_workshop(workshop=workshop)
     assert (figures.actors, figures.posts, figures.reach) == (1, 2, 800)
 

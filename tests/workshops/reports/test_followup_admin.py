@@ -33,28 +33,41 @@ def note(library_storage):
     organisation = AddresseeOrganisationFactory(name="CENA", kind="cena")
     member = OrganisationMemberFactory(organisation=organisation, user__email="bio@cena.bj")
     recommendation = RecommendationFactory(report=ReportFactory(published=True), organisation=organisation)
-    return services.progress_note_submit(recommendation=recommendation, member=member, text="Calendrier publié.",
-                                         proposed_status="done",
-                                         files=[SimpleUploadedFile("calendrier.pdf", PDF_BYTES)])
+    return services.progress_note_submit(
+        recommendation=recommendation,
+        member=member,
+        text="Calendrier publié.",
+        proposed_status="done",
+        files=[SimpleUploadedFile("calendrier.pdf", PDF_BYTES)],
+    )
 
 
 def test_editor_invites_an_addressee_and_the_admin_never_shows_the_link(client):
     organisation = AddresseeOrganisationFactory(name="Direction de la communication")
     _staff(client, "éditeur", "editrice@misp.bj")
 
-    response = client.post(reverse("admin:reports_organisationinvitation_add"),
-                           {"organisation": organisation.pk, "email": "Aicha@MISP.bj"})
+    response = client.post(
+        reverse("admin:reports_organisationinvitation_add"),
+        {"organisation": organisation.pk, "email": "Aicha@MISP.bj"},
+    )
     assert response.status_code == 302
     invitation = OrganisationInvitation.objects.get()
     assert (invitation.email, invitation.organisation, invitation.invited_by.email) == (
-        "aicha@misp.bj", organisation, "editrice@misp.bj")
+        "aicha@misp.bj",
+        organisation,
+        "editrice@misp.bj",
+    )
     assert Outbox.objects.get().key == f"addressee-invitation:{invitation.pk}"
     token = services._invitation_token(invitation.pk)
-    page = client.get(reverse("admin:reports_organisationinvitation_change", args=[invitation.pk])).content.decode()
+    page = client.get(
+        reverse("admin:reports_organisationinvitation_change", args=[invitation.pk])
+    ).content.decode()
     assert token not in page and invitation.token_digest not in page
 
-    again = client.post(reverse("admin:reports_organisationinvitation_add"),
-                        {"organisation": organisation.pk, "email": "aicha@misp.bj"})
+    again = client.post(
+        reverse("admin:reports_organisationinvitation_add"),
+        {"organisation": organisation.pk, "email": "aicha@misp.bj"},
+    )
     assert again.status_code == 200
     assert "Une invitation est déjà en cours pour cette adresse." in again.content.decode()
     assert OrganisationInvitation.objects.count() == 1 and Outbox.objects.count() == 1
@@ -76,7 +89,10 @@ def test_editor_refuses_a_note_only_with_a_reason(client, note):
     assert done.status_code == 302
     note.refresh_from_db()
     assert (note.state, note.rejection_reason, note.recommendation.status) == (
-        NoteState.REJECTED, "Joignez l'arrêté.", "proposed")
+        NoteState.REJECTED,
+        "Joignez l'arrêté.",
+        "proposed",
+    )
 
 
 def test_editor_reads_the_evidence_from_the_note_page_and_publishes(client, note):
@@ -86,7 +102,9 @@ def test_editor_reads_the_evidence_from_the_note_page_and_publishes(client, note
     assert evidence.get_absolute_url() in page and "calendrier.pdf" in page
     assert b"".join(client.get(evidence.get_absolute_url()).streaming_content) == PDF_BYTES
 
-    client.post(reverse("admin:reports_progressnote_changelist"), {"action": "publish", "_selected_action": [note.pk]})
+    client.post(
+        reverse("admin:reports_progressnote_changelist"), {"action": "publish", "_selected_action": [note.pk]}
+    )
     note.refresh_from_db()
     note.recommendation.refresh_from_db()
     assert (note.state, note.recommendation.status) == (NoteState.PUBLISHED, "done")
@@ -98,7 +116,9 @@ def test_lecteur_reads_notes_but_is_offered_no_review_action(client, note):
     assert changelist.status_code == 200
     form = changelist.context["action_form"]
     assert ([name for name, _label in form.fields["action"].choices if name] if form else []) == []
-    client.post(reverse("admin:reports_progressnote_changelist"), {"action": "publish", "_selected_action": [note.pk]})
+    client.post(
+        reverse("admin:reports_progressnote_changelist"), {"action": "publish", "_selected_action": [note.pk]}
+    )
     assert ProgressNote.objects.get().state == NoteState.SUBMITTED
 
 
@@ -113,14 +133,22 @@ def test_existing_addressee_codes_become_organisations_their_recommendations_ans
     migration = importlib.import_module("workshops.reports.migrations.0003_addressee_codes_to_organisations")
     ministry = RecommendationFactory(addressee="ministry")
     parties = RecommendationFactory(addressee="parties")
-    precise = RecommendationFactory(addressee="ministry", organisation=AddresseeOrganisationFactory(name="CENA"))
+    precise = RecommendationFactory(
+        addressee="ministry", organisation=AddresseeOrganisationFactory(name="CENA")
+    )
 
     migration.forward(apps, None)
     migration.forward(apps, None)  # twice: nothing more
 
     assert sorted(AddresseeOrganisation.objects.values_list("name", "kind")) == [
-        ("CENA", "directorate"), ("Directions du ministère", "directorate"), ("Partis politiques", "other")]
+        ("CENA", "directorate"),
+        ("Directions du ministère", "directorate"),
+        ("Partis politiques", "other"),
+    ]
     for recommendation in (ministry, parties, precise):
         recommendation.refresh_from_db()
     assert (ministry.organisation.name, parties.organisation.name, precise.organisation.name) == (
-        "Directions du ministère", "Partis politiques", "CENA")
+        "Directions du ministère",
+        "Partis politiques",
+        "CENA",
+    )

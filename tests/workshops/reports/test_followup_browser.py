@@ -21,13 +21,18 @@ from workshops.reports.models import NoteState, ProgressNote
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_addressee_note_published_by_staff_appears_on_the_public_tracker(live_server, page, browser, settings,
-                                                                          library_storage):
+def test_addressee_note_published_by_staff_appears_on_the_public_tracker(
+    live_server, page, browser, settings, library_storage
+):
     settings.CACHE_PUBLIC_PAGES = True
     report = ReportFactory(published=True, workshop__title="Atelier de Djougou")
     directorate = AddresseeOrganisationFactory(name="Direction de la communication")
-    recommendation = RecommendationFactory(report=report, organisation=directorate, text="Former les attachés de presse",
-                                           due_date=datetime.date.today() - datetime.timedelta(days=2))
+    recommendation = RecommendationFactory(
+        report=report,
+        organisation=directorate,
+        text="Former les attachés de presse",
+        due_date=datetime.date.today() - datetime.timedelta(days=2),
+    )
     member = OrganisationMemberFactory(organisation=directorate, user__email="aicha@misp.bj").user
     editor = VerifiedUserFactory(email="editrice@misp.bj", is_staff=True)
     editor.groups.add(Group.objects.get(name="éditeur"))
@@ -46,12 +51,14 @@ def test_addressee_note_published_by_staff_appears_on_the_public_tracker(live_se
     addressee.get_by_label("Où en est la recommandation ?").fill("Deux sessions de formation tenues en mai.")
     addressee.get_by_label("Statut proposé").select_option(label="En cours")
     addressee.get_by_label("Pièces justificatives").set_input_files(
-        [{"name": "bilan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\x00" * 64}])
+        [{"name": "bilan.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\x00" * 64}]
+    )
     addressee.get_by_role("button", name="Envoyer la note au ministère").click()
     assert addressee.get_by_text("« bilan.pdf » : Ce fichier est un programme exécutable").is_visible()
     assert not ProgressNote.objects.exists()
     addressee.get_by_label("Pièces justificatives").set_input_files(
-        [{"name": "bilan.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
+        [{"name": "bilan.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
     addressee.get_by_role("button", name="Envoyer la note au ministère").click()
     addressee.get_by_text("Note envoyée : le ministère la relit avant de la publier.").wait_for()
     assert addressee.get_by_text("En attente de relecture").is_visible()

@@ -18,9 +18,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_follow_up_of_a_recommendation_shows_at_once_on_cached_pages(client, page_cache):
     organiser = UserFactory(is_staff=True)
-    recommendation = RecommendationFactory(report=ReportFactory(published=True), text="Lutter contre les infox.")
-    urls = [recommendation.report.get_absolute_url(), reverse("reports:tracker"),
-            reverse("opendata:dataset", args=["recommandations", "csv"])]
+    recommendation = RecommendationFactory(
+        report=ReportFactory(published=True), text="Lutter contre les infox."
+    )
+    urls = [
+        recommendation.report.get_absolute_url(),
+        reverse("reports:tracker"),
+        reverse("opendata:dataset", args=["recommandations", "csv"]),
+    ]
     for url in urls:
         assert "Proposée" in client.get(url).content.decode()
     services.recommendation_set_status(
@@ -62,12 +67,16 @@ def pdf_renders():
     pdf_rendered.disconnect(count)
 
 
-def test_report_pdf_is_rendered_once_per_version_whatever_the_query_string_or_reader(client, page_cache, pdf_renders):
+def test_report_pdf_is_rendered_once_per_version_whatever_the_query_string_or_reader(
+    client, page_cache, pdf_renders
+):
     import secrets
 
     from tests.plugins.documents import pdf_text
 
-    recommendation = RecommendationFactory(report=ReportFactory(published=True), text="Former les web-activistes.")
+    recommendation = RecommendationFactory(
+        report=ReportFactory(published=True), text="Former les web-activistes."
+    )
     url = reverse("reports:pdf", args=[recommendation.report.workshop.slug])
     documents = [client.get(f"{url}?z={secrets.token_hex(8)}").content for _ in range(3)]
     client.force_login(UserFactory())  # a signed-in reader bypasses the page cache, not the PDF's
@@ -76,7 +85,10 @@ def test_report_pdf_is_rendered_once_per_version_whatever_the_query_string_or_re
     assert len(set(documents)) == 1 and "Former les web-activistes." in " ".join(pdf_text(documents[0]))
 
     services.recommendation_set_status(
-        recommendation=recommendation, status=RecommendationStatus.DONE, by=UserFactory(is_staff=True), note="Fait."
+        recommendation=recommendation,
+        status=RecommendationStatus.DONE,
+        by=UserFactory(is_staff=True),
+        note="Fait.",
     )
     changed = [client.get(f"{url}?z={secrets.token_hex(8)}").content for _ in range(2)]
     client.logout()

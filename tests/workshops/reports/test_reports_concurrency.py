@@ -33,7 +33,9 @@ def _at_once(action, people):
 def test_two_organisers_publishing_at_once_record_one_publication():
     report = ReportFactory()
     people = [UserFactory(is_staff=True), UserFactory(is_staff=True)]
-    results = _at_once(lambda person: services.report_publish(report=Report.objects.get(pk=report.pk), by=person), people)
+    results = _at_once(
+        lambda person: services.report_publish(report=Report.objects.get(pk=report.pk), by=person), people
+    )
     assert sorted(results) == [False, True]
     assert report.history.filter(status=ReportStatus.PUBLISHED).count() == 1
 
@@ -43,7 +45,9 @@ def test_two_organisers_marking_a_recommendation_done_at_once_record_one_change(
     people = [UserFactory(is_staff=True), UserFactory(is_staff=True)]
     results = _at_once(
         lambda person: services.recommendation_set_status(
-            recommendation=Recommendation.objects.get(pk=recommendation.pk), status=RecommendationStatus.DONE, by=person
+            recommendation=Recommendation.objects.get(pk=recommendation.pk),
+            status=RecommendationStatus.DONE,
+            by=person,
         ),
         people,
     )

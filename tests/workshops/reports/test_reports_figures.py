@@ -29,7 +29,9 @@ def _enroll(workshop, party, status=EnrollmentStatus.CONFIRMED):
     return EnrollmentFactory(workshop=workshop, delegate=DelegateFactory(party=party), status=status)
 
 
-def test_report_figures_match_the_attendance_sheet_per_party_and_for_media_actors(django_assert_max_num_queries):
+def test_report_figures_match_the_attendance_sheet_per_party_and_for_media_actors(
+    django_assert_max_num_queries,
+):
     workshop = _two_day_workshop()
     first_day, second_day = workshop.days()
     fcbe = PartyFactory(name="Forces cauris pour un Bénin émergent", acronym="FCBE")
@@ -58,8 +60,16 @@ def test_report_figures_match_the_attendance_sheet_per_party_and_for_media_actor
         figures = report_participation(workshop=workshop)
 
     assert figures.parties == [
-        PartyFigures(name="Forces cauris pour un Bénin émergent", acronym="FCBE", seats_allowed=4, enrolled=2, present=1),
-        PartyFigures(name="Union progressiste le renouveau", acronym="UPR", seats_allowed=2, enrolled=1, present=1),
+        PartyFigures(
+            name="Forces cauris pour un Bénin émergent",
+            acronym="FCBE",
+            seats_allowed=4,
+            enrolled=2,
+            present=1,
+        ),
+        PartyFigures(
+            name="Union progressiste le renouveau", acronym="UPR", seats_allowed=2, enrolled=1, present=1
+        ),
     ]
     assert (figures.delegates_enrolled, figures.delegates_present) == (3, 2)
     assert (figures.media_enrolled, figures.media_present) == (2, 1)
@@ -70,5 +80,7 @@ def test_report_figures_of_a_workshop_nobody_attended_are_zero():
     party = PartyFactory()
     PartyAllocationFactory(workshop=workshop, party=party, seats_allowed=5)
     figures = report_participation(workshop=workshop)
-    assert figures.parties == [PartyFigures(name=party.name, acronym=party.acronym, seats_allowed=5, enrolled=0, present=0)]
+    assert figures.parties == [
+        PartyFigures(name=party.name, acronym=party.acronym, seats_allowed=5, enrolled=0, present=0)
+    ]
     assert (figures.media_enrolled, figures.media_present) == (0, 0)

@@ -37,17 +37,28 @@ def published_report():
         workshop=WorkshopFactory(title="Atelier de Possotomè", status=WorkshopStatus.HELD),
         summary="Deux jours d'échanges avec les acteurs des médias sociaux.",
     )
-    RecommendationFactory(report=report, position=1, text="Utiliser de façon responsable les réseaux sociaux.",
-                          addressee=Addressee.MEDIA, status=RecommendationStatus.IN_PROGRESS)
-    RecommendationFactory(report=report, position=2, text="Créer un cadre de suivi avec les web-activistes.",
-                          addressee=Addressee.MINISTRY)
+    RecommendationFactory(
+        report=report,
+        position=1,
+        text="Utiliser de façon responsable les réseaux sociaux.",
+        addressee=Addressee.MEDIA,
+        status=RecommendationStatus.IN_PROGRESS,
+    )
+    RecommendationFactory(
+        report=report,
+        position=2,
+        text="Créer un cadre de suivi avec les web-activistes.",
+        addressee=Addressee.MINISTRY,
+    )
     return report
 
 
 def test_visitor_lists_only_published_reports(client, published_report):
     ReportFactory(workshop=WorkshopFactory(title="Rapport en préparation"))
     response = client.get(reverse("reports:index"))
-    assert [report.workshop.title for report in response.context["page"].object_list] == ["Atelier de Possotomè"]
+    assert [report.workshop.title for report in response.context["page"].object_list] == [
+        "Atelier de Possotomè"
+    ]
     assert "Rapport en préparation" not in response.content.decode()
 
 
@@ -101,7 +112,9 @@ def test_published_report_pdf_has_the_ministry_header_and_every_recommendation(c
 def _held_on(title, day):
     starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     return WorkshopFactory(
-        title=title, status=WorkshopStatus.HELD, starts_at=starts_at,
+        title=title,
+        status=WorkshopStatus.HELD,
+        starts_at=starts_at,
         registration_opens_at=starts_at - datetime.timedelta(days=20),
     )
 
@@ -114,10 +127,17 @@ def _tracker_texts(response):
 def tracker_data():
     held_2022 = ReportFactory(published=True, workshop=_held_on("Atelier 2022", datetime.date(2022, 7, 21)))
     held_2023 = ReportFactory(published=True, workshop=_held_on("Atelier 2023", datetime.date(2023, 3, 2)))
-    RecommendationFactory(report=held_2022, position=1, text="A", addressee=Addressee.MEDIA, status=RecommendationStatus.DONE)
+    RecommendationFactory(
+        report=held_2022, position=1, text="A", addressee=Addressee.MEDIA, status=RecommendationStatus.DONE
+    )
     RecommendationFactory(report=held_2022, position=2, text="B", addressee=Addressee.PARTIES)
-    RecommendationFactory(report=held_2023, position=1, text="C", addressee=Addressee.MEDIA,
-                          status=RecommendationStatus.IN_PROGRESS)
+    RecommendationFactory(
+        report=held_2023,
+        position=1,
+        text="C",
+        addressee=Addressee.MEDIA,
+        status=RecommendationStatus.IN_PROGRESS,
+    )
     RecommendationFactory(report=ReportFactory(), text="Brouillon")  # draft report: never listed
     return held_2022, held_2023
 
@@ -143,12 +163,17 @@ def test_visitor_filters_the_recommendations_tracker(client, tracker_data, query
 def test_tracker_shows_progress_per_status(client, tracker_data):
     progress = client.get(reverse("reports:tracker")).context["progress"]
     assert progress["rows"] == [
-        ("proposed", "Proposée", 1), ("in_progress", "En cours", 1), ("done", "Réalisée", 1), ("abandoned", "Abandonnée", 0),
+        ("proposed", "Proposée", 1),
+        ("in_progress", "En cours", 1),
+        ("done", "Réalisée", 1),
+        ("abandoned", "Abandonnée", 0),
     ]
     assert (progress["total"], progress["done_percent"]) == (3, 33)
 
 
-def test_tracker_query_count_does_not_grow_with_recommendations(client, settings, tracker_data, django_assert_max_num_queries):
+def test_tracker_query_count_does_not_grow_with_recommendations(
+    client, settings, tracker_data, django_assert_max_num_queries
+):
     settings.TRACKER_PAGE_SIZE = 10
     held_2022, held_2023 = tracker_data
     for n in range(40):
@@ -162,7 +187,9 @@ def test_tracker_query_count_does_not_grow_with_recommendations(client, settings
     assert last.context["page"].paginator.count == 40
 
 
-def test_report_page_query_count_does_not_grow_with_recommendations(client, published_report, django_assert_max_num_queries):
+def test_report_page_query_count_does_not_grow_with_recommendations(
+    client, published_report, django_assert_max_num_queries
+):
     for n in range(30):
         RecommendationFactory(report=published_report, text=f"R{n}")
     with django_assert_max_num_queries(8):  # 6, and 2 for the relay figures (workshops/relay)
@@ -177,7 +204,11 @@ def test_hostile_tracker_filters_never_break_the_page(client, tracker_data):
     from tests.site.test_fuzzing import FUZZ, HOSTILE, _assert_safe
 
     @FUZZ
-    @given(st.fixed_dictionaries({field: HOSTILE for field in ["statut", "destinataire", "atelier", "annee", "page"]}))
+    @given(
+        st.fixed_dictionaries(
+            {field: HOSTILE for field in ["statut", "destinataire", "atelier", "annee", "page"]}
+        )
+    )
     def attempt(query):
         _assert_safe(client.get(reverse("reports:tracker"), query), query.values())
 

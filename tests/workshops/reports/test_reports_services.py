@@ -27,7 +27,8 @@ def test_organiser_publishes_a_draft_report_once(organiser):
     assert report.published_at is not None and report.published_by == organiser
     assert services.report_publish(report=report, by=organiser) is False
     assert [(h.status, h.history_user) for h in report.history.order_by("history_date")][-1] == (
-        ReportStatus.PUBLISHED, organiser
+        ReportStatus.PUBLISHED,
+        organiser,
     )
 
 
@@ -71,24 +72,38 @@ def test_database_allows_one_report_per_workshop():
 def test_organiser_moves_a_recommendation_forward_with_dated_notes(organiser):
     recommendation = RecommendationFactory()
     services.recommendation_add_update(
-        recommendation=recommendation, by=organiser, note="Réunion de cadrage tenue.", date=datetime.date(2022, 9, 1)
+        recommendation=recommendation,
+        by=organiser,
+        note="Réunion de cadrage tenue.",
+        date=datetime.date(2022, 9, 1),
     )
     services.recommendation_set_status(
-        recommendation=recommendation, status=RecommendationStatus.IN_PROGRESS, by=organiser,
-        note="Le cadre de concertation est en cours de constitution.", date=datetime.date(2022, 10, 3),
+        recommendation=recommendation,
+        status=RecommendationStatus.IN_PROGRESS,
+        by=organiser,
+        note="Le cadre de concertation est en cours de constitution.",
+        date=datetime.date(2022, 10, 3),
     )
-    assert services.recommendation_set_status(
-        recommendation=recommendation, status=RecommendationStatus.IN_PROGRESS, by=organiser
-    ) is None
+    assert (
+        services.recommendation_set_status(
+            recommendation=recommendation, status=RecommendationStatus.IN_PROGRESS, by=organiser
+        )
+        is None
+    )
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.IN_PROGRESS
     assert [(u.date, u.status, u.note, u.created_by) for u in recommendation.updates.all()] == [
         (datetime.date(2022, 9, 1), "", "Réunion de cadrage tenue.", organiser),
-        (datetime.date(2022, 10, 3), RecommendationStatus.IN_PROGRESS,
-         "Le cadre de concertation est en cours de constitution.", organiser),
+        (
+            datetime.date(2022, 10, 3),
+            RecommendationStatus.IN_PROGRESS,
+            "Le cadre de concertation est en cours de constitution.",
+            organiser,
+        ),
     ]
     assert [h.status for h in recommendation.history.order_by("history_date")] == [
-        RecommendationStatus.PROPOSED, RecommendationStatus.IN_PROGRESS
+        RecommendationStatus.PROPOSED,
+        RecommendationStatus.IN_PROGRESS,
     ]
 
 

@@ -19,7 +19,10 @@ def communications_of(context, workshop):
         for communication in workshop_communications(workshop=workshop, user=request.user)
     ]
     return {
-        "workshop": workshop, "items": items, "request": request, "user": request.user,
+        "workshop": workshop,
+        "items": items,
+        "request": request,
+        "user": request.user,
         "may_read_any": any(may_read and communication.files.all() for communication, may_read in items),
     }
 

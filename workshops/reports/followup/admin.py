@@ -42,8 +42,9 @@ class InvitationAddForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("organisation") and cleaned.get("email"):
-            problem = services.addressee_invitation_problem_for(organisation=cleaned["organisation"],
-                                                                email=cleaned["email"].strip().lower())
+            problem = services.addressee_invitation_problem_for(
+                organisation=cleaned["organisation"], email=cleaned["email"].strip().lower()
+            )
             if problem:
                 self.add_error("email", problem)
         return cleaned
@@ -68,8 +69,16 @@ class OrganisationInvitationAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["organisation", "email"]
-        return ["organisation", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by",
-                "revoked_at"]
+        return [
+            "organisation",
+            "email",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "accepted_by",
+            "revoked_at",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.get_fields(request, obj)
@@ -79,15 +88,20 @@ class OrganisationInvitationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The service creates the row, its token digest and its mail in one transaction.
-        created = services.addressee_invitation_create(organisation=form.cleaned_data["organisation"],
-                                                       email=form.cleaned_data["email"], by=request.user)
+        created = services.addressee_invitation_create(
+            organisation=form.cleaned_data["organisation"], email=form.cleaned_data["email"], by=request.user
+        )
         obj.pk, obj.created_at, obj.expires_at = created.pk, created.created_at, created.expires_at
 
     @admin.action(description=_("Annuler les invitations sélectionnées"), permissions=["delete"])
     def revoke(self, request, queryset):
         done = sum(services.addressee_invitation_revoke(invitation=invitation) for invitation in queryset)
-        self.message_user(request, ngettext("%(count)d invitation annulée.", "%(count)d invitations annulées.", done)
-                          % {"count": done}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation annulée.", "%(count)d invitations annulées.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ProgressNote)
@@ -99,8 +113,20 @@ class ProgressNoteAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "recommendation"]
     list_filter = ["state", "organisation"]
     search_fields = ["text", "recommendation__text", "organisation__name"]
-    fields = ["recommendation", "organisation", "author", "text", "proposed_status", "files", "state",
-              "rejection_reason", "reviewed_by", "reviewed_at", "update", "created_at"]
+    fields = [
+        "recommendation",
+        "organisation",
+        "author",
+        "text",
+        "proposed_status",
+        "files",
+        "state",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "update",
+        "created_at",
+    ]
     readonly_fields = fields
     actions = ["publish", "reject"]
 
@@ -112,9 +138,14 @@ class ProgressNoteAdmin(admin.ModelAdmin):
         items = note.evidence.all()
         if not items:
             return "—"
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", '<li><a href="{}">{}</a> ({} o)</li>', ((item.get_absolute_url(), item.original_name, item.size)
-                                                       for item in items)))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({} o)</li>',
+                ((item.get_absolute_url(), item.original_name, item.size) for item in items),
+            ),
+        )
 
     @admin.action(description=_("Publier les notes sélectionnées"), permissions=["change"])
     def publish(self, request, queryset):
@@ -124,20 +155,35 @@ class ProgressNoteAdmin(admin.ModelAdmin):
                 done += services.progress_note_publish(note=note, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{note} : {' '.join(error.messages)}", messages.ERROR)
-        self.message_user(request, ngettext("%(count)d note publiée.", "%(count)d notes publiées.", done)
-                          % {"count": done}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d note publiée.", "%(count)d notes publiées.", done) % {"count": done},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Refuser les notes sélectionnées (avec un motif)"), permissions=["change"])
     def reject(self, request, queryset):
         form = NoteRejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done = sum(services.progress_note_reject(note=note, reason=form.cleaned_data["reason"], by=request.user)
-                       for note in queryset)
-            self.message_user(request, ngettext("%(count)d note refusée.", "%(count)d notes refusées.", done)
-                              % {"count": done}, messages.SUCCESS)
+            done = sum(
+                services.progress_note_reject(note=note, reason=form.cleaned_data["reason"], by=request.user)
+                for note in queryset
+            )
+            self.message_user(
+                request,
+                ngettext("%(count)d note refusée.", "%(count)d notes refusées.", done) % {"count": done},
+                messages.SUCCESS,
+            )
             return None
-        return TemplateResponse(request, "reports/followup/admin_reject.html", {
-            **self.admin_site.each_context(request), "title": _("Refuser des notes d'avancement"),
-            "opts": self.model._meta, "notes": queryset, "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "reports/followup/admin_reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refuser des notes d'avancement"),
+                "opts": self.model._meta,
+                "notes": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

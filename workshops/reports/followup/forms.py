@@ -25,22 +25,35 @@ class MultipleFileField(forms.FileField):
 
 class ProgressNoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Où en est la recommandation ?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Ce que votre organisation a fait, avec des dates. Le ministère relit la note avant de la publier."),
+        label=_("Où en est la recommandation ?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Ce que votre organisation a fait, avec des dates. Le ministère relit la note avant de la publier."
+        ),
     )
     proposed_status = forms.ChoiceField(
-        label=_("Statut proposé"), required=False,
-        choices=[("", _("Inchangé"))] + [
-            (value, label) for value, label in RecommendationStatus.choices if value != RecommendationStatus.PROPOSED
+        label=_("Statut proposé"),
+        required=False,
+        choices=[("", _("Inchangé"))]
+        + [
+            (value, label)
+            for value, label in RecommendationStatus.choices
+            if value != RecommendationStatus.PROPOSED
         ],
     )
     files = MultipleFileField(
-        label=_("Pièces justificatives"), required=False,
+        label=_("Pièces justificatives"),
+        required=False,
         help_text=_("PDF, documents, présentations, images, audio ou vidéo ; au plus %(count)d fichiers.")
         % {"count": settings.FOLLOWUP_EVIDENCE_MAX_FILES},
     )
 
 
 class NoteRejectForm(forms.Form):
-    reason = forms.CharField(label=_("Motif du refus"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("L'organisation le lit sur sa page de suivi."))
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("L'organisation le lit sur sa page de suivi."),
+    )

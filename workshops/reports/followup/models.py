@@ -36,8 +36,13 @@ class AddresseeOrganisation(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     kind = models.CharField(_("nature"), max_length=12, choices=AddresseeKind.choices)
     party = models.ForeignKey(
-        "parties.Party", on_delete=models.SET_NULL, null=True, blank=True, related_name="addressee_organisations",
-        verbose_name=_("parti"), limit_choices_to={"status": "verified"},
+        "parties.Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addressee_organisations",
+        verbose_name=_("parti"),
+        limit_choices_to={"status": "verified"},
         help_text=_("Pour un parti politique : le parti vérifié qu'elle représente."),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -47,10 +52,14 @@ class AddresseeOrganisation(models.Model):
         verbose_name = _("organisation destinataire")
         verbose_name_plural = _("organisations destinataires")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=AddresseeKind.values), name="followup_organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AddresseeKind.values), name="followup_organisation_kind_valid"
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="followup_organisation_name_not_empty"),
-            models.CheckConstraint(condition=Q(party__isnull=True) | Q(kind=AddresseeKind.PARTY),
-                                   name="followup_organisation_party_only_for_parties"),
+            models.CheckConstraint(
+                condition=Q(party__isnull=True) | Q(kind=AddresseeKind.PARTY),
+                name="followup_organisation_party_only_for_parties",
+            ),
         ]
 
     def __str__(self):
@@ -61,10 +70,18 @@ class OrganisationMember(models.Model):
     """An account that answers for its organisation's recommendations. One organisation per
     account: what a member sees is their organisation's, never a choice among several."""
 
-    organisation = models.ForeignKey(AddresseeOrganisation, on_delete=models.CASCADE, related_name="members",
-                                     verbose_name=_("organisation"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addressee_membership",
-                                verbose_name=_("compte"))
+    organisation = models.ForeignKey(
+        AddresseeOrganisation,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="addressee_membership",
+        verbose_name=_("compte"),
+    )
     created_at = models.DateTimeField(_("membre depuis"), auto_now_add=True)
 
     class Meta:
@@ -79,24 +96,44 @@ class OrganisationMember(models.Model):
 class OrganisationInvitationQuerySet(models.QuerySet):
     def open(self, now=None):
         """Neither accepted, revoked nor expired: the link still works."""
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
 
 
 class OrganisationInvitation(models.Model):
     """Staff's invitation to a person to answer for an organisation. Only the token's SHA-256
     digest is stored; the link is made again when the e-mail leaves (see services)."""
 
-    organisation = models.ForeignKey(AddresseeOrganisation, on_delete=models.CASCADE, related_name="invitations",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        AddresseeOrganisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
     email = models.EmailField(_("adresse e-mail"))
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("invité par"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("invité par"),
+    )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"), editable=False)
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True, editable=False)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", editable=False, verbose_name=_("acceptée par"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("acceptée par"),
+    )
     revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True, editable=False)
 
     objects = OrganisationInvitationQuerySet.as_manager()
@@ -107,12 +144,16 @@ class OrganisationInvitation(models.Model):
         verbose_name_plural = _("invitations des destinataires")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "organisation", condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                Lower("email"),
+                "organisation",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="followup_invitation_one_pending_per_email",
                 violation_error_message=_("Une invitation est déjà en cours pour cette adresse."),
             ),
-            models.CheckConstraint(condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
-                                   name="followup_invitation_not_accepted_and_revoked"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="followup_invitation_not_accepted_and_revoked",
+            ),
         ]
 
     def __str__(self):
@@ -130,23 +171,50 @@ class ProgressNote(models.Model):
     organisation and to staff until published; its publication records a follow-up entry
     (`update`) that moves the recommendation's status."""
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress_notes",
-                                       verbose_name=_("recommandation"))
-    organisation = models.ForeignKey(AddresseeOrganisation, on_delete=models.PROTECT, related_name="notes",
-                                     verbose_name=_("organisation"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-                               editable=False, verbose_name=_("rédigée par"))
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="progress_notes",
+        verbose_name=_("recommandation"),
+    )
+    organisation = models.ForeignKey(
+        AddresseeOrganisation, on_delete=models.PROTECT, related_name="notes", verbose_name=_("organisation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("rédigée par"),
+    )
     text = models.TextField(_("note d'avancement"))
-    proposed_status = models.CharField(_("statut proposé"), max_length=12, choices=RecommendationStatus.choices,
-                                       blank=True)
-    state = models.CharField(_("état"), max_length=10, choices=NoteState.choices, default=NoteState.SUBMITTED,
-                             editable=False)
+    proposed_status = models.CharField(
+        _("statut proposé"), max_length=12, choices=RecommendationStatus.choices, blank=True
+    )
+    state = models.CharField(
+        _("état"), max_length=10, choices=NoteState.choices, default=NoteState.SUBMITTED, editable=False
+    )
     rejection_reason = models.TextField(_("motif du refus"), blank=True, editable=False)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", editable=False, verbose_name=_("relue par"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("relue par"),
+    )
     reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True, editable=False)
-    update = models.OneToOneField(RecommendationUpdate, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="progress_note", editable=False, verbose_name=_("suivi publié"))
+    update = models.OneToOneField(
+        RecommendationUpdate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_note",
+        editable=False,
+        verbose_name=_("suivi publié"),
+    )
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
 
     class Meta:
@@ -155,14 +223,20 @@ class ProgressNote(models.Model):
         verbose_name_plural = _("notes d'avancement")
         constraints = [
             models.CheckConstraint(condition=Q(state__in=NoteState.values), name="followup_note_state_valid"),
-            models.CheckConstraint(condition=Q(proposed_status="") | Q(proposed_status__in=RecommendationStatus.values),
-                                   name="followup_note_status_valid"),
+            models.CheckConstraint(
+                condition=Q(proposed_status="") | Q(proposed_status__in=RecommendationStatus.values),
+                name="followup_note_status_valid",
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="followup_note_text_not_empty"),
             # A refusal always says why: the organisation reads the reason.
-            models.CheckConstraint(condition=~Q(state=NoteState.REJECTED) | ~Q(rejection_reason=""),
-                                   name="followup_note_rejection_has_reason"),
-            models.CheckConstraint(condition=Q(state=NoteState.SUBMITTED) | Q(reviewed_at__isnull=False),
-                                   name="followup_note_reviewed_has_date"),
+            models.CheckConstraint(
+                condition=~Q(state=NoteState.REJECTED) | ~Q(rejection_reason=""),
+                name="followup_note_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=NoteState.SUBMITTED) | Q(reviewed_at__isnull=False),
+                name="followup_note_reviewed_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["state", "created_at"], name="followup_note_state")]
 
@@ -183,10 +257,13 @@ class NoteEvidence(models.Model):
     """A file attached to a progress note. Private storage; its type and size come from its content
     (workshops/library/validators.inspect_upload); sent only to staff and the note's organisation."""
 
-    note = models.ForeignKey(ProgressNote, on_delete=models.CASCADE, related_name="evidence",
-                             verbose_name=_("note d'avancement"))
+    note = models.ForeignKey(
+        ProgressNote, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("note d'avancement")
+    )
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to=evidence_file_name, max_length=200)
+    file = models.FileField(
+        _("fichier"), storage=private_storage, upload_to=evidence_file_name, max_length=200
+    )
     mime_type = models.CharField(_("type"), max_length=120, editable=False)
     size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
     original_name = models.CharField(_("nom d'origine"), max_length=255, editable=False)

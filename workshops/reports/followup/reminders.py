@@ -28,8 +28,17 @@ def _link(user, recommendation):
 
 
 def _recipients(recommendation):
-    members = [m.user for m in OrganisationMember.objects.filter(organisation_id=recommendation.organisation_id)
-               .select_related("user").order_by("pk") if m.user.is_active] if recommendation.organisation_id else []
+    members = (
+        [
+            m.user
+            for m in OrganisationMember.objects.filter(organisation_id=recommendation.organisation_id)
+            .select_related("user")
+            .order_by("pk")
+            if m.user.is_active
+        ]
+        if recommendation.organisation_id
+        else []
+    )
     if recommendation.followed_by and recommendation.followed_by.is_active:
         members.append(recommendation.followed_by)
     return members
@@ -43,8 +52,12 @@ def recommendation_due_reminders_plan(*, today=None):
     of messages queued."""
     today = today or timezone.localdate()
     queued = 0
-    for recommendation in recommendations_due_between(start=today, end=today + datetime.timedelta(days=14),
-                                                      statuses=OPEN_STATUSES, report_status=ReportStatus.PUBLISHED):
+    for recommendation in recommendations_due_between(
+        start=today,
+        end=today + datetime.timedelta(days=14),
+        statuses=OPEN_STATUSES,
+        report_status=ReportStatus.PUBLISHED,
+    ):
         days = (recommendation.due_date - today).days
         label = next(name for name, limit in WINDOWS if days <= limit)
         with transaction.atomic():
@@ -52,13 +65,16 @@ def recommendation_due_reminders_plan(*, today=None):
                 queued += notification_queue(
                     kind=f"recommendation-due-{label}",
                     key=f"recommendation-due-{label}:{recommendation.pk}:{recommendation.due_date:%Y%m%d}:{user.pk}",
-                    template="recommendation_due", user=user,
+                    template="recommendation_due",
+                    user=user,
                     context={
                         "recommendation_text": recommendation.text,
                         "workshop_title": recommendation.report.workshop.title,
                         "due_date": recommendation.due_date.strftime("%d/%m/%Y"),
                         "days": days,
-                        "organisation_name": recommendation.organisation.name if recommendation.organisation else "",
+                        "organisation_name": recommendation.organisation.name
+                        if recommendation.organisation
+                        else "",
                         "followup_url": _link(user, recommendation),
                     },
                 )

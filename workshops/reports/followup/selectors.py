@@ -19,7 +19,9 @@ def member_of(user):
 def member_recommendations(*, member):
     """The recommendations of published reports addressed to the member's organisation."""
     return (
-        Recommendation.objects.filter(organisation_id=member.organisation_id, report__status=ReportStatus.PUBLISHED)
+        Recommendation.objects.filter(
+            organisation_id=member.organisation_id, report__status=ReportStatus.PUBLISHED
+        )
         .select_related("report__workshop")
         .order_by("due_date", "-report__workshop__starts_at", "position", "pk")
     )
@@ -28,11 +30,14 @@ def member_recommendations(*, member):
 def member_recommendation_get(*, member, pk):
     """One recommendation of the member's organisation with its notes and their evidence; 404
     for anybody else's. Three queries."""
-    notes = ProgressNote.objects.filter(organisation_id=member.organisation_id).select_related("author").prefetch_related(
-        Prefetch("evidence", queryset=NoteEvidence.objects.order_by("created_at", "pk"))
+    notes = (
+        ProgressNote.objects.filter(organisation_id=member.organisation_id)
+        .select_related("author")
+        .prefetch_related(Prefetch("evidence", queryset=NoteEvidence.objects.order_by("created_at", "pk")))
     )
     return get_object_or_404(
-        member_recommendations(member=member).prefetch_related(Prefetch("progress_notes", queryset=notes)), pk=pk
+        member_recommendations(member=member).prefetch_related(Prefetch("progress_notes", queryset=notes)),
+        pk=pk,
     )
 
 
@@ -52,7 +57,9 @@ def recommendations_due_between(*, start, end, statuses, report_status):
     """Recommendations due between `start` and `end` (dates, inclusive) in `statuses`, of reports
     in `report_status`, with their organisation and follower."""
     return (
-        Recommendation.objects.filter(due_date__range=(start, end), status__in=statuses, report__status=report_status)
+        Recommendation.objects.filter(
+            due_date__range=(start, end), status__in=statuses, report__status=report_status
+        )
         .select_related("report__workshop", "organisation", "followed_by")
         .order_by("due_date", "pk")
     )

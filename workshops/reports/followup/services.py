@@ -39,14 +39,18 @@ def _digest(token):
 def _invitation_token(invitation_pk):
     """The token of an invitation's link, derived from its id under SECRET_KEY: the server makes it
     again when the mail leaves (the message journal never holds it), the database keeps its digest."""
-    digest = salted_hmac("reports.addressee-invitation-token", str(invitation_pk), algorithm="sha256").digest()
+    digest = salted_hmac(
+        "reports.addressee-invitation-token", str(invitation_pk), algorithm="sha256"
+    ).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def addressee_invitation_secret_parts(ref):
     """The secret of an invitation mail, made at delivery; None once the invitation was accepted,
     revoked or has expired (a link that would not work is not sent)."""
-    invitation = OrganisationInvitation.objects.open().filter(pk=int(ref) if str(ref).isdigit() else 0).first()
+    invitation = (
+        OrganisationInvitation.objects.open().filter(pk=int(ref) if str(ref).isdigit() else 0).first()
+    )
     return {"token": _invitation_token(invitation.pk)} if invitation else None
 
 
@@ -54,7 +58,9 @@ def addressee_invitation_problem_for(*, organisation, email):
     """Why `email` cannot be invited to answer for `organisation`, or None."""
     if OrganisationMember.objects.filter(user__email__iexact=email).exists():
         return _("Cette personne répond déjà pour une organisation destinataire.")
-    if organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True).exists():
+    if organisation.invitations.filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).exists():
         return _("Une invitation est déjà en cours pour cette adresse.")
     return None
 
@@ -74,7 +80,10 @@ def addressee_invitation_create(*, organisation, email, by):
             # The token derives from the id: a random digest, matching no token, holds the unique
             # column until the id is known.
             invitation = OrganisationInvitation.objects.create(
-                organisation=organisation, email=email, token_digest=secrets.token_hex(32), invited_by=by,
+                organisation=organisation,
+                email=email,
+                token_digest=secrets.token_hex(32),
+                invited_by=by,
                 expires_at=timezone.now() + INVITATION_VALIDITY,
             )
     except IntegrityError:  # the same invitation sent twice at once
@@ -82,8 +91,12 @@ def addressee_invitation_create(*, organisation, email, by):
     invitation.token_digest = _digest(_invitation_token(invitation.pk))
     invitation.save(update_fields=["token_digest"])
     notification_queue(
-        kind="addressee-invitation", key=f"addressee-invitation:{invitation.pk}", template="addressee_invitation",
-        email=email, language=by.language, secret=SecretLink(renderer=INVITATION_SECRET, ref=invitation.pk),
+        kind="addressee-invitation",
+        key=f"addressee-invitation:{invitation.pk}",
+        template="addressee_invitation",
+        email=email,
+        language=by.language,
+        secret=SecretLink(renderer=INVITATION_SECRET, ref=invitation.pk),
         context={
             "organisation_name": organisation.name,
             "invited_by": by.get_full_name() or by.email,
@@ -96,7 +109,11 @@ def addressee_invitation_create(*, organisation, email, by):
 
 def addressee_invitation_from_token(token):
     """The invitation whose link carries `token`, whatever its state, or None."""
-    return OrganisationInvitation.objects.select_related("organisation").filter(token_digest=_digest(token or "")).first()
+    return (
+        OrganisationInvitation.objects.select_related("organisation")
+        .filter(token_digest=_digest(token or ""))
+        .first()
+    )
 
 
 def addressee_invitation_problem(invitation, now=None):
@@ -116,20 +133,27 @@ def addressee_invitation_problem(invitation, now=None):
 def addressee_invitation_accept(*, invitation, user):
     """Makes `user` a member of the invitation's organisation. The invitation row is locked, so one
     link makes one member; the address is taken as verified (the link reached it)."""
-    invitation = OrganisationInvitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = (
+        OrganisationInvitation.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
     problem = addressee_invitation_problem(invitation)
     if problem:
         raise ValidationError(problem)
     if user.email.lower() != invitation.email.lower():
-        raise ValidationError(_("Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte.")
-                              % {"email": invitation.email})
+        raise ValidationError(
+            _("Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte.")
+            % {"email": invitation.email}
+        )
     if OrganisationMember.objects.filter(user=user).exists():
         raise ValidationError(_("Votre compte répond déjà pour une organisation destinataire."))
     member = OrganisationMember.objects.create(organisation=invitation.organisation, user=user)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    address, _created = EmailAddress.objects.get_or_create(user=user, email__iexact=user.email,
-                                                           defaults={"email": user.email, "primary": True})
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
+    )
     if not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])
@@ -141,9 +165,12 @@ def addressee_invitation_accept_new_account(*, invitation, first_name, last_name
     """Creates the invited person's account and makes them a member, in one transaction. Refused if
     an account already uses the address."""
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("Un compte existe déjà avec cette adresse : connectez-vous pour accepter l'invitation."))
-    user = User.objects.create_user(email=invitation.email, password=password, first_name=first_name,
-                                    last_name=last_name, phone=phone)
+        raise ValidationError(
+            _("Un compte existe déjà avec cette adresse : connectez-vous pour accepter l'invitation.")
+        )
+    user = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name, phone=phone
+    )
     return addressee_invitation_accept(invitation=invitation, user=user)
 
 
@@ -162,16 +189,30 @@ def _inspect_evidence(files):
     size within FOLLOWUP_EVIDENCE_MAX_BYTES, at most FOLLOWUP_EVIDENCE_MAX_FILES. Raises
     ValidationError on "files" naming the file at fault."""
     if len(files) > settings.FOLLOWUP_EVIDENCE_MAX_FILES:
-        raise ValidationError({"files": ngettext(
-            "Joignez au plus %(limit)d fichier.", "Joignez au plus %(limit)d fichiers.",
-            settings.FOLLOWUP_EVIDENCE_MAX_FILES) % {"limit": settings.FOLLOWUP_EVIDENCE_MAX_FILES}})
+        raise ValidationError(
+            {
+                "files": ngettext(
+                    "Joignez au plus %(limit)d fichier.",
+                    "Joignez au plus %(limit)d fichiers.",
+                    settings.FOLLOWUP_EVIDENCE_MAX_FILES,
+                )
+                % {"limit": settings.FOLLOWUP_EVIDENCE_MAX_FILES}
+            }
+        )
     inspections = []
     for uploaded in files:
         name = uploaded.name or "?"
         if uploaded.size > settings.FOLLOWUP_EVIDENCE_MAX_BYTES:
-            raise ValidationError({"files": _("« %(name)s » pèse %(size)s ; la limite est de %(limit)s par fichier.") % {
-                "name": name, "size": filesizeformat(uploaded.size),
-                "limit": filesizeformat(settings.FOLLOWUP_EVIDENCE_MAX_BYTES)}})
+            raise ValidationError(
+                {
+                    "files": _("« %(name)s » pèse %(size)s ; la limite est de %(limit)s par fichier.")
+                    % {
+                        "name": name,
+                        "size": filesizeformat(uploaded.size),
+                        "limit": filesizeformat(settings.FOLLOWUP_EVIDENCE_MAX_BYTES),
+                    }
+                }
+            )
         try:
             inspections.append((uploaded, inspect_upload(uploaded)))
         except ValidationError as error:
@@ -195,12 +236,21 @@ def progress_note_submit(*, recommendation, member, text, proposed_status="", fi
     stored = []
     try:
         with transaction.atomic():
-            note = ProgressNote.objects.create(recommendation=recommendation, organisation=member.organisation,
-                                               author=member.user, text=text, proposed_status=proposed_status)
+            note = ProgressNote.objects.create(
+                recommendation=recommendation,
+                organisation=member.organisation,
+                author=member.user,
+                text=text,
+                proposed_status=proposed_status,
+            )
             for uploaded, inspection in inspections:
                 evidence = NoteEvidence(
-                    note=note, file=uploaded, mime_type=inspection.file_type.mime, size=inspection.size,
-                    original_name=(uploaded.name or "fichier")[-255:], sha256=inspection.sha256,
+                    note=note,
+                    file=uploaded,
+                    mime_type=inspection.file_type.mime,
+                    size=inspection.size,
+                    original_name=(uploaded.name or "fichier")[-255:],
+                    sha256=inspection.sha256,
                 )
                 evidence.save()
                 stored.append(evidence.file.name)
@@ -222,8 +272,9 @@ def progress_note_publish(*, note, by):
         locked = ProgressNote.objects.select_for_update().get(pk=note.pk)
         if locked.state != NoteState.SUBMITTED:
             return False
-        update = recommendation_add_update(recommendation=locked.recommendation, by=by, note=locked.text,
-                                           status=locked.proposed_status)
+        update = recommendation_add_update(
+            recommendation=locked.recommendation, by=by, note=locked.text, status=locked.proposed_status
+        )
         locked.state, locked.update = NoteState.PUBLISHED, update
         locked.reviewed_by, locked.reviewed_at = by, timezone.now()
         locked.save(update_fields=["state", "update", "reviewed_by", "reviewed_at"])

@@ -27,10 +27,14 @@ logger = logging.getLogger(__name__)
 @require_safe
 @addressee_member_required
 def index(request):
-    return render(request, "reports/followup/index.html", {
-        "organisation": request.member.organisation,
-        "recommendations": selectors.member_recommendations(member=request.member),
-    })
+    return render(
+        request,
+        "reports/followup/index.html",
+        {
+            "organisation": request.member.organisation,
+            "recommendations": selectors.member_recommendations(member=request.member),
+        },
+    )
 
 
 def _errors_to_form(form, error):
@@ -48,8 +52,11 @@ def recommendation(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_note_submit(
-                recommendation=found, member=request.member, text=form.cleaned_data["text"],
-                proposed_status=form.cleaned_data["proposed_status"], files=form.cleaned_data["files"],
+                recommendation=found,
+                member=request.member,
+                text=form.cleaned_data["text"],
+                proposed_status=form.cleaned_data["proposed_status"],
+                files=form.cleaned_data["files"],
             )
         except ValidationError as error:
             _errors_to_form(form, error)
@@ -57,10 +64,17 @@ def recommendation(request, pk):
             messages.success(request, _("Note envoyée : le ministère la relit avant de la publier."))
             return redirect("followup:recommendation", pk=found.pk)
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "reports/followup/recommendation.html", {
-        "organisation": request.member.organisation, "recommendation": found, "form": form,
-        "notes": found.progress_notes.all(),
-    }, status=status)
+    return render(
+        request,
+        "reports/followup/recommendation.html",
+        {
+            "organisation": request.member.organisation,
+            "recommendation": found,
+            "form": form,
+            "notes": found.progress_notes.all(),
+        },
+        status=status,
+    )
 
 
 @require_safe
@@ -74,8 +88,14 @@ def evidence(request, public_id):
         logger.error("evidence file %s is missing from the private storage", found.file.name)
         raise Http404
     response, _from_start = file_response(
-        request, path=found.file.path, relative_name=found.file.name, content_type=found.mime_type,
-        filename=found.original_name, inline=False, private=True, etag=found.sha256,
+        request,
+        path=found.file.path,
+        relative_name=found.file.name,
+        content_type=found.mime_type,
+        filename=found.original_name,
+        inline=False,
+        private=True,
+        etag=found.sha256,
     )
     return response
 
@@ -87,11 +107,17 @@ def invitation_accept(request, token):
     problem = services.addressee_invitation_problem(invitation)
     context = {"invitation": invitation, "problem": problem, "gone": bool(problem)}
     if problem:
-        return render(request, "reports/followup/invitation_accept.html", context,
-                      status=404 if invitation is None else 410)
+        return render(
+            request,
+            "reports/followup/invitation_accept.html",
+            context,
+            status=404 if invitation is None else 410,
+        )
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     form = None
-    welcome = _("Vous répondez désormais pour %(organisation)s.") % {"organisation": invitation.organisation.name}
+    welcome = _("Vous répondez désormais pour %(organisation)s.") % {
+        "organisation": invitation.organisation.name
+    }
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
@@ -106,8 +132,10 @@ def invitation_accept(request, token):
         if request.method == "POST" and form.is_valid():
             try:
                 member = services.addressee_invitation_accept_new_account(
-                    invitation=invitation, first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"], phone=form.cleaned_data["phone"],
+                    invitation=invitation,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    phone=form.cleaned_data["phone"],
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as error:

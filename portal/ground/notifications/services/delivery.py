@@ -59,12 +59,19 @@ def _outbox_record(row, outcome, retries):
     mine = Outbox.objects.filter(pk=row.pk, status=OutboxStatus.SENDING)
     if outcome.ok:
         erased = {"text": "", "html": "", "sms_text": ""} if row.carries_secret else {}
-        mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", provider_id=outcome.provider_id[:120], **erased)
+        mine.update(
+            status=OutboxStatus.SENT,
+            sent_at=now,
+            last_error="",
+            provider_id=outcome.provider_id[:120],
+            **erased,
+        )
     elif outcome.temporary and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
         delay = _retry_delay(row.attempts)
         by_celery = delay <= settings.NOTIFICATIONS_RETRY_COUNTDOWN_MAX
         mine.update(
-            status=OutboxStatus.PENDING, last_error=outcome.error[:2000],
+            status=OutboxStatus.PENDING,
+            last_error=outcome.error[:2000],
             next_attempt_at=now + datetime.timedelta(seconds=delay),
             # A short back-off rides on a Celery countdown; a long one waits for the sweep, so no
             # ETA hours ahead sits in the broker past its visibility timeout.
@@ -73,20 +80,26 @@ def _outbox_record(row, outcome, retries):
         if by_celery:
             retries.setdefault(delay, []).append(row.pk)
     else:
-        mine.update(status=OutboxStatus.FAILED, last_error=outcome.error[:2000], failure_temporary=outcome.temporary)
+        mine.update(
+            status=OutboxStatus.FAILED, last_error=outcome.error[:2000], failure_temporary=outcome.temporary
+        )
 
 
 def email_message_build(row, connection):
     """The e-mail of an outbox row (its secrets made now, when not made already), with its HTML
     part, attachments and unsubscribe header."""
     parts = getattr(row, "parts", None) or delivered_parts(row)
-    message = EmailMultiAlternatives(subject=parts.subject, body=parts.text, to=[row.email], connection=connection)
+    message = EmailMultiAlternatives(
+        subject=parts.subject, body=parts.text, to=[row.email], connection=connection
+    )
     if parts.html:
         message.attach_alternative(parts.html, "text/html")
     for attachment in row.attachments.all():
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     if row.offers_unsubscribe:
-        message.extra_headers["List-Unsubscribe"] = f"<{reminders_stop_url(user=row.user, address=row.email, language=row.language)}>"
+        message.extra_headers["List-Unsubscribe"] = (
+            f"<{reminders_stop_url(user=row.user, address=row.email, language=row.language)}>"
+        )
     return message
 
 
@@ -96,7 +109,11 @@ def _smtp_outcome_of(exc):
         text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
         return Outcome(ok=False, temporary=400 <= code < 500, error=f"{code} {text}")
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        text = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
         return Outcome(ok=False, temporary=400 <= exc.smtp_code < 500, error=f"{exc.smtp_code} {text}")
     return Outcome(ok=False, temporary=True, error=f"{type(exc).__name__}: {exc}")
 
@@ -131,7 +148,9 @@ def _send_emails(rows, record):
             sender = sanitize_address(message.from_email, message.encoding or settings.DEFAULT_CHARSET)
             recipient = sanitize_address(row.email, message.encoding or settings.DEFAULT_CHARSET)
             try:
-                refused = connection.connection.sendmail(sender, [recipient], message.message().as_bytes(linesep="\r\n"))
+                refused = connection.connection.sendmail(
+                    sender, [recipient], message.message().as_bytes(linesep="\r\n")
+                )
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 record(row, _smtp_outcome_of(exc))
                 connection.close()
@@ -154,8 +173,15 @@ def _send_sms(rows, record):
     for row in rows:
         try:
             result = backend.send_messages([SmsMessage(to=row.phone, body=row.parts.sms_text)])[0]
-            record(row, Outcome(ok=result.ok, temporary=result.temporary, error=result.error,
-                                provider_id=result.provider_id))
+            record(
+                row,
+                Outcome(
+                    ok=result.ok,
+                    temporary=result.temporary,
+                    error=result.error,
+                    provider_id=result.provider_id,
+                ),
+            )
         except Exception as exc:  # noqa: BLE001 -- a backend bug must not leave the row sending
             record(row, Outcome(ok=False, temporary=True, error=f"{type(exc).__name__}: {exc}"))
 
@@ -187,7 +213,13 @@ def outbox_deliver(*, outbox_ids):
             record(row, Outcome(ok=False, temporary=True, error=f"{type(exc).__name__} (lien secret)"))
             continue
         if row.parts is None:
-            record(row, Outcome(ok=False, error="Lien secret plus valable (utilisé, annulé ou expiré) : message non envoyé."))
+            record(
+                row,
+                Outcome(
+                    ok=False,
+                    error="Lien secret plus valable (utilisé, annulé ou expiré) : message non envoyé.",
+                ),
+            )
             continue
         ready.append(row)
     _send_emails([r for r in ready if r.channel == OutboxChannel.EMAIL], record)
@@ -210,7 +242,8 @@ def outbox_sweep(*, now=None):
     due = list(
         Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - grace))
-        .order_by("next_attempt_at").values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_LIMIT]
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_LIMIT]
     )
     Outbox.objects.filter(pk__in=due).update(enqueued_at=now)
     broker_enqueue(due)

@@ -29,7 +29,7 @@ def broker_enqueue(outbox_ids, *, countdown=None):
     ids = list(outbox_ids)
     try:
         for start in range(0, len(ids), size):
-            chunk = ids[start:start + size]
+            chunk = ids[start : start + size]
             options = {"countdown": countdown} if countdown else {}
             retry_policy = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
             if len(chunk) == 1:
@@ -61,8 +61,10 @@ def _outbox_insert(row, attachments):
         with transaction.atomic():
             row.save(force_insert=True)
             OutboxAttachment.objects.bulk_create(
-                [OutboxAttachment(outbox=row, filename=name, content=_as_bytes(content), mimetype=mimetype)
-                 for name, content, mimetype in attachments]
+                [
+                    OutboxAttachment(outbox=row, filename=name, content=_as_bytes(content), mimetype=mimetype)
+                    for name, content, mimetype in attachments
+                ]
             )
     except IntegrityError:
         if Outbox.objects.filter(key=row.key).exists():
@@ -71,8 +73,20 @@ def _outbox_insert(row, attachments):
     return True
 
 
-def notification_queue(*, kind, key, template, context, user=None, email="", phone="", language=None,
-                       attachments=(), secret=None, offers_unsubscribe=False):
+def notification_queue(
+    *,
+    kind,
+    key,
+    template,
+    context,
+    user=None,
+    email="",
+    phone="",
+    language=None,
+    attachments=(),
+    secret=None,
+    offers_unsubscribe=False,
+):
     """Queues one message to a person, sent once after commit.
 
     `user` (an account) or `email`/`phone` (a delegate without account) say who receives it;
@@ -93,11 +107,21 @@ def notification_queue(*, kind, key, template, context, user=None, email="", pho
     context = message_context(context, user=user, email=email, phone=phone, language=language)
     rendered = message_render(template=template, context=context, language=language, channel=channel)
     row = Outbox(
-        key=key, kind=kind, template=template, channel=channel, user=user, language=language,
+        key=key,
+        kind=kind,
+        template=template,
+        channel=channel,
+        user=user,
+        language=language,
         email=email if channel == OutboxChannel.EMAIL else "",
         phone=phone if channel == OutboxChannel.SMS else "",
-        subject=rendered.subject, text=rendered.text, html=rendered.html, sms_text=rendered.sms_text,
-        enqueued_at=timezone.now(), offers_unsubscribe=offers_unsubscribe, **secret_fields(secret, rendered),
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        sms_text=rendered.sms_text,
+        enqueued_at=timezone.now(),
+        offers_unsubscribe=offers_unsubscribe,
+        **secret_fields(secret, rendered),
     )
     if _outbox_insert(row, attachments if channel == OutboxChannel.EMAIL else ()):
         delivery_schedule([row.pk])
@@ -110,9 +134,17 @@ def outbox_queue_rendered(*, kind, key, subject, text, html="", email, user=None
     Same side effects as notification_queue, `secret` too; always by e-mail."""
     subject = " ".join(subject.split())
     row = Outbox(
-        key=key, kind=kind, template=kind, channel=OutboxChannel.EMAIL, user=user, email=email,
+        key=key,
+        kind=kind,
+        template=kind,
+        channel=OutboxChannel.EMAIL,
+        user=user,
+        email=email,
         language=language or (user.language if user else settings.LANGUAGE_CODE),
-        subject=subject, text=text, html=html, enqueued_at=timezone.now(),
+        subject=subject,
+        text=text,
+        html=html,
+        enqueued_at=timezone.now(),
         **secret_fields(secret, Rendered(subject=subject, text=text, html=html)),
     )
     if _outbox_insert(row, ()):
@@ -128,7 +160,9 @@ def outbox_bulk_queue(rows, *, attachments=()):
     keys = [row.key for row in rows]
     existing = set()
     for start in range(0, len(keys), 5000):
-        existing.update(Outbox.objects.filter(key__in=keys[start:start + 5000]).values_list("key", flat=True))
+        existing.update(
+            Outbox.objects.filter(key__in=keys[start : start + 5000]).values_list("key", flat=True)
+        )
     fresh = [row for row in rows if row.key not in existing]
     # ON CONFLICT DO NOTHING: a concurrent launch of the same campaign never duplicates a key.
     Outbox.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
@@ -136,14 +170,18 @@ def outbox_bulk_queue(rows, *, attachments=()):
     fresh_keys = [row.key for row in fresh]
     for start in range(0, len(fresh_keys), 5000):
         created.extend(
-            Outbox.objects.filter(key__in=fresh_keys[start:start + 5000], enqueued_at=now)
-            .values_list("pk", "channel")
+            Outbox.objects.filter(key__in=fresh_keys[start : start + 5000], enqueued_at=now).values_list(
+                "pk", "channel"
+            )
         )
     if attachments:
         OutboxAttachment.objects.bulk_create(
-            [OutboxAttachment(outbox_id=pk, filename=name, content=_as_bytes(content), mimetype=mimetype)
-             for pk, channel in created if channel == OutboxChannel.EMAIL
-             for name, content, mimetype in attachments],
+            [
+                OutboxAttachment(outbox_id=pk, filename=name, content=_as_bytes(content), mimetype=mimetype)
+                for pk, channel in created
+                if channel == OutboxChannel.EMAIL
+                for name, content, mimetype in attachments
+            ],
             batch_size=1000,
         )
     ids = sorted(pk for pk, _ in created)
@@ -164,8 +202,12 @@ def outbox_retry(*, outbox_ids):
             .exclude(text="", html="", sms_text="")
             .values_list("pk", flat=True)
         )
-        Outbox.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(attempts=0, failure_temporary=False)
-        Outbox.objects.filter(pk__in=ids).update(status=OutboxStatus.PENDING, next_attempt_at=now, enqueued_at=now)
+        Outbox.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(
+            attempts=0, failure_temporary=False
+        )
+        Outbox.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.PENDING, next_attempt_at=now, enqueued_at=now
+        )
         delivery_schedule(ids)
     return len(ids)
 
@@ -178,9 +220,15 @@ def outbox_forget_person(*, user):
     ids = list(outbox_rows_of(user=user).values_list("pk", flat=True))
     OutboxAttachment.objects.filter(outbox_id__in=ids).delete()
     Outbox.objects.filter(pk__in=ids).exclude(status=OutboxStatus.SENT).update(
-        status=OutboxStatus.FAILED, last_error="Compte supprimé : message non envoyé.", failure_temporary=False,
+        status=OutboxStatus.FAILED,
+        last_error="Compte supprimé : message non envoyé.",
+        failure_temporary=False,
     )
     # The check constraints want an address on every e-mail row and a number on every SMS row.
-    Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.EMAIL).update(email=f"efface-{user.pk}@anonyme.invalid")
+    Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.EMAIL).update(
+        email=f"efface-{user.pk}@anonyme.invalid"
+    )
     Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.SMS).update(phone="efface")
-    return Outbox.objects.filter(pk__in=ids).update(subject="", text="", html="", sms_text="", provider_id="", user=None)
+    return Outbox.objects.filter(pk__in=ids).update(
+        subject="", text="", html="", sms_text="", provider_id="", user=None
+    )

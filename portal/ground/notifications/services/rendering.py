@@ -50,15 +50,21 @@ def message_render(*, template, context, language, channel):
     """Subject, text, HTML and SMS text of `template` for `channel`, written in `language`."""
     with translation.override(language):
         if channel == OutboxChannel.SMS:
-            sms = _render(template, "sms.txt", context) or " ".join(_render(template, "subject.txt", context).split())
+            sms = _render(template, "sms.txt", context) or " ".join(
+                _render(template, "subject.txt", context).split()
+            )
             return Rendered(sms_text=gsm7_fold(" ".join(sms.split())))
         subject = " ".join(_render(template, "subject.txt", context).split())
         text = _render(template, "body.txt", context)
         # A message without an HTML template of its own is still sent as HTML and plain text:
         # its text, escaped once, with its links made clickable, in the portal's mail layout.
-        html = _render(template, "body.html", context) or render_to_string(
-            "notifications/includes/text_body.html", {"subject": subject, "text": text, "LANGUAGE_CODE": language}
-        ).strip()
+        html = (
+            _render(template, "body.html", context)
+            or render_to_string(
+                "notifications/includes/text_body.html",
+                {"subject": subject, "text": text, "LANGUAGE_CODE": language},
+            ).strip()
+        )
         return Rendered(subject=subject, text=text, html=html)
 
 

@@ -47,7 +47,10 @@ def secret_fields(secret, rendered):
         return {}
     if secret.renderer not in _SECRET_RENDERERS:
         raise ValueError(f"no secret renderer registered as {secret.renderer!r}")
-    if not any(_PLACEHOLDER.search(part) for part in (rendered.subject, rendered.text, rendered.html, rendered.sms_text)):
+    if not any(
+        _PLACEHOLDER.search(part)
+        for part in (rendered.subject, rendered.text, rendered.html, rendered.sms_text)
+    ):
         raise ValueError(f"a message carrying a secret ({secret.renderer}) shows no secret_placeholder()")
     return {"carries_secret": True, "secret_renderer": secret.renderer, "secret_ref": str(secret.ref)}
 
@@ -68,5 +71,9 @@ def delivered_parts(row):
     def fill(content, html=False):
         return _PLACEHOLDER.sub(lambda match: escape(values[match[1]]) if html else values[match[1]], content)
 
-    return Rendered(subject=fill(parts.subject), text=fill(parts.text), html=fill(parts.html, html=True),
-                    sms_text=fill(parts.sms_text))
+    return Rendered(
+        subject=fill(parts.subject),
+        text=fill(parts.text),
+        html=fill(parts.html, html=True),
+        sms_text=fill(parts.sms_text),
+    )

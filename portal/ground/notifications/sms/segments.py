@@ -35,11 +35,39 @@ def sms_segments(text):
 # Characters French texts often carry that GSM-7 lacks, with their nearest GSM-7 spelling. One of
 # them (a title's "…" from truncatechars, a "ê") would switch the whole SMS to UCS-2: 70
 # characters instead of 160, and a text written for one segment costs three.
-_GSM7_FOLD = str.maketrans({
-    "…": "...", "’": "'", "‘": "'", "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
-    "ê": "e", "ë": "e", "â": "a", "î": "i", "ï": "i", "ô": "o", "û": "u", "ç": "c", "œ": "oe",
-    "Ê": "E", "È": "E", "Ë": "E", "Â": "A", "À": "A", "Î": "I", "Ï": "I", "Ô": "O", "Û": "U", "Ù": "U", "Œ": "OE",
-})
+_GSM7_FOLD = str.maketrans(
+    {
+        "…": "...",
+        "’": "'",
+        "‘": "'",
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "ê": "e",
+        "ë": "e",
+        "â": "a",
+        "î": "i",
+        "ï": "i",
+        "ô": "o",
+        "û": "u",
+        "ç": "c",
+        "œ": "oe",
+        "Ê": "E",
+        "È": "E",
+        "Ë": "E",
+        "Â": "A",
+        "À": "A",
+        "Î": "I",
+        "Ï": "I",
+        "Ô": "O",
+        "Û": "U",
+        "Ù": "U",
+        "Œ": "OE",
+    }
+)
 
 
 def gsm7_fold(text):

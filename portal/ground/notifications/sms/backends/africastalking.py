@@ -38,16 +38,23 @@ class SmsBackend(BaseSmsBackend):
         if sender:
             fields["from"] = sender
         request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode(fields).encode(), method="POST",
-            headers={"apiKey": self.api_key, "Accept": "application/json",
-                     "Content-Type": "application/x-www-form-urlencoded"},
+            self.url,
+            data=urllib.parse.urlencode(fields).encode(),
+            method="POST",
+            headers={
+                "apiKey": self.api_key,
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 -- configured URL
                 body = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
-            return SmsResult(ok=False, temporary=exc.code >= 500 or exc.code == 429, error=f"HTTP {exc.code} {detail}")
+            return SmsResult(
+                ok=False, temporary=exc.code >= 500 or exc.code == 429, error=f"HTTP {exc.code} {detail}"
+            )
         except (OSError, TimeoutError) as exc:
             return SmsResult(ok=False, temporary=True, error=f"{type(exc).__name__}: {exc}")
         try:
@@ -60,5 +67,7 @@ class SmsBackend(BaseSmsBackend):
             code = int(recipient.get("statusCode", 0))
             if code in ACCEPTED:
                 return SmsResult(ok=True, provider_id=str(recipient.get("messageId", "")))
-            return SmsResult(ok=False, temporary=code in TEMPORARY, error=f"{code} {recipient.get('status', '')}")
+            return SmsResult(
+                ok=False, temporary=code in TEMPORARY, error=f"{code} {recipient.get('status', '')}"
+            )
         return SmsResult(ok=False, temporary=False, error=f"numéro absent de la réponse : {body[:300]!r}")
