@@ -86,10 +86,11 @@ tests/tooling/node_modules/axe-core/axe.min.js: tests/tooling/package-lock.json
 	npm ci --prefix tests/tooling --silent --no-audit --no-fund
 	@touch $@
 
-# The layers (pyproject.toml, README "Architecture") and the linter, before any test.
+# The layers (pyproject.toml, README "Architecture"), the linter and the formatter, before any test.
 lint: install-dev
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: lint messages browser proxy tests/tooling/node_modules/axe-core/axe.min.js
 	$(TEST_ENV) $(VENV)/bin/pytest

@@ -30,7 +30,7 @@ def test_the_tree_keeps_its_layers():
 
 def test_make_test_lints_the_imports_before_running_the_suite():
     plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
-    assert "lint-imports" in plan and "ruff check" in plan
+    assert "lint-imports" in plan and "ruff check" in plan and "ruff format --check" in plan
     assert plan.index("lint-imports") < plan.index("pytest")
 
 
