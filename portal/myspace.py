@@ -18,6 +18,7 @@ from accounts.parties.selectors import delegate_counts
 from accounts.selectors import media_profile_of
 from portal.ground.http import attachment_response
 from workshops.library.selectors import communication_list_for_participant
+from workshops.reports.followup.selectors import member_of
 from workshops.selectors import allocation_ledger, enrollment_list_for_media_actor
 
 from . import privacy
@@ -27,8 +28,13 @@ from . import privacy
 def dashboard(request):
     """Mon espace: what this person can do next, by kind of account. A party's officials see its
     status, roster, officials and quota ledger; a social-media actor their enrollments and the
-    communications they may download. A bounded number of queries for each kind of account."""
-    context = {"official": official_of(request.user), "media_profile": media_profile_of(request.user)}
+    communications they may download; a member of an addressee organisation the way to its
+    recommendations. A bounded number of queries for each kind of account."""
+    context = {
+        "official": official_of(request.user),
+        "media_profile": media_profile_of(request.user),
+        "addressee": member_of(request.user),
+    }
     if context["official"]:
         party = context["official"].party
         context.update(

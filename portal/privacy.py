@@ -4,6 +4,7 @@ the deletion of their account, which walks every app that names them."""
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,8 @@ from portal.ground.notifications.models import ReminderOptOut
 from portal.ground.notifications.selectors import outbox_rows_of
 from portal.ground.notifications.services import outbox_forget_person
 from workshops.models import ACTIVE_ENROLLMENT, Attendance, Certificate, Enrollment
+from workshops.relay.models import RelayLink, RelayPost
+from workshops.reports.followup.models import OrganisationInvitation, OrganisationMember, ProgressNote
 from workshops.selectors import enrollment_list_for_media_actor
 from workshops.services import enrollment_anonymise
 
@@ -117,7 +120,78 @@ def user_data_export(*, user):
                 "attendance": attendances.get(enrollment.pk, []),
             }
         )
+    data["relay"] = _relay_export(user)
+    data["addressee"] = _addressee_export(user)
     return data
+
+
+def _relay_export(user):
+    """Their short links (with the visits counted, never the visitors) and the posts they declared."""
+    links = (
+        RelayLink.objects.filter(actor=user)
+        .select_related("communication")
+        .annotate(visits=Sum("clicks__count"))
+    )
+    posts = RelayPost.objects.filter(link__actor=user).select_related("link__communication")
+    return {
+        "links": [
+            {
+                "communication": link.communication.title,
+                "created_at": _iso(link.created_at),
+                "visits": link.visits or 0,
+            }
+            for link in links.order_by("created_at", "pk")
+        ],
+        "posts": [
+            {
+                "communication": post.link.communication.title,
+                "url": post.url,
+                "platform": post.platform_kind,
+                "page": post.platform_handle,
+                "audience_size": post.audience_size,
+                "declared_at": _iso(post.created_at),
+            }
+            for post in posts.order_by("created_at", "pk")
+        ],
+    }
+
+
+def _addressee_export(user):
+    """The organisation they answer for, the invitations sent to their address and the progress
+    notes they wrote, with the names of the files they attached."""
+    member = OrganisationMember.objects.select_related("organisation").filter(user=user).first()
+    invitations = OrganisationInvitation.objects.filter(email__iexact=user.email).select_related(
+        "organisation"
+    )
+    notes = (
+        ProgressNote.objects.filter(author=user).select_related("organisation").prefetch_related("evidence")
+    )
+    return {
+        "organisation": {"name": member.organisation.name, "since": _iso(member.created_at)}
+        if member
+        else None,
+        "invitations": [
+            {
+                "organisation": invitation.organisation.name,
+                "sent_at": _iso(invitation.created_at),
+                "accepted_at": _iso(invitation.accepted_at),
+                "revoked_at": _iso(invitation.revoked_at),
+            }
+            for invitation in invitations.order_by("created_at", "pk")
+        ],
+        "progress_notes": [
+            {
+                "organisation": note.organisation.name,
+                "recommendation": note.recommendation_id,
+                "text": note.text,
+                "proposed_status": note.proposed_status,
+                "state": note.state,
+                "written_at": _iso(note.created_at),
+                "files": [evidence.original_name for evidence in note.evidence.all()],
+            }
+            for note in notes.order_by("created_at", "pk")
+        ],
+    }
 
 
 def _anonymous_email(user):
@@ -157,6 +231,9 @@ def user_account_delete(*, user):
             )
 
     outbox_forget_person(user=user)
+    # Invitations name the address, not the account: they would outlive it in the back office.
+    OrganisationInvitation.objects.filter(email__iexact=user.email).update(email=_anonymous_email(user))
+    OrganisationMember.objects.filter(user=user).delete()  # an erased person answers for no one
     PartyOfficial.objects.filter(user=user).delete()
     MediaActorProfile.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
