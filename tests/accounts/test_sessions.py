@@ -376,7 +376,7 @@ def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_passwor
     from django.contrib.admin.models import LogEntry
     from django.test import Client
 
-    from tests.workshops.admin.test_admin_permissions import _offered_actions
+    from tests.plugins.access import offered_actions
 
     locked = "Trop de tentatives de connexion échouées."
     # Somebody fails Awa's password from a new address each time: the per-client limit never
@@ -389,13 +389,13 @@ def test_staff_unlock_an_account_that_someone_else_locked_by_failing_its_passwor
 
     # A reader of the back office is not offered the action, and posting it changes nothing.
     _reader, reader = _staff_member("lecteur")
-    assert _offered_actions(reader.get(reverse("admin:accounts_user_changelist"))) == []
+    assert offered_actions(reader.get(reverse("admin:accounts_user_changelist"))) == []
     _unlock(reader, awa)
     assert locked in _log_in(awa_phone, awa.email).content.decode()
 
     # Awa calls the ministry; an organiser lifts the lock.
     organiser, staff = _staff_member("organisateur")
-    assert _offered_actions(staff.get(reverse("admin:accounts_user_changelist"))) == ["unlock_login"]
+    assert offered_actions(staff.get(reverse("admin:accounts_user_changelist"))) == ["unlock_login"]
     with caplog.at_level("INFO", logger="accounts.services"):
         page = _unlock(staff, awa).content.decode()
     assert "La connexion de 1 compte est débloquée : la personne peut se connecter dès maintenant." in page
