@@ -74,7 +74,8 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "Impossible d'installer chromium (root et apt-get requis)."; exit 1; }; }
 
-# nginx stands in front of gunicorn in the reverse-proxy tests (tests/test_sessions.py), as in production.
+# nginx stands in front of gunicorn in the reverse-proxy tests, as in production
+# (tests/accounts/test_login_limits_behind_proxy.py).
 proxy:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  echo "Installation de nginx (paquet Debian) pour les tests derrière le proxy inverse…"; \

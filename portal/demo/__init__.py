@@ -1,4 +1,5 @@
-"""The demo (`make run`, `manage.py load_demo`): its data in data.py, the loader in loader.py."""
+"""The demo (`make run`, `manage.py load_demo`): its data in data.py (workshops, people) and
+data_reports.py (report, library), written by loader.py and loader_reports.py."""
 
 from .data import (
     DEMO_PASSWORD,

@@ -5,20 +5,15 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.text import slugify
 
 from accounts.models import MediaActorProfile, Platform
 from accounts.parties.models import Delegate, OfficialRole, Party, PartyOfficial
 from portal.ground.geography import Commune
 from portal.ground.pagecache import public_pages_changed
-from portal.ground.pdf import render_pdf
 from workshops import services
-from workshops.library.models import Communication
-from workshops.library.services import communication_file_add
 from workshops.models import (
     ACTIVE_ENROLLMENT,
     Attendance,
@@ -34,8 +29,6 @@ from workshops.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.reports import services as report_services
-from workshops.reports.models import Recommendation, Report
 
 from .data import (
     DEMO_DELEGATES,
@@ -49,11 +42,8 @@ from .data import (
     MEDIA_ACTOR_PLATFORMS,
     POSSOTOME,
     POSSOTOME_AGENDA,
-    POSSOTOME_COMMUNICATIONS,
     POSSOTOME_PARTICIPANTS,
     POSSOTOME_PARTNER,
-    POSSOTOME_RECOMMENDATIONS,
-    POSSOTOME_REPORT,
     POSSOTOME_SLUG,
     SPEAKERS,
     STAFF_EMAIL,
@@ -64,6 +54,7 @@ from .data import (
     UPCOMING_PARTY_SEATS,
     at,
 )
+from .loader_reports import possotome_communications_write, possotome_report_write
 
 
 def _speakers():
@@ -159,66 +150,6 @@ def _staff():
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     return user
-
-
-def _possotome_report(staff):
-    """The report of the Possotomè workshop, published, with its recommendations and follow-up.
-    Recommendations are looked up by their position: a reload adds nothing and changes no status."""
-    workshop = Workshop.objects.get(slug=POSSOTOME_SLUG)
-    report, _ = Report.objects.update_or_create(workshop=workshop, defaults={"summary": POSSOTOME_REPORT})
-    for position, text, addressee, owner, due_date, follow_up in POSSOTOME_RECOMMENDATIONS:
-        recommendation, created = Recommendation.objects.get_or_create(
-            report=report,
-            position=position,
-            defaults={"text": text, "addressee": addressee, "owner": owner, "due_date": due_date},
-        )
-        if created:
-            for day, status, note in follow_up:
-                report_services.recommendation_add_update(
-                    recommendation=recommendation, by=staff, note=note, status=status, date=day
-                )
-    report_services.report_publish(report=report, by=staff)
-    return report
-
-
-def _communication_pdf(title, speaker):
-
-    html = (
-        "<html lang='fr'><head><meta charset='utf-8'><style>body{font-family:sans-serif;margin:2cm}"
-        "h1{color:#006b3f;font-size:20pt}</style></head><body>"
-        f"<h1>{escape(title)}</h1><p>{escape(speaker.name)}, {escape(speaker.title)}</p>"
-        "<p>Atelier « L'éducation citoyenne à la coproduction de la sécurité », Possotomè, 21 et 22 juillet 2022.</p>"
-        "<p>Document de démonstration du portail Coproduction Sécurité.</p></body></html>"
-    )
-    return render_pdf(html)
-
-
-def _possotome_communications(workshop, speakers):
-    sessions = {session.title: session for session in workshop.sessions.all()}
-    for key, title, keywords, visibility in POSSOTOME_COMMUNICATIONS:
-        session = sessions.get(title)
-        speaker = speakers[key]
-        communication, _ = Communication.objects.update_or_create(
-            slug=slugify(title)[:200],
-            defaults={
-                "workshop": workshop,
-                "session": session,
-                "title": title,
-                "summary": f"Communication présentée par {speaker.name} aux acteurs des médias sociaux à Possotomè.",
-                "date": session.day if session else timezone.localdate(workshop.starts_at),
-                "keywords": keywords,
-                "visibility": visibility,
-            },
-        )
-        communication.speakers.set([speaker])
-        if not communication.files.exists():
-            pdf = _communication_pdf(title, speaker)
-            communication_file_add(
-                communication=communication,
-                upload=ContentFile(pdf, name=f"{slugify(title)[:60]}.pdf"),
-                kind="slides",
-                label="Diaporama (PDF)",
-            )
 
 
 def _person(email, first_name, last_name, phone, commune_slug=None):
@@ -396,10 +327,10 @@ def load():
     """Loads (or refreshes) the demo data; returns the demo accounts as (role, e-mail) pairs."""
     speakers = _speakers()
     _, possotome = _past_workshops(speakers)
-    _possotome_communications(possotome, speakers)
+    possotome_communications_write(workshop=possotome, speakers=speakers)
     _upcoming_workshops(speakers)
     staff = _staff()
-    _possotome_report(staff)
+    possotome_report_write(staff=staff)
     accounts = [("Personnel du ministère (administration)", staff.email)]
     accounts += _parties(staff)
     accounts += _media_actor()

@@ -3,6 +3,12 @@
 import pytest
 
 
+def offered_actions(response):
+    """The actions of a changelist's menu (none: the admin shows no menu at all)."""
+    form = response.context["action_form"]
+    return [name for name, _label in form.fields["action"].choices if name] if form else []
+
+
 class AccessWorld:
     """Who is who in the access matrix, and the objects whose ids fill the URLs."""
 
@@ -133,4 +139,4 @@ def _addressees_world(world, f):
         email="nouveau@cena.bj",
         by=f.UserFactory(email="chef-suivi@misp.bj", is_staff=True),
     )
-    world.addressee_invitation_token = followup._invitation_token(invitation.pk)
+    world.addressee_invitation_token = followup.invitation_token(invitation.pk)

@@ -2,7 +2,8 @@
 these, as `services.<name>` or from the module that owns them:
 
 - statuses.py: a workshop's life (publish, close registration, mark held, cancel);
-- enrollment.py: seats taken, given up, replaced, moved, promoted from the waiting list;
+- enrollment.py: seats taken; enrollment_changes.py: given up, replaced, moved, promoted from the
+  waiting list, anonymised;
 - allocations.py: the parties' quota ledger;
 - attendance.py and certificates.py: check-in, presence, certificates;
 - seats.py: the locks and counters all of them go through; refusals.py: what they raise.
@@ -12,11 +13,13 @@ from .allocations import allocation_release_unused, allocation_set_allowed
 from .attendance import CheckinResult, attendance_check_in, attendance_mark
 from .certificates import certificates_issue
 from .enrollment import (
-    enrollment_anonymise,
-    enrollment_cancel_by_staff,
     enrollment_create_by_staff,
     enrollment_create_for_delegates,
     enrollment_create_for_media_actor,
+)
+from .enrollment_changes import (
+    enrollment_anonymise,
+    enrollment_cancel_by_staff,
     enrollment_move_by_staff,
     enrollment_substitute,
     enrollment_withdraw,

@@ -10,7 +10,7 @@ from portal.ground.pagecache import public_pages_changed
 
 from ..models import PartyAllocation, SeatRelease, SeatReleaseTarget, WorkshopStatus
 from . import seats
-from .enrollment import waiting_list_promote
+from .enrollment_changes import waiting_list_promote
 from .refusals import EnrollmentRefused, WorkshopRefused
 
 

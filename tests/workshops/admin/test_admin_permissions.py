@@ -22,6 +22,7 @@ from tests.factories import (
     SpeakerFactory,
     UserFactory,
 )
+from tests.plugins.access import offered_actions
 from workshops.library.models import Communication
 from workshops.models import Attendance, Enrollment, PartyAllocation, Speaker, Workshop
 from workshops.reports.models import Recommendation, Report
@@ -99,12 +100,6 @@ def _state():
     }
 
 
-def _offered_actions(response):
-    """The actions of a changelist's menu (none: the admin shows no menu at all)."""
-    form = response.context["action_form"]
-    return [name for name, _label in form.fields["action"].choices if name] if form else []
-
-
 MAIN = [
     Workshop,
     Report,
@@ -130,7 +125,7 @@ def test_lecteur_sees_every_list_and_page_read_only(client, objects, model):
     obj = objects[model]
     changelist = reader.get(_url(model, "changelist"))
     assert changelist.status_code == 200
-    assert _offered_actions(changelist) == []
+    assert offered_actions(changelist) == []
     change = reader.get(_url(model, "change", obj))
     assert change.status_code == 200
     assert (
@@ -299,12 +294,12 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
         workshop.sessions.model,
         Communication,
     ]
-    assert _offered_actions(editor.get(_url(Report, "changelist"))) == [
+    assert offered_actions(editor.get(_url(Report, "changelist"))) == [
         "delete_selected",
         "publish",
         "unpublish",
     ]
-    assert _offered_actions(editor.get(_url(Workshop, "changelist"))) == []
+    assert offered_actions(editor.get(_url(Workshop, "changelist"))) == []
     before = _state()
     editor.post(
         _url(Enrollment, "changelist"),
@@ -322,7 +317,7 @@ def test_editeur_sees_no_enrollment_on_the_workshop_page_and_cannot_mark_attenda
 
 def test_organisateur_is_offered_the_workshop_and_enrollment_actions_not_the_reports(client, objects):
     organiser = _member(client, "organisateur")
-    assert _offered_actions(organiser.get(_url(Workshop, "changelist"))) == [
+    assert offered_actions(organiser.get(_url(Workshop, "changelist"))) == [
         "delete_selected",
         "publish",
         "close_registration",
@@ -330,12 +325,12 @@ def test_organisateur_is_offered_the_workshop_and_enrollment_actions_not_the_rep
         "send_invitations",
         "cancel",
     ]
-    assert _offered_actions(organiser.get(_url(Enrollment, "changelist"))) == [
+    assert offered_actions(organiser.get(_url(Enrollment, "changelist"))) == [
         "cancel",
         "move",
         "mark_present",
     ]
-    assert _offered_actions(organiser.get(_url(Report, "changelist"))) == []
-    assert _offered_actions(organiser.get(_url(Campaign, "changelist"))) == ["resume"]
+    assert offered_actions(organiser.get(_url(Report, "changelist"))) == []
+    assert offered_actions(organiser.get(_url(Campaign, "changelist"))) == ["resume"]
     change = organiser.get(_url(Communication, "change", objects[Communication]))
     assert change.context["has_change_permission"] is False

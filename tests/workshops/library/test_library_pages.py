@@ -296,7 +296,7 @@ def test_hostile_search_and_filter_input_never_breaks_the_library(client):
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from tests.site.test_fuzzing import FUZZ, HOSTILE
+    from tests.site.hostile import FUZZ, HOSTILE
 
     CommunicationFactory(workshop=_held(), title="Sécurité en ligne")
     fields = ["q", "atelier", "intervenant", "theme", "type", "annee", "page"]
@@ -318,7 +318,7 @@ def test_hostile_range_headers_never_break_a_download(client):
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from tests.site.test_fuzzing import FUZZ
+    from tests.site.hostile import FUZZ
 
     stored = CommunicationFileFactory(communication=CommunicationFactory(workshop=_held()))
     headers = st.one_of(

@@ -58,7 +58,7 @@ def test_editor_invites_an_addressee_and_the_admin_never_shows_the_link(client):
         "editrice@misp.bj",
     )
     assert Outbox.objects.get().key == f"addressee-invitation:{invitation.pk}"
-    token = services._invitation_token(invitation.pk)
+    token = services.invitation_token(invitation.pk)
     page = client.get(
         reverse("admin:reports_organisationinvitation_change", args=[invitation.pk])
     ).content.decode()

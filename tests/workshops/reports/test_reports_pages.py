@@ -201,7 +201,7 @@ def test_hostile_tracker_filters_never_break_the_page(client, tracker_data):
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from tests.site.test_fuzzing import FUZZ, HOSTILE, _assert_safe
+    from tests.site.hostile import FUZZ, HOSTILE, assert_safe
 
     @FUZZ
     @given(
@@ -210,7 +210,7 @@ def test_hostile_tracker_filters_never_break_the_page(client, tracker_data):
         )
     )
     def attempt(query):
-        _assert_safe(client.get(reverse("reports:tracker"), query), query.values())
+        assert_safe(client.get(reverse("reports:tracker"), query), query.values())
 
     attempt()
 

@@ -36,7 +36,7 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _invitation_token(invitation_pk):
+def invitation_token(invitation_pk):
     """The token of an invitation's link, derived from its id under SECRET_KEY: the server makes it
     again when the mail leaves (the message journal never holds it), the database keeps its digest."""
     digest = salted_hmac(
@@ -51,7 +51,7 @@ def addressee_invitation_secret_parts(ref):
     invitation = (
         OrganisationInvitation.objects.open().filter(pk=int(ref) if str(ref).isdigit() else 0).first()
     )
-    return {"token": _invitation_token(invitation.pk)} if invitation else None
+    return {"token": invitation_token(invitation.pk)} if invitation else None
 
 
 def addressee_invitation_problem_for(*, organisation, email):
@@ -88,7 +88,7 @@ def addressee_invitation_create(*, organisation, email, by):
             )
     except IntegrityError:  # the same invitation sent twice at once
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")}) from None
-    invitation.token_digest = _digest(_invitation_token(invitation.pk))
+    invitation.token_digest = _digest(invitation_token(invitation.pk))
     invitation.save(update_fields=["token_digest"])
     notification_queue(
         kind="addressee-invitation",

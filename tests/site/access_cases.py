@@ -1,0 +1,338 @@
+"""The access matrix's table: every address of the site, and the answer each role gets there.
+
+Path parameters come from `access_world` (tests/plugins/access.py); where an id may belong to the
+visitor or to somebody else, each owner is a case of its own. Answers: a status code, or "login"
+for a redirect to the site's login page. The forms' POST answers are in access_posts.py; the walk
+of the URL conf and the tests in test_access_matrix.py.
+"""
+
+from dataclasses import dataclass
+
+ROLES = [
+    "anonyme",
+    "média inscrit",
+    "média non inscrit",
+    "responsable",
+    "membre",
+    "autre parti",
+    "lecteur",
+    "éditeur",
+    "organisateur",
+    "superutilisateur",
+    "destinataire",
+    "autre destinataire",
+]
+STAFF = ["lecteur", "éditeur", "organisateur", "superutilisateur"]
+OFFICIALS_A = ["responsable", "membre"]
+# Members of two addressee organisations of recommendations: each reaches only its own.
+ADDRESSEES = {"ours": "destinataire", "theirs": "autre destinataire"}
+
+# The back office is tested on its own (tests/workshops/admin/; the delivery log per staff group is
+# DELIVERY_LOG in tests/workshops/admin/test_admin_permissions.py): its pages are listed here as
+# excluded, so that the enumeration below still accounts for every address.
+EXCLUDED_PREFIXES = ["admin/"]
+
+
+def everyone(answer=200):
+    return dict.fromkeys(ROLES, answer)
+
+
+def signed_in(answer=200):
+    """Anonymous visitors go to the login page; every signed-in role gets `answer`."""
+    return everyone(answer) | {"anonyme": "login"}
+
+
+def only(roles, answer=200, others=404):
+    """`roles` get `answer`; other signed-in roles `others`; anonymous visitors the login page."""
+    return {role: answer if role in roles else others for role in ROLES} | {"anonyme": "login"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the URL's name, namespaced
+    variant: str  # whose object fills the path
+    kwargs: object  # world -> kwargs for reverse()
+    expected: dict  # role -> answer
+    method: str = "get"
+    url: str = ""  # for an unnamed route: the address itself
+    data: object = None  # world -> the form posted
+
+
+def url_kwargs(**kwargs):
+    return lambda world: {key: value(world) for key, value in kwargs.items()}
+
+
+NONE = url_kwargs()
+SLUG = url_kwargs(slug=lambda w: w.workshop.slug)
+
+
+def relay_code(world):
+    """The enrolled media actor's short link for the public communication (made on first use)."""
+    from workshops.relay.services import relay_links_ensure
+
+    communication = world.communications["public"]
+    return relay_links_ensure(actor=world.users["média inscrit"], communications=[communication])[
+        communication.pk
+    ].code
+
+
+def enrollment_kwargs(attribute):
+    return url_kwargs(pk=lambda w: getattr(w, attribute).pk)
+
+
+def post_only(name, variant, kwargs, expected):
+    """A page that only takes a form: GET is refused to everybody, POST answers by role."""
+    return [Case(name, variant, kwargs, everyone(405)), Case(name, variant, kwargs, expected, method="post")]
+
+
+STAFF_ONLY = {role: 200 if role in STAFF else 404 for role in ROLES}
+SIGNED_IN_MOVE_ON = everyone(302) | {"anonyme": 200}
+# Whose enrollment (convocation, certificate) or delegate: who may open it.
+OWNERS = {"media": ["média inscrit"], "party": OFFICIALS_A, "other": ["autre parti"]}
+MANAGERS = {"party": "responsable", "other": "autre parti"}
+# People's data (attendance) is for every staff group but the éditeur (communications, reports).
+ATTENDANCE_READERS = [role for role in STAFF if role != "éditeur"]
+
+
+CASES = [
+    # --- Machine endpoints and open data (outside the language prefix) ---
+    Case("health", "", NONE, everyone()),
+    Case("opendata:catalogue", "", NONE, everyone()),
+    Case("opendata:datapackage", "", NONE, everyone()),
+    Case(
+        "opendata:dataset",
+        "json",
+        url_kwargs(name=lambda w: "ateliers", extension=lambda w: "json"),
+        everyone(),
+    ),
+    Case(
+        "opendata:dataset",
+        "csv",
+        url_kwargs(name=lambda w: "recommandations", extension=lambda w: "csv"),
+        everyone(),
+    ),
+    Case(
+        "opendata:dataset",
+        "inconnu",
+        url_kwargs(name=lambda w: "personnes", extension=lambda w: "json"),
+        everyone(404),
+    ),
+    # --- Public pages ---
+    Case("home", "", NONE, everyone()),
+    Case("privacy", "", NONE, everyone()),
+    Case("workshops:catalogue", "", NONE, everyone()),
+    Case("workshops:calendar_feed", "", NONE, everyone()),
+    Case("workshops:detail", "", SLUG, everyone()),
+    Case("workshops:ics", "", SLUG, everyone()),
+    Case("workshops:verify_certificate", "valide", url_kwargs(code=lambda w: w.certificate.code), everyone()),
+    Case("workshops:verify_certificate", "inconnu", url_kwargs(code=lambda w: "ZZZZ-ZZZZ"), everyone(404)),
+    Case("reports:index", "", NONE, everyone()),
+    Case("reports:tracker", "", NONE, everyone()),
+    Case("reports:detail", "publié", url_kwargs(slug=lambda w: w.report.workshop.slug), everyone()),
+    # Staff preview a draft report at its future address; nobody else knows it exists.
+    Case("reports:detail", "brouillon", url_kwargs(slug=lambda w: w.draft_report.workshop.slug), STAFF_ONLY),
+    Case("reports:pdf", "publié", url_kwargs(slug=lambda w: w.report.workshop.slug), everyone()),
+    Case("reports:pdf", "brouillon", url_kwargs(slug=lambda w: w.draft_report.workshop.slug), STAFF_ONLY),
+    Case("library:index", "", NONE, everyone()),
+    Case("library:speaker", "", url_kwargs(slug=lambda w: w.speaker.slug), everyone()),
+    # A participants-only communication is listed to all, its files are not; a staff-only one
+    # does not exist outside the staff.
+    *[
+        Case(
+            "library:detail",
+            visibility,
+            url_kwargs(slug=lambda w, v=visibility: w.communications[v].slug),
+            everyone(),
+        )
+        for visibility in ("public", "participants")
+    ],
+    Case("library:detail", "staff", url_kwargs(slug=lambda w: w.communications["staff"].slug), STAFF_ONLY),
+    Case("library:file", "public", url_kwargs(public_id=lambda w: w.files["public"].public_id), everyone()),
+    Case(
+        "library:file",
+        "participants",
+        url_kwargs(public_id=lambda w: w.files["participants"].public_id),
+        signed_in() | dict.fromkeys(["média non inscrit", *ADDRESSEES.values()], 403),
+    ),
+    Case("library:file", "staff", url_kwargs(public_id=lambda w: w.files["staff"].public_id), STAFF_ONLY),
+    Case("library:workshop_zip", "", SLUG, everyone()),
+    # --- Enrollment, convocations, certificates, check-in ---
+    Case("workshops:media_enroll", "", SLUG, signed_in()),
+    Case("workshops:party_enroll", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
+    Case("workshops:party_convocations", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
+    # A convocation belongs to the person or to the delegate's party; the certificate too: its
+    # owner downloads it once issued (the media actor's is), and is told why otherwise (403).
+    *[
+        Case("workshops:convocation", owner, enrollment_kwargs(f"{owner}_enrollment"), only(OWNERS[owner]))
+        for owner in OWNERS
+    ],
+    *[
+        Case(
+            "workshops:certificate",
+            owner,
+            enrollment_kwargs(f"{owner}_enrollment"),
+            only(OWNERS[owner], 200 if owner == "media" else 403),
+        )
+        for owner in OWNERS
+    ],
+    Case(
+        "workshops:checkin",
+        "",
+        url_kwargs(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], others=403),
+    ),
+    *[
+        Case(
+            "workshops:attendance_sheet",
+            fmt,
+            url_kwargs(pk=lambda w: w.workshop.pk, fmt=lambda w, f=fmt: f),
+            only(ATTENDANCE_READERS, others=403),
+        )
+        for fmt in ("csv", "xlsx")
+    ],
+    Case(
+        "workshops:attendance_sheet",
+        "pdf",
+        url_kwargs(pk=lambda w: w.workshop.pk, fmt=lambda w: "pdf"),
+        only(ATTENDANCE_READERS, 404, others=403),
+    ),
+    # --- Accounts (allauth and Mon espace) ---
+    # Signed-in people are sent on from the log-in and sign-up pages.
+    Case("account_login", "", NONE, SIGNED_IN_MOVE_ON),
+    Case("account_logout", "", NONE, everyone() | {"anonyme": 302}),
+    Case("account_inactive", "", NONE, everyone()),
+    Case("account_signup", "", NONE, SIGNED_IN_MOVE_ON),
+    Case("account_reauthenticate", "", NONE, signed_in()),
+    Case("account_email", "", NONE, signed_in()),
+    Case("account_email_verification_sent", "", NONE, everyone()),
+    Case("account_change_password", "", NONE, signed_in()),
+    Case("account_set_password", "", NONE, signed_in(302)),  # they all have a password
+    Case("account_reset_password", "", NONE, everyone()),
+    Case("account_confirm_login_code", "", NONE, everyone(302)),  # no code was asked for: back to the log-in
+    Case("account_confirm_email", "inconnue", url_kwargs(key=lambda w: "cle-inconnue"), everyone()),
+    Case("account_reset_password_from_key_done", "", NONE, everyone()),
+    Case(
+        "account_reset_password_from_key",
+        "inconnue",
+        url_kwargs(uidb36=lambda w: "1", key=lambda w: "cle-inconnue"),
+        everyone(),
+    ),
+    Case("account_reset_password_done", "", NONE, everyone()),
+    Case("accounts:dashboard", "", NONE, signed_in()),
+    Case("accounts:profile", "", NONE, signed_in()),
+    Case("accounts:data_export", "", NONE, signed_in()),
+    Case("accounts:delete", "", NONE, signed_in()),
+    Case("accounts:party_signup", "", NONE, SIGNED_IN_MOVE_ON),
+    # --- A party's own pages ---
+    Case("parties:delegate_list", "", NONE, only(OFFICIALS_A + ["autre parti"])),
+    Case("parties:delegate_create", "", NONE, only(["responsable", "autre parti"])),
+    Case("parties:delegate_import", "", NONE, only(["responsable", "autre parti"])),
+    *post_only("parties:delegate_import_confirm", "", NONE, only(["responsable", "autre parti"], 302)),
+    Case("parties:delegate_template", "", NONE, only(OFFICIALS_A + ["autre parti"])),
+    *[
+        Case(
+            f"parties:delegate_{action}",
+            owner,
+            url_kwargs(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
+            only([MANAGERS[owner]]),
+        )
+        for action in ("update", "delete")
+        for owner in MANAGERS
+    ],
+    *[
+        case
+        for action in ("archive", "restore")
+        for owner in MANAGERS
+        for case in post_only(
+            f"parties:delegate_{action}",
+            owner,
+            url_kwargs(pk=lambda w, o=owner: getattr(w, f"{o}_delegate").pk),
+            only([MANAGERS[owner]], 302),
+        )
+    ],
+    Case("parties:official_list", "", NONE, only(OFFICIALS_A + ["autre parti"])),
+    *[
+        case
+        for action in ("set_role", "remove")
+        for owner in ("membre", "other")
+        for case in post_only(
+            f"parties:official_{action}",
+            owner,
+            url_kwargs(pk=lambda w, o=owner: getattr(w, f"{o}_official").pk),
+            only(["responsable" if owner == "membre" else "autre parti"], 302),
+        )
+    ],
+    *post_only(
+        "parties:invitation_revoke",
+        "party",
+        url_kwargs(pk=lambda w: w.invitation.pk),
+        only(["responsable"], 302),
+    ),
+    *post_only(
+        "parties:invitation_revoke",
+        "other",
+        url_kwargs(pk=lambda w: w.other_invitation.pk),
+        only(["autre parti"], 302),
+    ),
+    Case("parties:invitation_accept", "valide", url_kwargs(token=lambda w: w.invitation_token), everyone()),
+    Case("parties:invitation_accept", "inconnu", url_kwargs(token=lambda w: "jeton-inconnu"), everyone(404)),
+    # --- An addressee organisation's follow-up ---
+    Case("followup:index", "", NONE, only(list(ADDRESSEES.values()))),
+    *[
+        Case(
+            "followup:recommendation",
+            side,
+            url_kwargs(pk=lambda w, s=side: w.addressee_recommendations[s].pk),
+            only([role]),
+        )
+        for side, role in ADDRESSEES.items()
+    ],
+    *[
+        Case(
+            "followup:evidence",
+            side,
+            url_kwargs(public_id=lambda w, s=side: w.evidence[s].public_id),
+            only([role, *STAFF]),
+        )
+        for side, role in ADDRESSEES.items()
+    ],
+    Case(
+        "followup:invitation_accept",
+        "valide",
+        url_kwargs(token=lambda w: w.addressee_invitation_token),
+        everyone(),
+    ),
+    Case("followup:invitation_accept", "inconnu", url_kwargs(token=lambda w: "jeton-inconnu"), everyone(404)),
+    # --- Relay kits: the enrolled media actor's own; the card of a public talk for anybody ---
+    Case("relay_links:follow", "valide", url_kwargs(code=lambda w: relay_code(w)), everyone(302)),
+    Case("relay_links:follow", "inconnu", url_kwargs(code=lambda w: "A" * 22), everyone(404)),
+    Case("relay:kits", "", NONE, only(["média inscrit", "média non inscrit"])),
+    *[
+        Case(
+            name,
+            visibility,
+            url_kwargs(slug=lambda w, v=visibility: w.communications[v].slug),
+            only(["média inscrit"] if visibility == "public" else []),
+        )
+        for name in ("relay:kit", "relay:kit_archive")
+        for visibility in ("public", "participants", "staff")
+    ],
+    *[
+        Case(
+            "relay:card",
+            visibility,
+            url_kwargs(slug=lambda w, v=visibility: w.communications[v].slug),
+            everyone(200 if visibility == "public" else 404),
+        )
+        for visibility in ("public", "participants", "staff")
+    ],
+    Case(
+        "relay:audio",
+        "sans extrait",
+        url_kwargs(slug=lambda w: w.communications["public"].slug),
+        everyone(404),
+    ),
+    # --- Reminders ---
+    Case("notifications:reminders_stop", "valide", url_kwargs(token=lambda w: w.reminders_token), everyone()),
+    Case("notifications:reminders_stop", "inconnu", url_kwargs(token=lambda w: "u1:faux"), everyone(400)),
+]
