@@ -10,6 +10,7 @@ from tests.factories import (
     PartnerFactory,
     SessionFactory,
     SpeakerFactory,
+    UserFactory,
     VenueFactory,
     WorkshopFactory,
     commune,
@@ -172,3 +173,10 @@ def test_unknown_page_answers_a_french_404(client):
     response = client.get("/ateliers/n-existe-pas/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_visitor_finds_the_party_sign_up_in_the_main_navigation(client):
+    navigation = client.get("/").content.decode().split("</nav>")[0]
+    assert '<a href="/inscription/parti/">Inscrire un parti</a>' in navigation
+    client.force_login(UserFactory())
+    assert "/inscription/parti/" not in client.get("/").content.decode().split("</nav>")[0]
