@@ -16,6 +16,24 @@ class Period:
     CHOICES = [(UPCOMING, _("À venir")), (PAST, _("Passés")), (ALL, _("Tous"))]
 
 
+def period_links(query):
+    """The three periods as links a visitor follows, each keeping the other filters of `query`.
+
+    Only the filter's own parameters are carried, the very ones the page cache declares, so each
+    link is a page the cache already knows; the page number is dropped because it counted another
+    period's list."""
+    current = query.get("periode") or Period.UPCOMING
+    kept = query.copy()
+    for name in list(kept):
+        if name not in WorkshopFilter.base_filters:
+            del kept[name]
+    links = []
+    for value, label in Period.CHOICES:
+        kept["periode"] = value
+        links.append({"label": label, "query": kept.urlencode(), "current": value == current})
+    return links
+
+
 class WorkshopFilter(django_filters.FilterSet):
     periode = django_filters.ChoiceFilter(
         label=_("Période"), choices=Period.CHOICES, method="filter_period", empty_label=None

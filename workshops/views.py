@@ -8,7 +8,7 @@ from portal.ground.http import attachment_response
 from portal.ground.pagecache import cache_public_page, public_page_not_stored, public_page_number
 
 from .calendar import calendar_for
-from .filters import WorkshopFilter
+from .filters import WorkshopFilter, period_links
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
 
 
@@ -24,7 +24,12 @@ def catalogue(request):
     return render(
         request,
         "workshops/catalogue.html",
-        {"filter": workshop_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": workshop_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "periods": period_links(request.GET),
+        },
     )
 
 

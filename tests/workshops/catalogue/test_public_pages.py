@@ -1,6 +1,8 @@
 """A visitor browses the catalogue and the workshop pages."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -180,3 +182,31 @@ def test_visitor_finds_the_party_sign_up_in_the_main_navigation(client):
     assert '<a href="/inscription/parti/">Inscrire un parti</a>' in navigation
     client.force_login(UserFactory())
     assert "/inscription/parti/" not in client.get("/").content.decode().split("</nav>")[0]
+
+
+def test_visitor_follows_the_period_links_which_keep_the_other_filters(client):
+    now = timezone.now()
+    WorkshopFactory(title="Dans un mois", starts_at=now + datetime.timedelta(days=30))
+    WorkshopFactory(
+        title="L'an dernier",
+        starts_at=now - datetime.timedelta(days=365),
+        registration_opens_at=now - datetime.timedelta(days=400),
+        registration_closes_at=now - datetime.timedelta(days=370),
+        status=WorkshopStatus.HELD,
+    )
+    url = reverse("workshops:catalogue")
+    html = client.get(url, {"public": "media", "page": "1", "source": "x"}).content.decode()
+    links = {
+        label: unescape(href)
+        for href, label in re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    }
+    # The period is the filter's own parameter; the audience stays, the page number and the rest go.
+    assert links == {
+        "À venir": "?public=media&periode=a-venir",
+        "Passés": "?public=media&periode=passes",
+        "Tous": "?public=media&periode=tous",
+    }
+    assert '<a class="nav-link active" href="?public=media&amp;periode=a-venir" aria-current="page">' in html
+    past = client.get(url + links["Passés"])
+    assert _titles(past) == ["L'an dernier"]
+    assert 'href="?public=media&amp;periode=passes" aria-current="page">Passés</a>' in past.content.decode()
