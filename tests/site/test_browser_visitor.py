@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import SessionFactory, SpeakerFactory, WorkshopFactory
 from tests.plugins.browser import accessibility_violations
+from workshops.models import Audience
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +37,19 @@ def test_keyboard_user_skips_to_the_content(live_server, page):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_phone_visitor_never_scrolls_sideways_past_the_longest_audience_badge(live_server, browser):
+    WorkshopFactory(title="Ensemble contre la désinformation", audience=Audience.BOTH)
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="fr-FR")
+    phone = context.new_page()
+    try:
+        for path in ("/", "/ateliers/"):
+            phone.goto(live_server.url + path)
+            badge = phone.get_by_text("Partis politiques et acteurs des médias sociaux").first
+            assert badge.is_visible()
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+            # The badge wraps inside the card rather than running past the screen's edge.
+            assert badge.bounding_box()["x"] + badge.bounding_box()["width"] <= 360, path
+    finally:
+        context.close()
