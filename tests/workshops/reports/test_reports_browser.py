@@ -18,7 +18,7 @@ def test_visitor_goes_from_the_reports_to_the_tracker_and_filters_it(live_server
     page.get_by_role("link", name="L'éducation citoyenne à la coproduction de la sécurité").click()
     assert "Rapport de l'atelier" in page.get_by_role("heading", level=1).inner_text()
     assert accessibility_violations(page) == []
-    page.get_by_role("link", name="Suivre ces recommandations").click()
+    page.get_by_role("link", name="Suivi des recommandations de cet atelier").click()
     assert accessibility_violations(page) == []
     assert page.get_by_role("status").inner_text() == "6 recommandations"
     page.get_by_label("Statut").select_option("done")

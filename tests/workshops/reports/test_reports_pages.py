@@ -220,3 +220,16 @@ def test_visitor_reads_the_reports_in_english_under_en(client, published_report)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
     assert client.get("/en/rapports/recommandations/").status_code == 200
+
+
+def test_the_links_to_the_tracker_read_like_its_title(client, published_report):
+    tracker_url = reverse("reports:tracker")
+    tracker = client.get(tracker_url).content.decode()
+    assert "<title>Suivi des recommandations ·" in tracker
+    assert '<h1 class="h2">Suivi des recommandations</h1>' in tracker
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    assert f'<a href="{tracker_url}">Suivi des recommandations</a>' in footer
+    assert (
+        f'<a href="{tracker_url}">Suivi des recommandations</a>'
+        in client.get(reverse("reports:index")).content.decode()
+    )
