@@ -294,3 +294,19 @@ def test_right_codes_give_their_attempt_back(client, settings, two_day_workshop,
     assert sorted(e for e, _day, _method in _attendances()) == sorted(
         [enrollment.pk, *(o.pk for o in others)]
     )
+
+
+def test_staff_go_back_from_the_check_in_page_to_the_workshop_dashboard(
+    client, staff_client, two_day_workshop
+):
+    dashboard_url = reverse("admin:workshops_workshop_dashboard", args=[two_day_workshop.pk])
+    page = staff_client.get(_url(two_day_workshop)).content.decode()
+    assert f'<a href="{dashboard_url}">Retour au tableau de bord de l\'atelier</a>' in page
+    dashboard = staff_client.get(dashboard_url)
+    assert dashboard.status_code == 200 and "Coproduction à Possotomè" in dashboard.content.decode()
+    # A clerk who may only check people in is not shown a link that would answer 403.
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_attendance"))
+    client.force_login(clerk)
+    assert dashboard_url not in client.get(_url(two_day_workshop)).content.decode()
+    assert client.get(dashboard_url).status_code == 403
