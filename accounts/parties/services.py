@@ -1,9 +1,7 @@
 """Everything that changes a party: its sign-up, its verification by the ministry, its officials,
 its invitations and its roster of delegates."""
 
-import base64
 import datetime
-import hashlib
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -11,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portal.ground.notifications.services import SecretLink, notification_queue, secret_placeholder
+from portal.ground.tokens import derived_token, token_digest
 
 from .delegate_csv import read_delegates
 from .models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
@@ -116,16 +114,11 @@ def party_reject(*, party, reason, by):
 INVITATION_SECRET = "parties.invitation"
 
 
-def _digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _invitation_token(invitation_pk):
     """The token of an invitation's link: derived from its id under SECRET_KEY, so the server can
     make it again when the mail leaves (the journal of messages never holds it) while the
     database keeps only its digest."""
-    digest = salted_hmac("parties.invitation-token", str(invitation_pk), algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return derived_token(salt="parties.invitation-token", value=invitation_pk)
 
 
 def invitation_secret_parts(ref):
@@ -162,7 +155,7 @@ def invitation_create(*, party, email, role, by):
             )
     except IntegrityError:  # the same invitation sent twice at once
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")}) from None
-    invitation.token_digest = _digest(_invitation_token(invitation.pk))
+    invitation.token_digest = token_digest(_invitation_token(invitation.pk))
     invitation.save(update_fields=["token_digest"])
     notification_queue(
         kind="party-invitation",
@@ -185,7 +178,9 @@ def invitation_create(*, party, email, role, by):
 
 def invitation_from_token(token):
     """The invitation whose link carries `token`, whatever its state, or None."""
-    return PartyInvitation.objects.select_related("party").filter(token_digest=_digest(token or "")).first()
+    return (
+        PartyInvitation.objects.select_related("party").filter(token_digest=token_digest(token or "")).first()
+    )
 
 
 def invitation_problem(invitation, now=None):

@@ -1,9 +1,7 @@
 """Everything that changes an addressee organisation, its members, their invitations and their
 progress notes. Views, the admin, the tasks and the tests call these."""
 
-import base64
 import datetime
-import hashlib
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -13,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from portal.ground.notifications.services import SecretLink, notification_queue, secret_placeholder
+from portal.ground.tokens import derived_token, token_digest
 from workshops.library.validators import inspect_upload
 
 from ..models import RecommendationStatus
@@ -32,17 +30,10 @@ INVITATION_SECRET = "reports.addressee-invitation"
 # --- Invitations --------------------------------------------------------------------------------
 
 
-def _digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_token(invitation_pk):
     """The token of an invitation's link, derived from its id under SECRET_KEY: the server makes it
     again when the mail leaves (the message journal never holds it), the database keeps its digest."""
-    digest = salted_hmac(
-        "reports.addressee-invitation-token", str(invitation_pk), algorithm="sha256"
-    ).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return derived_token(salt="reports.addressee-invitation-token", value=invitation_pk)
 
 
 def addressee_invitation_secret_parts(ref):
@@ -88,7 +79,7 @@ def addressee_invitation_create(*, organisation, email, by):
             )
     except IntegrityError:  # the same invitation sent twice at once
         raise ValidationError({"email": _("Une invitation est déjà en cours pour cette adresse.")}) from None
-    invitation.token_digest = _digest(invitation_token(invitation.pk))
+    invitation.token_digest = token_digest(invitation_token(invitation.pk))
     invitation.save(update_fields=["token_digest"])
     notification_queue(
         kind="addressee-invitation",
@@ -111,7 +102,7 @@ def addressee_invitation_from_token(token):
     """The invitation whose link carries `token`, whatever its state, or None."""
     return (
         OrganisationInvitation.objects.select_related("organisation")
-        .filter(token_digest=_digest(token or ""))
+        .filter(token_digest=token_digest(token or ""))
         .first()
     )
 
