@@ -3,6 +3,7 @@
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.ground.http import absolute_url
 
@@ -18,7 +19,9 @@ def _event(workshop):
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(workshop.starts_at))
     event.add("dtend", timezone.localtime(workshop.ends_at))
-    event.add("summary", workshop.title)
+    # A demonstration workshop is marked in the calendar too, where it would otherwise read as fact.
+    fictional = f"[{gettext('Exemple fictif')}] " if workshop.is_illustrative else ""
+    event.add("summary", f"{fictional}{workshop.title}")
     event.add("description", f"{workshop.summary}\n\n{absolute_url(workshop.get_absolute_url())}")
     venue = workshop.venue
     location = ", ".join(part for part in [venue.name, venue.address, venue.commune.name, "Bénin"] if part)

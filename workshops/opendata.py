@@ -79,6 +79,7 @@ def workshop_rows():
                 "adresse_rapport": absolute_url(report.get_absolute_url())
                 if report and report.is_published
                 else None,
+                "exemple_fictif": workshop.is_illustrative,
             }
         )
     return rows
@@ -107,6 +108,7 @@ def _recommendation_row(recommendation):
         "echeance": recommendation.due_date.isoformat() if recommendation.due_date else None,
         "dernier_suivi": recommendation.last_update.isoformat() if recommendation.last_update else None,
         "adresse_rapport": absolute_url(recommendation.report.get_absolute_url()),
+        "exemple_fictif": recommendation.is_illustrative,
     }
 
 
@@ -142,6 +144,7 @@ def report_rows(*, nested=False):
             "delegues_presents": report.delegates_present,
             "acteurs_medias_inscrits": report.media_enrolled,
             "acteurs_medias_presents": report.media_present,
+            "participation_exemple_fictif": report.participation_illustrative,
             "adresse_page": absolute_url(report.get_absolute_url()),
             "adresse_pdf": absolute_url(reverse("reports:pdf", kwargs={"slug": workshop.slug})),
         }

@@ -95,6 +95,12 @@ WORKSHOP = [
     _text("partenaires", _("Partenaires, séparés par « ; ».")),
     _url("adresse_page", _("Page de l'atelier."), required=True),
     _url("adresse_rapport", _("Page du rapport, vide tant qu'il n'est pas publié.")),
+    Field(
+        "exemple_fictif",
+        "boolean",
+        _("Vrai pour un atelier de démonstration, qui n'a pas eu lieu."),
+        required=True,
+    ),
 ]
 REPORT = [
     _text("identifiant", _("Identifiant de l'atelier dont c'est le rapport."), required=True),
@@ -117,6 +123,12 @@ REPORT = [
     ),
     _count("acteurs_medias_inscrits", _("Acteurs des médias sociaux inscrits."), required=True),
     _count("acteurs_medias_presents", _("Acteurs des médias sociaux présents."), required=True),
+    Field(
+        "participation_exemple_fictif",
+        "boolean",
+        _("Vrai quand les chiffres de participation comptent des personnes de démonstration."),
+        required=True,
+    ),
     _url("adresse_page", _("Page du rapport."), required=True),
     _url("adresse_pdf", _("Rapport en PDF."), required=True),
 ]
@@ -143,6 +155,12 @@ RECOMMENDATION = [
     Field("echeance", "date", _("Échéance (AAAA-MM-JJ), vide s'il n'y en a pas.")),
     Field("dernier_suivi", "date", _("Date de la dernière note de suivi publiée (AAAA-MM-JJ).")),
     _url("adresse_rapport", _("Page du rapport."), required=True),
+    Field(
+        "exemple_fictif",
+        "boolean",
+        _("Vrai pour une recommandation de démonstration, que le rapport ne contient pas."),
+        required=True,
+    ),
 ]
 COMMUNICATION = [
     _text("identifiant", _("Identifiant stable de la communication."), required=True),

@@ -45,7 +45,7 @@ def workshop_list_catalogue():
 def workshop_get_public(*, slug):
     """A published (or cancelled) workshop with its agenda, speakers, partners and report (if any);
     404 for drafts."""
-    sessions = Session.objects.prefetch_related("speakers").order_by("day", "starts_at")
+    sessions = Session.objects.prefetch_related("speakers")
     workshops = (
         Workshop.objects.published()
         .for_listing()

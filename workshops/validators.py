@@ -39,6 +39,9 @@ def validate_workshop(workshop):
 
 def validate_session_within_workshop(session):
     errors = {}
+    if (session.starts_at is None) != (session.ends_at is None):
+        field = "ends_at" if session.ends_at is None else "starts_at"
+        errors[field] = _("Indiquez le début et la fin de la séance, ou laissez les deux vides.")
     if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
         errors["ends_at"] = _("La fin de la séance doit être postérieure à son début.")
     workshop = session.workshop if session.workshop_id else None

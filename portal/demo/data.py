@@ -2,8 +2,10 @@
 upcoming ones, fictitious parties, delegates and social-media actors. The report of Possotomè and
 its communications are in data_reports.py.
 
-The facts of the 2022 workshops (dates, places, people, titles of the talks) come from the press;
-the hour of each agenda item is illustrative. portal/demo/loader.py writes them.
+The facts of the 2022 workshops (dates, places, people, titles of the talks) come from the press,
+and nothing else is said of them: their agendas carry no hours. The upcoming workshops, the
+parties, delegates, social-media actors and their enrollments are illustrative: the loader
+(portal/demo/loader.py) marks them « Exemple fictif » (is_illustrative).
 """
 
 import datetime
@@ -21,23 +23,21 @@ def at(day, hour, minute=0):
 STAFF_EMAIL = "admin@misp.bj"
 DEMO_PASSWORD = "coproduction-2026"
 
+# The speakers as the articles name them, with the titles the articles give and nothing more.
+# Sacca Lafia (president of the CENA) attended the December opening but did not speak: he is named
+# in the description, not in the agenda. Abasse Olochoumare (spelled as in the article) is quoted
+# on the workshop's aims, in its description.
 SPEAKERS = {
     "seidou": ("Alassane Séïdou", "Ministre de l'Intérieur et de la Sécurité Publique", "MISP"),
-    "lafia": ("Sacca Lafia", "Président de la Commission Électorale Nationale Autonome", "CENA"),
     "gnaho": ("Vital Gnaho", "Directeur des partis politiques et des affaires électorales", "MISP"),
-    "olochoumare": (
-        "Abasse Olochoumaré",
-        "Directeur de cabinet du ministre de l'Intérieur et de la Sécurité Publique",
-        "MISP",
-    ),
     "agossounon": (
         "Eric Kossi Agossounon",
         "Contrôleur Général de Police, Conseiller Technique à la Sécurité du Ministre de l'Intérieur",
         "MISP",
     ),
-    "atchedemessi": ("Mathias Atchédemessi", "Contrôleur Général de Police", "Police républicaine"),
-    "awoudo": ("François Awoudo", "Expert en communication et médias", ""),
-    "ologou": ("Expédit B. Ologou", "Docteur en science politique", ""),
+    "atchedemessi": ("Mathias Atchédemessi", "Contrôleur Général de Police", ""),
+    "awoudo": ("François Awoudo", "Expert", ""),
+    "ologou": ("Expédit B. Ologou", "Docteur", ""),
     "tokpon": (
         "Delphin Tokpon",
         "Secrétaire Général du ministère de l'Intérieur et de la Sécurité Publique",
@@ -46,7 +46,7 @@ SPEAKERS = {
     "akodjenou": (
         "Waidi Akodjènou",
         "Commissaire Principal de Police, Coordonnateur du Projet Police Communautaire",
-        "Police républicaine",
+        "",
     ),
 }
 
@@ -70,7 +70,9 @@ ELECTORAL = {
         "politiques et des militants pendant tout le processus électoral.\n\n"
         "Les travaux ont été ouverts par le Ministre de l'Intérieur et de la Sécurité Publique, "
         "Alassane Séïdou, en présence du président de la CENA, Sacca Lafia, à quelques jours du "
-        "lancement de la campagne des élections législatives du 8 janvier 2023."
+        "lancement de la campagne des élections législatives du 8 janvier 2023. À sa suite, le "
+        "Directeur des partis politiques et des affaires électorales, Vital Gnaho, a rappelé la "
+        "responsabilité de sa direction dans le suivi des partis politiques."
     ),
     "organiser": "Direction des partis politiques et des affaires électorales (MISP)",
     "audience": Audience.PARTIES,
@@ -84,29 +86,9 @@ ELECTORAL = {
     "status": WorkshopStatus.HELD,
     "published_at": at(datetime.date(2022, 11, 28), 8),
 }
+# The article reports the minister's opening speech, followed by the director's; no hours.
 ELECTORAL_AGENDA = [
-    (ELECTORAL_DAY, datetime.time(9), datetime.time(9, 45), "Cérémonie d'ouverture", ["seidou", "lafia"]),
-    (
-        ELECTORAL_DAY,
-        datetime.time(9, 45),
-        datetime.time(10, 30),
-        "Le suivi des partis politiques par la Direction des partis politiques et des affaires électorales",
-        ["gnaho"],
-    ),
-    (
-        ELECTORAL_DAY,
-        datetime.time(10, 45),
-        datetime.time(12, 30),
-        "La coproduction de la sécurité : le rôle du monde politique",
-        ["gnaho"],
-    ),
-    (
-        ELECTORAL_DAY,
-        datetime.time(14),
-        datetime.time(16, 30),
-        "Comportements préventifs pour la sécurité des candidats, des leaders et des militants",
-        [],
-    ),
+    (ELECTORAL_DAY, None, None, "Ouverture des travaux", ["seidou", "gnaho"]),
 ]
 
 POSSOTOME_SLUG = "education-citoyenne-coproduction-securite-possotome-2022"
@@ -124,7 +106,9 @@ POSSOTOME = {
         "Fondation Hanns Seidel, cet atelier a réuni blogueurs, web-activistes et "
         "administrateurs de pages et de groupes pour renforcer leur compréhension des "
         "opportunités, des défis et des dimensions éthiques de l'utilisation des médias sociaux "
-        "pour la sécurité collective, dans un monde confronté au terrorisme.\n\n"
+        "pour la sécurité collective, dans un monde confronté au terrorisme. Pour le directeur de "
+        "cabinet du ministre, Abasse Olochoumare, il s'agit d'établir les bases d'une fondation "
+        "solide avec les acteurs des médias sociaux pour une coproduction de la sécurité.\n\n"
         "Cinq communications ont été présentées, avec la contribution du Commissaire Principal "
         "de Police Waidi Akodjènou, Coordonnateur du Projet Police Communautaire. Un rapport "
         "assorti de recommandations a conclu les travaux."
@@ -140,46 +124,41 @@ POSSOTOME = {
     "status": WorkshopStatus.HELD,
     "published_at": at(datetime.date(2022, 7, 1), 8),
 }
+# The five communications and the contributions the article lists, in its order; it gives neither
+# the day of each nor the hours, so the agenda shows none.
 POSSOTOME_AGENDA = [
-    (POSSOTOME_FIRST_DAY, datetime.time(9), datetime.time(9, 30), "Ouverture des travaux", ["olochoumare"]),
     (
-        POSSOTOME_FIRST_DAY,
-        datetime.time(9, 30),
-        datetime.time(10, 30),
+        None,
+        None,
+        None,
         "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",
         ["agossounon"],
     ),
     (
-        POSSOTOME_FIRST_DAY,
-        datetime.time(10, 45),
-        datetime.time(11, 45),
+        None,
+        None,
+        None,
         "Concepts de coproduction de la sécurité et de la police communautaire",
-        ["atchedemessi", "akodjenou"],
+        ["atchedemessi"],
     ),
     (
-        POSSOTOME_FIRST_DAY,
-        datetime.time(14),
-        datetime.time(15, 30),
+        None,
+        None,
+        None,
         "La participation des médias sociaux au renforcement de la conscience citoyenne à la "
         "coproduction de la sécurité au Bénin : enjeux et perspectives",
         ["awoudo"],
     ),
+    (None, None, None, "Médias sociaux : opportunités et risques pour la sécurité", ["ologou"]),
     (
-        POSSOTOME_SECOND_DAY,
-        datetime.time(9),
-        datetime.time(10),
-        "Médias sociaux : opportunités et risques pour la sécurité",
-        ["ologou"],
-    ),
-    (
-        POSSOTOME_SECOND_DAY,
-        datetime.time(10, 15),
-        datetime.time(11, 15),
+        None,
+        None,
+        None,
         "Participation des médias sociaux au renforcement de la résilience des citoyens face aux "
         "nouvelles menaces sécuritaires",
         ["tokpon"],
     ),
-    (POSSOTOME_SECOND_DAY, datetime.time(11, 30), datetime.time(12, 30), "Synthèse et recommandations", []),
+    (None, None, None, "Contributions du Projet Police Communautaire", ["akodjenou"]),
 ]
 
 # --- Upcoming workshops: dates counted from the first load ---------------------------------------

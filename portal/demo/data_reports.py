@@ -13,14 +13,20 @@ POSSOTOME_REPORT = (
     "des médias sociaux au renforcement de la conscience citoyenne ; les opportunités et les risques des "
     "médias sociaux pour la sécurité ; leur participation au renforcement de la résilience des citoyens face "
     "aux nouvelles menaces sécuritaires. Le Projet Police Communautaire y a apporté sa contribution.\n\n"
-    "Les participants ont mesuré le rôle qui est désormais le leur dans un monde confronté au terrorisme et "
-    "ont formulé les recommandations ci-dessous, pour une franche collaboration entre les Forces de défense "
-    "et de sécurité et les populations."
+    "Les participants ont mesuré le rôle qui est désormais le leur dans un monde confronté au terrorisme. "
+    "Au terme des travaux, un rapport assorti de recommandations a été établi, pour une franche "
+    "collaboration entre les Forces de défense et de sécurité et les populations.\n\n"
+    "La presse ne publie pas ces recommandations : celles qui suivent sont des exemples fictifs, "
+    "qui montrent le suivi des recommandations sur ce portail."
 )
 
+# The article says only that the report was made at the end of the workshop: it is dated so.
+POSSOTOME_REPORT_PUBLISHED = datetime.date(2022, 7, 22)
+
 # (position, text, addressee, owner, due date, follow-up entries as (date, status, note)).
-# Recommendations 1 to 5 restate what the press reported of the workshop; the sixth and the
-# follow-up entries are illustrative (the demo needs every status).
+# All illustrative: the article says a report with recommendations was made, not what they are.
+# Written in the spirit of the workshop's aims so that the tracker shows every status; the loader
+# marks each one « Exemple fictif » (Recommendation.is_illustrative), on every page, PDF and data set.
 POSSOTOME_RECOMMENDATIONS = [
     (
         1,

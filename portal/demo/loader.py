@@ -79,14 +79,14 @@ def _theme(name):
 
 
 def _agenda(workshop, items, speakers):
+    """The agenda items, looked up by title (the 2022 ones have no hours); items of an earlier
+    version of the demo that are no longer in it are removed."""
     for day, start, end, title, speaker_keys in items:
         session, _ = Session.objects.update_or_create(
-            workshop=workshop,
-            day=day,
-            starts_at=start,
-            defaults={"ends_at": end, "title": title},
+            workshop=workshop, title=title, defaults={"day": day, "starts_at": start, "ends_at": end}
         )
         session.speakers.set([speakers[key] for key in speaker_keys])
+    workshop.sessions.exclude(title__in=[item[3] for item in items]).delete()
 
 
 def _past_workshops(speakers):
@@ -130,6 +130,7 @@ def _upcoming_workshops(speakers):
             registration_closes_at=at(first_day - datetime.timedelta(days=3), 18),
             status=WorkshopStatus.PUBLISHED,
             published_at=timezone.now(),
+            is_illustrative=True,
         )
         days = {"first": first_day, "last": last_day}
         _agenda(workshop, [(days[day], *rest) for day, *rest in UPCOMING_AGENDA], speakers)
@@ -264,6 +265,7 @@ def _past_attendance(workshop, people, *, party=None):
                 enrollment=enrollment, day=day, defaults={"method": CheckinMethod.QR}
             )
     confirmed = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED)
+    Enrollment.objects.filter(workshop=workshop).update(is_illustrative=True)
     Workshop.objects.filter(pk=workshop.pk).update(seats_taken=confirmed.count())
     if party is not None:
         allocation, _ = PartyAllocation.objects.get_or_create(
@@ -300,6 +302,7 @@ def _participants():
     media_workshop = Workshop.objects.get(slug=UPCOMING_MEDIA_SLUG)
     if not Enrollment.objects.filter(ACTIVE_ENROLLMENT, workshop=media_workshop, user=blogger).exists():
         services.enrollment_create_for_media_actor(workshop=media_workshop, user=blogger, by=blogger)
+    Enrollment.objects.filter(workshop__in=[upcoming, media_workshop]).update(is_illustrative=True)
 
     possotome = Workshop.objects.get(slug=POSSOTOME_SLUG)
     first, second = possotome.days()

@@ -13,8 +13,13 @@ from workshops.models import Workshop
 from workshops.reports import services as report_services
 from workshops.reports.models import Recommendation, Report
 
-from .data import POSSOTOME_SLUG
-from .data_reports import POSSOTOME_COMMUNICATIONS, POSSOTOME_RECOMMENDATIONS, POSSOTOME_REPORT
+from .data import POSSOTOME_SLUG, at
+from .data_reports import (
+    POSSOTOME_COMMUNICATIONS,
+    POSSOTOME_RECOMMENDATIONS,
+    POSSOTOME_REPORT,
+    POSSOTOME_REPORT_PUBLISHED,
+)
 
 
 def possotome_report_write(*, staff):
@@ -26,14 +31,25 @@ def possotome_report_write(*, staff):
         recommendation, created = Recommendation.objects.get_or_create(
             report=report,
             position=position,
-            defaults={"text": text, "addressee": addressee, "owner": owner, "due_date": due_date},
+            defaults={
+                "text": text,
+                "addressee": addressee,
+                "owner": owner,
+                "due_date": due_date,
+                "is_illustrative": True,
+            },
         )
         if created:
             for day, status, note in follow_up:
                 report_services.recommendation_add_update(
                     recommendation=recommendation, by=staff, note=note, status=status, date=day
                 )
+    # A demo loaded by an earlier version kept its recommendations unmarked.
+    Recommendation.objects.filter(report=report).update(is_illustrative=True)
     report_services.report_publish(report=report, by=staff)
+    # Dated when the article says it was made, not on the day the demo is loaded.
+    Report.objects.filter(pk=report.pk).update(published_at=at(POSSOTOME_REPORT_PUBLISHED, 18))
+    report.refresh_from_db()
     return report
 
 
@@ -44,7 +60,8 @@ def _communication_pdf(title, speaker):
         "h1{color:#006b3f;font-size:20pt}</style></head><body>"
         f"<h1>{escape(title)}</h1><p>{escape(speaker.name)}, {escape(speaker.title)}</p>"
         "<p>Atelier « L'éducation citoyenne à la coproduction de la sécurité », Possotomè, 21 et 22 juillet 2022.</p>"
-        "<p>Document de démonstration du portail Coproduction Sécurité.</p></body></html>"
+        "<p><strong>Exemple fictif</strong> : document de démonstration du portail Coproduction Sécurité ; "
+        "le support réel de cette communication n'est pas publié.</p></body></html>"
     )
     return render_pdf(html)
 
@@ -62,7 +79,7 @@ def possotome_communications_write(*, workshop, speakers):
                 "session": session,
                 "title": title,
                 "summary": f"Communication présentée par {speaker.name} aux acteurs des médias sociaux à Possotomè.",
-                "date": session.day if session else timezone.localdate(workshop.starts_at),
+                "date": session.day if session and session.day else timezone.localdate(workshop.starts_at),
                 "keywords": keywords,
                 "visibility": visibility,
             },
@@ -74,5 +91,5 @@ def possotome_communications_write(*, workshop, speakers):
                 communication=communication,
                 upload=ContentFile(pdf, name=f"{slugify(title)[:60]}.pdf"),
                 kind="slides",
-                label="Diaporama (PDF)",
+                label="Diaporama (PDF) — exemple fictif",
             )

@@ -18,8 +18,12 @@ def workshop_message_context(workshop, *, language):
             dates = formats.date_format(starts, "l j F Y")
         else:
             dates = f"{formats.date_format(starts, 'l j F Y')} – {formats.date_format(ends, 'l j F Y')}"
+        # A demonstration workshop says so in every message, subject and SMS included.
+        title = workshop.title
+        if workshop.is_illustrative:
+            title = f"[{translation.gettext('Exemple fictif')}] {title}"
         return {
-            "workshop_title": workshop.title,
+            "workshop_title": title,
             "workshop_dates": dates,
             "workshop_date_short": formats.date_format(starts, "d/m/Y"),
             "workshop_time": f"{starts:%H:%M} – {ends:%H:%M}",

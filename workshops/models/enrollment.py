@@ -77,6 +77,9 @@ class Enrollment(models.Model):
         verbose_name=_("inscrit par"),
     )
     reason = models.TextField(_("motif (pour le personnel)"), blank=True)
+    # A demonstration participant: the certificate, its verification page and the attendance
+    # sheets say « Exemple fictif », since nobody by that name took part.
+    is_illustrative = models.BooleanField(_("exemple fictif"), default=False)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

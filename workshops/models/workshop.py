@@ -62,6 +62,7 @@ CARD_FIELDS = [
     "status",
     "starts_at",
     "ends_at",
+    "is_illustrative",
     "venue__name",
     "venue__commune__name",
 ]
@@ -113,6 +114,13 @@ class Workshop(models.Model):
         _("structure organisatrice"),
         max_length=250,
         default="Ministère de l'Intérieur et de la Sécurité Publique",
+    )
+    # Demonstration data that the press articles do not give: shown « Exemple fictif » on every
+    # page, PDF, message and open-data row where the workshop appears, so nobody takes it as fact.
+    is_illustrative = models.BooleanField(
+        _("exemple fictif"),
+        default=False,
+        help_text=_("Cochez pour des données de démonstration : « Exemple fictif » s'affiche partout."),
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -241,9 +249,11 @@ class Session(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("atelier")
     )
-    day = models.DateField(_("jour"))
-    starts_at = models.TimeField(_("début"))
-    ends_at = models.TimeField(_("fin"))
+    # Day and hours may stay empty: the programme of a past workshop is often known only by its
+    # talks, and an invented hour would be read as fact.
+    day = models.DateField(_("jour"), null=True, blank=True, help_text=_("Vide si le jour n'est pas connu."))
+    starts_at = models.TimeField(_("début"), null=True, blank=True)
+    ends_at = models.TimeField(_("fin"), null=True, blank=True)
     title = models.CharField(_("intitulé"), max_length=400)
     room = models.CharField(_("salle"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -252,17 +262,23 @@ class Session(models.Model):
     )
 
     class Meta:
-        ordering = ["day", "starts_at"]
+        ordering = [F("day").asc(nulls_last=True), F("starts_at").asc(nulls_last=True), "pk"]
         verbose_name = _("séance")
         verbose_name_plural = _("séances du programme")
         constraints = [
             models.CheckConstraint(
-                condition=Q(starts_at__lt=F("ends_at")), name="workshops_session_starts_before_ends"
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True) | Q(starts_at__lt=F("ends_at")),
+                name="workshops_session_starts_before_ends",
             ),
         ]
 
     def __str__(self):
-        return f"{self.day:%d/%m/%Y} {self.starts_at:%H:%M} – {self.title}"
+        when = " ".join(
+            part
+            for part in (self.day and f"{self.day:%d/%m/%Y}", self.starts_at and f"{self.starts_at:%H:%M}")
+            if part
+        )
+        return f"{when} – {self.title}" if when else self.title
 
     def clean(self):
         validate_session_within_workshop(self)

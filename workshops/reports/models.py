@@ -111,6 +111,9 @@ class Recommendation(models.Model):
         default=RecommendationStatus.PROPOSED,
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
+    # Demonstration data: a recommendation the published report does not give, shown
+    # « Exemple fictif » on the tracker, the report, its PDF and the open data.
+    is_illustrative = models.BooleanField(_("exemple fictif"), default=False)
     # The organisation that answers for it (its members post progress notes); the `addressee`
     # code stays the public category the tracker filters on.
     organisation = models.ForeignKey(

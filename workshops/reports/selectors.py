@@ -54,6 +54,8 @@ class Participation:
     parties: list = field(default_factory=list)
     media_enrolled: int = 0
     media_present: int = 0
+    # Some of the people counted are demonstration data: the figures are shown « Exemple fictif ».
+    illustrative: bool = False
 
     @property
     def delegates_enrolled(self):
@@ -96,14 +98,16 @@ def report_participation(*, workshop):
         .order_by("name")
         .values_list("name", "acronym", "allowed", "enrolled", "present")
     )
-    media = Enrollment.objects.filter(workshop=workshop, user__isnull=False).aggregate(
-        enrolled=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED), distinct=True),
-        present=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
+    media = Enrollment.objects.filter(workshop=workshop).aggregate(
+        enrolled=Count("pk", filter=Q(user__isnull=False, status=EnrollmentStatus.CONFIRMED), distinct=True),
+        present=Count("pk", filter=Q(user__isnull=False, attendances__isnull=False), distinct=True),
+        illustrative=Count("pk", filter=Q(is_illustrative=True), distinct=True),
     )
     return Participation(
         parties=[PartyFigures(*row) for row in rows],
         media_enrolled=media["enrolled"],
         media_present=media["present"],
+        illustrative=bool(media["illustrative"]),
     )
 
 
@@ -131,6 +135,7 @@ def participation_totals():
         "delegates_present": _count(present.filter(party__isnull=False), "workshop"),
         "media_enrolled": _count(confirmed.filter(user__isnull=False), "workshop"),
         "media_present": _count(present.filter(user__isnull=False), "workshop"),
+        "participation_illustrative": Exists(enrollments.filter(is_illustrative=True)),
     }
 
 
