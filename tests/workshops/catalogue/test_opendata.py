@@ -138,6 +138,7 @@ def test_visitor_downloads_the_published_workshops_as_json_and_csv(client, data)
         "partenaires": "Fondation Hanns Seidel",
         "adresse_page": "https://portail.misp.bj/ateliers/possotome-2022/",
         "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/",
+        "exemple_fictif": False,
     }
     assert rows[1]["adresse_rapport"] is None  # its report is a draft
     csv_rows = _csv(client, "ateliers")
@@ -195,6 +196,7 @@ def test_visitor_downloads_the_recommendations_as_csv_with_exact_rows(client, da
             "echeance": "2023-06-30",
             "dernier_suivi": "",
             "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/",
+            "exemple_fictif": "False",
         },
         {
             "identifiant": str(second.pk),
@@ -209,6 +211,7 @@ def test_visitor_downloads_the_recommendations_as_csv_with_exact_rows(client, da
             "echeance": "",
             "dernier_suivi": "2022-10-03",
             "adresse_rapport": "https://portail.misp.bj/rapports/possotome-2022/",
+            "exemple_fictif": "False",
         },
     ]
     assert [row["identifiant"] for row in _json(client, "recommandations")] == [first.pk, second.pk]
