@@ -103,7 +103,7 @@ PLATFORMS_PREFIX = "plateformes"
 class MediaRolesForm(forms.ModelForm):
     class Meta:
         model = MediaActorProfile
-        fields = ["is_page_admin", "is_web_activist", "is_blogger"]
+        fields = ["is_page_admin", "is_web_activist", "is_blogger", "gender"]
 
 
 class MediaActorSignupForm(PersonSignupForm):
@@ -119,6 +119,7 @@ class MediaActorSignupForm(PersonSignupForm):
     is_blogger = MediaActorProfile._meta.get_field("is_blogger").formfield(
         label=_("Je suis blogueur ou blogueuse")
     )
+    gender = MediaActorProfile._meta.get_field("gender").formfield(label=_("Genre (facultatif)"))
 
     field_order = [
         "email",
@@ -129,6 +130,7 @@ class MediaActorSignupForm(PersonSignupForm):
         "is_page_admin",
         "is_web_activist",
         "is_blogger",
+        "gender",
         "password1",
         "password2",
     ]
@@ -147,6 +149,7 @@ class MediaActorSignupForm(PersonSignupForm):
             is_page_admin=self.cleaned_data["is_page_admin"],
             is_web_activist=self.cleaned_data["is_web_activist"],
             is_blogger=self.cleaned_data["is_blogger"],
+            gender=self.cleaned_data["gender"],
             platforms=self.platforms.platforms(),
         )
 

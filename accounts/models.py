@@ -29,6 +29,15 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class Gender(models.TextChoices):
+    """Self-declared and optional: a person may prefer not to answer, and counts then in
+    their own column of the figures, never guessed."""
+
+    FEMALE = "F", _("Femme")
+    MALE = "M", _("Homme")
+    UNSAID = "N", _("Préfère ne pas répondre")
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("Courriel")
     SMS = "sms", _("SMS")
@@ -82,6 +91,13 @@ class MediaActorProfile(models.Model):
     is_page_admin = models.BooleanField(_("administrateur de page ou de groupe"), default=False)
     is_web_activist = models.BooleanField(_("web-activiste"), default=False)
     is_blogger = models.BooleanField(_("blogueur"), default=False)
+    gender = models.CharField(
+        _("genre"),
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Facultatif : sert uniquement aux statistiques de participation, jamais nominatives."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

@@ -52,27 +52,36 @@ def _set_platforms(profile, platforms):
     )
 
 
-def media_actor_profile_create(*, user, is_page_admin, is_web_activist, is_blogger, platforms):
-    """Makes `user` a social-media actor with these roles and platforms (a list of dicts with
-    kind, handle, audience_size). Runs inside the sign-up's transaction."""
+def media_actor_profile_create(*, user, is_page_admin, is_web_activist, is_blogger, platforms, gender=""):
+    """Makes `user` a social-media actor with these roles, optional self-declared gender and
+    platforms (a list of dicts with kind, handle, audience_size). Runs inside the sign-up's
+    transaction."""
     profile = MediaActorProfile.objects.create(
-        user=user, is_page_admin=is_page_admin, is_web_activist=is_web_activist, is_blogger=is_blogger
+        user=user,
+        is_page_admin=is_page_admin,
+        is_web_activist=is_web_activist,
+        is_blogger=is_blogger,
+        gender=gender,
     )
     _set_platforms(profile, platforms)
     return profile
 
 
 @transaction.atomic
-def media_actor_profile_update(*, user, is_page_admin, is_web_activist, is_blogger, platforms):
+def media_actor_profile_update(*, user, is_page_admin, is_web_activist, is_blogger, platforms, gender=None):
     """Replaces the actor's roles and platforms with exactly these (creating the profile of an
-    account that had none)."""
+    account that had none); the gender too when given ("" clears it)."""
     profile, _created = MediaActorProfile.objects.select_for_update().get_or_create(user=user)
     profile.is_page_admin, profile.is_web_activist, profile.is_blogger = (
         is_page_admin,
         is_web_activist,
         is_blogger,
     )
-    profile.save(update_fields=["is_page_admin", "is_web_activist", "is_blogger"])
+    fields = ["is_page_admin", "is_web_activist", "is_blogger"]
+    if gender is not None:
+        profile.gender = gender
+        fields.append("gender")
+    profile.save(update_fields=fields)
     _set_platforms(profile, platforms)
     return profile
 

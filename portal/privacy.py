@@ -84,6 +84,7 @@ def user_data_export(*, user):
             "is_page_admin": profile.is_page_admin,
             "is_web_activist": profile.is_web_activist,
             "is_blogger": profile.is_blogger,
+            "gender": profile.gender,
             "created_at": _iso(profile.created_at),
             "platforms": [
                 {"kind": platform.kind, "handle": platform.handle, "audience_size": platform.audience_size}

@@ -119,8 +119,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 # --- Accounts: parties, officials, delegates, social-media actors; enrollments and attendance ---
 
-from accounts.models import MediaActorProfile, Platform, PlatformKind  # noqa: E402 -- appended section
-from accounts.parties.models import Delegate, Gender, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402 -- appended section
+from accounts.models import (  # noqa: E402 -- appended section
+    Gender,  # noqa: E402 -- appended section
+    MediaActorProfile,
+    Platform,
+    PlatformKind,
+)
+from accounts.parties.models import Delegate, OfficialRole, Party, PartyOfficial, PartyStatus  # noqa: E402 -- appended section
 
 
 def benin_phone(n):

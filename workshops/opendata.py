@@ -32,6 +32,7 @@ from portal.ground.spreadsheets import safe_cell
 from . import opendata_package as package
 from .library.models import Communication, Visibility
 from .models import Workshop
+from .participation import participation_breakdown
 from .reports.models import Recommendation, Report
 from .reports.selectors import participation_totals
 
@@ -40,6 +41,7 @@ WORKSHOP_FIELDS = [f.name for f in package.WORKSHOP]
 REPORT_FIELDS = [f.name for f in package.REPORT]
 RECOMMENDATION_FIELDS = [f.name for f in package.RECOMMENDATION]
 COMMUNICATION_FIELDS = [f.name for f in package.COMMUNICATION]
+PARTICIPATION_FIELDS = [f.name for f in package.PARTICIPATION]
 
 
 def _local(moment):
@@ -195,12 +197,35 @@ def communication_rows(*, nested=False):
     return rows
 
 
+def participation_rows():
+    """For each published report's workshop, enrolled and present people by gender and by
+    département, small counts hidden as on the report. Two queries per workshop, plus one."""
+    rows = []
+    workshops = Workshop.objects.filter(report__status="published").order_by("starts_at", "pk")
+    for workshop in workshops.only("pk", "slug"):
+        breakdown = participation_breakdown(workshop=workshop).public()
+        for dimension, lines in (("genre", breakdown.by_gender), ("departement", breakdown.by_department)):
+            rows.extend(
+                {
+                    "atelier": workshop.slug,
+                    "dimension": dimension,
+                    "categorie": line.code,
+                    "categorie_libelle": line.label,
+                    "inscrits": str(line.enrolled),
+                    "presents": str(line.present),
+                }
+                for line in lines
+            )
+    return rows
+
+
 # name → (field list, rows for CSV, rows for JSON)
 DATASETS = {
     "ateliers": (WORKSHOP_FIELDS, workshop_rows, workshop_rows),
     "rapports": (REPORT_FIELDS, report_rows, lambda: report_rows(nested=True)),
     "recommandations": (RECOMMENDATION_FIELDS, recommendation_rows, recommendation_rows),
     "communications": (COMMUNICATION_FIELDS, communication_rows, lambda: communication_rows(nested=True)),
+    "participation": (PARTICIPATION_FIELDS, participation_rows, participation_rows),
 }
 
 

@@ -185,6 +185,18 @@ COMMUNICATION = [
     _url("adresse_page", _("Page de la communication."), required=True),
 ]
 
+PARTICIPATION = [
+    _text("atelier", _("Identifiant de l'atelier dont le rapport est publié."), required=True),
+    _text("dimension", _("genre ou departement."), required=True, enum=("genre", "departement")),
+    _text(
+        "categorie",
+        _("F, M, N (préfère ne pas répondre) pour le genre ; code du département ; vide : non renseigné."),
+    ),
+    _text("categorie_libelle", _("Libellé de la catégorie."), required=True),
+    _text("inscrits", _("Personnes inscrites (confirmées) ; « < 5 » de 1 à 4."), required=True),
+    _text("presents", _("Personnes présentes au moins un jour ; « < 5 » de 1 à 4."), required=True),
+]
+
 # data set name -> (title, description, fields)
 DICTIONARY = {
     "ateliers": (
@@ -206,6 +218,14 @@ DICTIONARY = {
         _("Communications"),
         _("Les communications de la médiathèque (métadonnées seulement)."),
         COMMUNICATION,
+    ),
+    "participation": (
+        _("Participation par genre et par département"),
+        _(
+            "Pour chaque rapport publié, les inscrits et présents par genre déclaré et par département "
+            "d'origine ; de 1 à 4 personnes, « < 5 »."
+        ),
+        PARTICIPATION,
     ),
 }
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from accounts.phones import parse_benin_phone
 from portal.ground.geography import Commune
 
-from .models import Delegate, Gender
+from ..models import Gender
+from .models import Delegate
 
 MAX_BYTES = 1024 * 1024
 MAX_LINES = 2000
@@ -42,7 +43,8 @@ COLUMNS = {
     "commune": ("commune", {"commune"}),
     "party_role": ("fonction", {"fonction", "fonction dans le parti", "role", "role dans le parti"}),
 }
-REQUIRED = ["first_name", "last_name", "gender", "phone", "commune"]
+# The gender is optional and self-declared (accounts.models.Gender): an empty cell is accepted.
+REQUIRED = ["first_name", "last_name", "phone", "commune"]
 TEMPLATE_HEADER = [header for header, _spellings in COLUMNS.values()]
 
 GENDERS = {
@@ -53,6 +55,10 @@ GENDERS = {
     "h": Gender.MALE,
     "homme": Gender.MALE,
     "masculin": Gender.MALE,
+    "n": Gender.UNSAID,
+    "nsp": Gender.UNSAID,
+    "ne se prononce pas": Gender.UNSAID,
+    "prefere ne pas repondre": Gender.UNSAID,
 }
 
 
@@ -120,7 +126,10 @@ def _read_row(values, communes):
             problems.append(_("%(column)s manquant") % {"column": COLUMNS[column][0]})
     gender = GENDERS.get(_plain(row["gender"]))
     if row["gender"] and gender is None:
-        problems.append(_("genre « %(value)s » inconnu (F ou M)") % {"value": row["gender"]})
+        problems.append(
+            _("genre « %(value)s » inconnu (F, M, N pour « préfère ne pas répondre », ou vide)")
+            % {"value": row["gender"]}
+        )
     phone = None
     if row["phone"]:
         try:
@@ -152,7 +161,7 @@ def _read_row(values, communes):
     return {
         "first_name": row["first_name"],
         "last_name": row["last_name"],
-        "gender": gender,
+        "gender": gender or "",
         "phone": phone,
         "email": row["email"].lower(),
         "commune": commune,

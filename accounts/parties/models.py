@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from ..models import Gender
+
 
 class PartyStatus(models.TextChoices):
     PENDING = "pending", _("En attente de vérification")
@@ -117,11 +119,6 @@ class PartyOfficial(models.Model):
         return self.role == OfficialRole.RESPONSABLE
 
 
-class Gender(models.TextChoices):
-    FEMALE = "F", _("Femme")
-    MALE = "M", _("Homme")
-
-
 class DelegateQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -135,7 +132,13 @@ class Delegate(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=120)
     last_name = models.CharField(_("nom"), max_length=120)
-    gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices)
+    gender = models.CharField(
+        _("genre"),
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Facultatif et déclaré par la personne : sert aux statistiques de participation."),
+    )
     phone = PhoneNumberField(_("téléphone"), region="BJ")
     email = models.EmailField(_("adresse e-mail"), blank=True)
     commune = models.ForeignKey(

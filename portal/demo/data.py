@@ -249,6 +249,7 @@ DEMO_DELEGATES = [
     ("Blandine", "Agossa", "F", "bohicon", "Secrétaire aux affaires sociales"),
 ]
 MEDIA_ACTOR = ("blogueuse@exemple.bj", "Fifamè", "Hounsou", "bohicon")
+MEDIA_ACTOR_GENDER = "F"
 MEDIA_ACTOR_PLATFORMS = [
     ("facebook", "Bohicon Infos Citoyennes", 15400),
     ("blog", "https://blog.exemple.bj", 2300),
@@ -257,19 +258,20 @@ MEDIA_ACTOR_PLATFORMS = [
 # --- Participants: enrollments and attendance (all fictitious) ----------------------------------
 
 # Eleven fictitious social-media actors who, with the demo blogger, attended Possotomè:
-# (first name, last name, commune, role, present on the second day too).
+# (first name, last name, commune, role, present on the second day too, self-declared gender:
+# F, M, N for "prefers not to say", "" not given).
 POSSOTOME_PARTICIPANTS = [
-    ("Arnaud", "Houngbédji", "cotonou", "is_web_activist", True),
-    ("Chantal", "Dégbé", "porto-novo", "is_blogger", True),
-    ("Fidèle", "Sossou", "abomey-calavi", "is_page_admin", True),
-    ("Nafissatou", "Alidou", "parakou", "is_web_activist", True),
-    ("Romaric", "Zannou", "ouidah", "is_page_admin", True),
-    ("Estelle", "Gnonlonfoun", "lokossa", "is_blogger", True),
-    ("Hermann", "Azonhiho", "bohicon", "is_web_activist", True),
-    ("Laurette", "Kiki", "cotonou", "is_page_admin", True),
-    ("Ismaël", "Bako", "djougou", "is_blogger", True),
-    ("Prisca", "Aholou", "come", "is_web_activist", False),
-    ("Yannick", "Tossou", "seme-kpodji", "is_page_admin", False),
+    ("Arnaud", "Houngbédji", "cotonou", "is_web_activist", True, "M"),
+    ("Chantal", "Dégbé", "porto-novo", "is_blogger", True, "F"),
+    ("Fidèle", "Sossou", "abomey-calavi", "is_page_admin", True, "M"),
+    ("Nafissatou", "Alidou", "parakou", "is_web_activist", True, "F"),
+    ("Romaric", "Zannou", "ouidah", "is_page_admin", True, "M"),
+    ("Estelle", "Gnonlonfoun", "lokossa", "is_blogger", True, "F"),
+    ("Hermann", "Azonhiho", "bohicon", "is_web_activist", True, "M"),
+    ("Laurette", "Kiki", "cotonou", "is_page_admin", True, "F"),
+    ("Ismaël", "Bako", "djougou", "is_blogger", True, "N"),
+    ("Prisca", "Aholou", "come", "is_web_activist", False, "F"),
+    ("Yannick", "Tossou", "seme-kpodji", "is_page_admin", False, ""),
 ]
 UPCOMING_PARTIES_SLUG = "securite-des-militants-pendant-les-campagnes"
 UPCOMING_MEDIA_SLUG = "verifier-avant-de-partager"

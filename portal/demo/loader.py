@@ -39,6 +39,7 @@ from .data import (
     ELECTORAL_DELEGATES,
     ELECTORAL_SLUG,
     MEDIA_ACTOR,
+    MEDIA_ACTOR_GENDER,
     MEDIA_ACTOR_PLATFORMS,
     POSSOTOME,
     POSSOTOME_AGENDA,
@@ -220,7 +221,13 @@ def _media_actor():
     email, first_name, last_name, commune_slug = MEDIA_ACTOR
     user = _person(email, first_name, last_name, phone="+2290161234567", commune_slug=commune_slug)
     profile, _ = MediaActorProfile.objects.update_or_create(
-        user=user, defaults={"is_page_admin": True, "is_blogger": True, "is_web_activist": False}
+        user=user,
+        defaults={
+            "is_page_admin": True,
+            "is_blogger": True,
+            "is_web_activist": False,
+            "gender": MEDIA_ACTOR_GENDER,
+        },
     )
     for kind, handle, audience in MEDIA_ACTOR_PLATFORMS:
         Platform.objects.update_or_create(
@@ -229,7 +236,7 @@ def _media_actor():
     return [("Acteur des médias sociaux (blogueuse)", user.email)]
 
 
-def _fictitious_media_actor(number, first_name, last_name, commune_slug, role):
+def _fictitious_media_actor(number, first_name, last_name, commune_slug, role, gender):
     """A social-media actor's account that nobody signs in to (no password)."""
     User = get_user_model()
     email = f"participant{number:02d}.possotome@exemple.bj"
@@ -245,7 +252,7 @@ def _fictitious_media_actor(number, first_name, last_name, commune_slug, role):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    MediaActorProfile.objects.get_or_create(user=user, defaults={role: True})
+    MediaActorProfile.objects.update_or_create(user=user, defaults={role: True, "gender": gender})
     return user
 
 
@@ -307,8 +314,10 @@ def _participants():
     possotome = Workshop.objects.get(slug=POSSOTOME_SLUG)
     first, second = possotome.days()
     people = [(blogger, [first, second])]
-    for number, (first_name, last_name, town, role, both_days) in enumerate(POSSOTOME_PARTICIPANTS, start=1):
-        actor = _fictitious_media_actor(number, first_name, last_name, town, role)
+    for number, (first_name, last_name, town, role, both_days, gender) in enumerate(
+        POSSOTOME_PARTICIPANTS, start=1
+    ):
+        actor = _fictitious_media_actor(number, first_name, last_name, town, role, gender)
         people.append((actor, [first, second] if both_days else [first]))
     _past_attendance(possotome, people)
 

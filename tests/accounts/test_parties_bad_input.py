@@ -103,7 +103,7 @@ def _upload(client, content, name="delegues.csv"):
         ),
         (
             "first;last\nAwa;Dossou\n".encode(),
-            "Les colonnes du fichier ne conviennent pas (colonnes manquantes : prenom, nom, genre, telephone, commune ; "
+            "Les colonnes du fichier ne conviennent pas (colonnes manquantes : prenom, nom, telephone, commune ; "
             "colonnes inconnues : first, last).",
         ),
         (b"\r\nAwa;Dossou\r\n", "Le fichier est vide ou sa première ligne (les noms des colonnes) est vide."),

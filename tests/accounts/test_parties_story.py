@@ -145,7 +145,7 @@ def test_party_signs_up_is_verified_invites_an_official_and_imports_its_delegate
     )
     assert report.context["report"].refused == [
         (12, "téléphone « 12345 » invalide (numéro béninois attendu, par exemple +229 01 97 00 00 00)"),
-        (30, "genre « X » inconnu (F ou M)"),
+        (30, "genre « X » inconnu (F, M, N pour « préfère ne pas répondre », ou vide)"),
         (45, "commune « Atlantis » inconnue"),
     ]
     assert Delegate.objects.count() == 0  # nothing written before the official confirms

@@ -31,9 +31,9 @@ def test_the_2022_agendas_hold_only_what_the_articles_say(demo, client):
     assert not Session.objects.filter(workshop__in=[electoral, possotome], starts_at__isnull=False).exists()
     # Sacca Lafia attended the December opening; he did not speak. Vital Gnaho spoke after the
     # minister at the opening, and gave no talk of his own.
-    assert [(s.title, sorted(s.speakers.values_list("name", flat=True))) for s in electoral.sessions.all()] == [
-        ("Ouverture des travaux", ["Alassane Séïdou", "Vital Gnaho"])
-    ]
+    assert [
+        (s.title, sorted(s.speakers.values_list("name", flat=True))) for s in electoral.sessions.all()
+    ] == [("Ouverture des travaux", ["Alassane Séïdou", "Vital Gnaho"])]
     page = client.get(electoral.get_absolute_url()).content.decode()
     assert "Sacca Lafia" in page and "Exemple fictif" not in page
     # Possotomè: the five communications and the contributions the article lists, on no given day.
@@ -87,7 +87,9 @@ def test_the_invented_workshops_are_marked_in_the_catalogue_calendar_and_open_da
 
 def test_a_fictitious_participants_certificate_says_it_certifies_nothing(demo, client):
     certificate = Certificate.objects.get(enrollment__user__email="blogueuse@exemple.bj")
-    page = client.get(reverse("workshops:verify_certificate", kwargs={"code": certificate.code})).content.decode()
+    page = client.get(
+        reverse("workshops:verify_certificate", kwargs={"code": certificate.code})
+    ).content.decode()
     assert "Exemple fictif" in page
     client.force_login(certificate.enrollment.user)
     pdf = client.get(reverse("workshops:certificate", kwargs={"pk": certificate.enrollment.pk})).content

@@ -223,7 +223,9 @@ def test_demo_data_loads_twice_without_duplicates_and_tells_the_seed_story():
     electoral = Workshop.objects.get(slug="coproduction-securite-periode-electorale-2022")
     assert electoral.venue.name == "Palais des Congrès" and electoral.venue.commune.name == "Cotonou"
     assert electoral.local_start_date.isoformat() == "2022-12-12"
-    assert {"Alassane Séïdou", "Vital Gnaho"} == set(electoral.sessions.values_list("speakers__name", flat=True))
+    assert {"Alassane Séïdou", "Vital Gnaho"} == set(
+        electoral.sessions.values_list("speakers__name", flat=True)
+    )
     possotome = Workshop.objects.get(slug="education-citoyenne-coproduction-securite-possotome-2022")
     assert possotome.venue.commune.name == "Bopa"
     assert [d.isoformat() for d in possotome.days()] == ["2022-07-21", "2022-07-22"]

@@ -25,6 +25,7 @@ from ..library.models import Communication
 from ..messaging.admin import CampaignForm
 from ..messaging.campaigns import campaign_create
 from ..models import Enrollment, Workshop
+from ..participation import participation_breakdown, parties_without_delegates, workshop_has_begun
 from ..reports.models import Report
 from ..resources import ParticipantContactResource, WorkshopResource
 from .actions import action_page, bulk_run, intermediate_page
@@ -213,6 +214,12 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
                 "original": workshop,
                 "workshop": workshop,
                 "figures": selectors.workshop_dashboard(workshop=workshop),
+                # Exact counts: staff see the names on the sheets anyway.
+                "breakdown": participation_breakdown(workshop=workshop),
+                "parties_not_enrolled": parties_without_delegates(workshop=workshop, present=False),
+                "parties_absent": parties_without_delegates(workshop=workshop, present=True)
+                if workshop_has_begun(workshop)
+                else None,
                 "report": report,
                 "can": {
                     "checkin": user.has_perm("workshops.add_attendance"),

@@ -12,6 +12,7 @@ from portal.ground.pagecache import with_public_pages
 from workshops.library.access import Reader
 from workshops.library.models import Communication, Visibility
 from workshops.models import Enrollment, EnrollmentStatus, PartyAllocation
+from workshops.participation import participation_breakdown, parties_without_delegates
 
 from .models import Recommendation, RecommendationStatus, RecommendationUpdate, Report, ReportStatus
 
@@ -56,6 +57,10 @@ class Participation:
     media_present: int = 0
     # Some of the people counted are demonstration data: the figures are shown « Exemple fictif ».
     illustrative: bool = False
+    # By gender and by département, small counts hidden (workshops/participation.py), and the
+    # verified parties that sent no one.
+    breakdown: object = None
+    parties_absent: list = field(default_factory=list)
 
     @property
     def delegates_enrolled(self):
@@ -78,7 +83,8 @@ def report_participation(*, workshop):
     Per party: the seats it was allowed (its quota-ledger line, else the workshop's party quota),
     its delegates enrolled (confirmed enrollments) and present (enrollments with at least one
     attendance, whatever the day). For social-media actors: enrolled and present, likewise.
-    No names. Two queries, whatever the number of parties and people.
+    Then the public breakdown by gender and by département, and the verified parties that sent
+    no one. No names of people. Five queries, whatever the number of parties and people.
     """
     mine = Enrollment.objects.filter(workshop=workshop, party=OuterRef("pk"))
     confirmed = mine.filter(status=EnrollmentStatus.CONFIRMED)
@@ -103,11 +109,14 @@ def report_participation(*, workshop):
         present=Count("pk", filter=Q(user__isnull=False, attendances__isnull=False), distinct=True),
         illustrative=Count("pk", filter=Q(is_illustrative=True), distinct=True),
     )
+    breakdown = participation_breakdown(workshop=workshop).public()
     return Participation(
         parties=[PartyFigures(*row) for row in rows],
         media_enrolled=media["enrolled"],
         media_present=media["present"],
         illustrative=bool(media["illustrative"]),
+        breakdown=breakdown,
+        parties_absent=parties_without_delegates(workshop=workshop, present=True),
     )
 
 

@@ -240,6 +240,7 @@ def test_open_data_catalogue_lists_every_dataset_and_unknown_ones_are_404(client
         ("rapports", "https://portail.misp.bj/donnees/rapports.csv"),
         ("recommandations", "https://portail.misp.bj/donnees/recommandations.csv"),
         ("communications", "https://portail.misp.bj/donnees/communications.csv"),
+        ("participation", "https://portail.misp.bj/donnees/participation.csv"),
     ]
     assert client.get("/donnees/inconnu.json").status_code == 404
     assert client.get("/donnees/ateliers.xml").status_code == 404

@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    AttendanceFactory,
     CommunicationFactory,
     CommunicationFileFactory,
+    DelegateFactory,
+    EnrollmentFactory,
     PartnerFactory,
     RecommendationFactory,
     ReportFactory,
@@ -76,6 +79,9 @@ def published(settings, library_storage):
     RecommendationFactory(
         report=report, due_date=datetime.date(2023, 6, 30), text='Dire "non" aux rumeurs, vite'
     )
+    # Two people present, so that the participation file has rows to check against its schema.
+    AttendanceFactory(enrollment=EnrollmentFactory(workshop=held))
+    AttendanceFactory(enrollment=EnrollmentFactory(workshop=held, delegate=DelegateFactory()))
     followed = RecommendationFactory(report=report, owner="")
     recommendation_set_status(
         recommendation=followed,
@@ -200,7 +206,15 @@ def test_every_csv_file_is_valid_against_its_schema_in_the_datapackage(client, p
         rows, problems = _validate(response.content.decode(resource["encoding"]), resource["schema"])
         assert problems == [], resource["name"]
         counts[resource["name"]] = len(rows)
-    assert counts == {"ateliers": 2, "rapports": 1, "recommandations": 2, "communications": 2}
+    assert counts == {
+        "ateliers": 2,
+        "rapports": 1,
+        "recommandations": 2,
+        "communications": 2,
+        # two gender lines (a male delegate, a media actor who did not say) and two départements
+        # (the delegate's Littoral, the actor's commune not given)
+        "participation": 4,
+    }
 
 
 def test_the_validation_catches_what_breaks_a_schema():
