@@ -119,6 +119,10 @@ def user_data_export(*, user):
                 "person_phone": enrollment.person_phone,
                 "created_at": _iso(enrollment.created_at),
                 "attendance": attendances.get(enrollment.pk, []),
+                "answers": [
+                    {"question": answer.question.label, "answer": answer.value}
+                    for answer in enrollment.answers.select_related("question")
+                ],
             }
         )
     data["relay"] = _relay_export(user)

@@ -22,6 +22,13 @@ from . import exports, selectors, services
 from .documents import certificate_pdf, convocation_pdf, printed_code_normalise
 from .forms import CheckinForm, DelegatesForm, SubstituteForm
 from .models import Certificate, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
+from .questions.forms import AnswersForm
+from .questions.services import (
+    enrollment_create_for_media_actor_with_answers,
+    registration_answers_of,
+    registration_answers_save,
+    registration_questions_of,
+)
 
 
 def _workshop(slug):
@@ -61,17 +68,37 @@ def media_enroll(request, slug):
         .first()
     )
     error = None
+    action = request.POST.get("action") if request.method == "POST" else None
+    answers_form = AnswersForm(
+        request.POST if action in ("enroll", "wait", "answers") else None,
+        questions=registration_questions_of(workshop=workshop),
+        answers=registration_answers_of(enrollment=enrollment) if enrollment else None,
+    )
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "withdraw" and enrollment is not None:
+            if action == "answers" and enrollment is not None:
+                if not answers_form.is_valid():
+                    raise services.EnrollmentRefused(
+                        _("Vérifiez vos réponses : elles ne sont pas enregistrées.")
+                    )
+                registration_answers_save(enrollment=enrollment, answers=answers_form.answers())
+                messages.success(request, _("Vos réponses sont enregistrées."))
+            elif action == "withdraw" and enrollment is not None:
                 services.enrollment_withdraw(
                     enrollment=enrollment, by=request.user, reason=_("Retrait par la personne")
                 )
                 messages.success(request, _("Votre inscription est retirée."))
             elif action in ("enroll", "wait"):
-                enrollment = services.enrollment_create_for_media_actor(
-                    workshop=workshop, user=request.user, by=request.user, join_waiting_list=action == "wait"
+                if not answers_form.is_valid():
+                    raise services.EnrollmentRefused(
+                        _("Répondez aux questions de l'atelier : votre inscription n'est pas enregistrée.")
+                    )
+                enrollment = enrollment_create_for_media_actor_with_answers(
+                    workshop=workshop,
+                    user=request.user,
+                    by=request.user,
+                    join_waiting_list=action == "wait",
+                    answers=answers_form.answers(),
                 )
                 if enrollment.status == EnrollmentStatus.WAITING:
                     messages.success(
@@ -92,6 +119,7 @@ def media_enroll(request, slug):
             "workshop": workshop,
             "enrollment": enrollment,
             "error": error,
+            "answers_form": answers_form,
             "is_media_actor": hasattr(request.user, "media_profile"),
             "is_open": selectors.registration_is_open(workshop),
             "seats_left": selectors.seats_left_for(workshop=workshop),
@@ -194,6 +222,7 @@ def party_enroll(request, slug):
             "can_manage": can_manage,
             "seats_left": selectors.seats_left_for(workshop=workshop, party=party),
             "is_open": selectors.registration_is_open(workshop),
+            "has_questions": registration_questions_of(workshop=workshop).exists(),
         },
     )
 

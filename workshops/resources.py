@@ -109,6 +109,8 @@ class EnrollmentResource(SpreadsheetSafeResource):
     commune = fields.Field(column_name=_("commune"))
     status = fields.Field(attribute="get_status_display", column_name=_("statut"))
     checkin_code = fields.Field(attribute="checkin_code", column_name=_("code d'émargement"))
+    gender = fields.Field(column_name=_("genre"))
+    answers = fields.Field(column_name=_("réponses aux questions"))
     created_at = fields.Field(
         attribute="created_at", column_name=_("inscrit le"), widget=widgets.DateTimeWidget("%d/%m/%Y %H:%M")
     )
@@ -125,14 +127,31 @@ class EnrollmentResource(SpreadsheetSafeResource):
             "commune",
             "status",
             "checkin_code",
+            "gender",
+            "answers",
             "created_at",
         ]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("workshop", "party", "user__commune", "delegate__commune").order_by(
-            "workshop__starts_at", "workshop_id", "created_at", "pk"
+        return (
+            queryset.select_related(
+                "workshop", "party", "user__commune", "user__media_profile", "delegate__commune"
+            )
+            .prefetch_related("answers__question")
+            .order_by("workshop__starts_at", "workshop_id", "created_at", "pk")
         )
+
+    def dehydrate_gender(self, enrollment):
+        if enrollment.delegate_id:
+            return enrollment.delegate.get_gender_display()
+        profile = getattr(enrollment.user, "media_profile", None)
+        return profile.get_gender_display() if profile else ""
+
+    def dehydrate_answers(self, enrollment):
+        """Every answer as « question : réponse », separated by « ; », in the questions' order."""
+        answers = sorted(enrollment.answers.all(), key=lambda a: (a.question.position, a.question_id))
+        return " ; ".join(f"{answer.question.label} : {answer.value}" for answer in answers)
 
     def dehydrate_person(self, enrollment):
         return enrollment.person_name

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from . import enrollment_views, views
 from .converters import CertificateCodeConverter
+from .questions import views as questions_views
 
 register_converter(CertificateCodeConverter, "certificate_code")
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.workshop_ics, name="ics"),
     path("<slug:slug>/inscription/", enrollment_views.media_enroll, name="media_enroll"),
     path("<slug:slug>/delegues/", enrollment_views.party_enroll, name="party_enroll"),
+    path(
+        "<slug:slug>/delegues/<int:pk>/questions/", questions_views.delegate_answers, name="delegate_answers"
+    ),
     path(
         "<slug:slug>/delegues/convocations.pdf",
         enrollment_views.party_convocations,

@@ -160,6 +160,18 @@ CASES = [
     Case("workshops:media_enroll", "", SLUG, signed_in()),
     Case("workshops:party_enroll", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
     Case("workshops:party_convocations", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
+    # A delegate's answers to the workshop's questions: their party's officials only.
+    *[
+        Case(
+            "workshops:delegate_answers",
+            owner,
+            url_kwargs(
+                slug=lambda w: w.workshop.slug, pk=lambda w, o=owner: getattr(w, f"{o}_enrollment").pk
+            ),
+            only(OWNERS[owner]),
+        )
+        for owner in ("party", "other")
+    ],
     # A convocation belongs to the person or to the delegate's party; the certificate too: its
     # owner downloads it once issued (the media actor's is), and is told why otherwise (403).
     *[

@@ -35,6 +35,15 @@ POSTS = [
         method="post",
         data=lambda w: {"action": "enroll", "delegates": [w.party_delegate.pk]},
     ),
+    # Only a responsable answers for a delegate (a membre reads: 403); another party's: 404.
+    Case(
+        "workshops:delegate_answers",
+        "party",
+        url_kwargs(slug=lambda w: w.workshop.slug, pk=lambda w: w.party_enrollment.pk),
+        only(["responsable"], 302) | {"membre": 403},
+        method="post",
+        data=lambda w: {},
+    ),
     Case(
         "workshops:checkin",
         "",

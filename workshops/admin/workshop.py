@@ -26,6 +26,7 @@ from ..messaging.admin import CampaignForm
 from ..messaging.campaigns import campaign_create
 from ..models import Enrollment, Workshop
 from ..participation import participation_breakdown, parties_without_delegates, workshop_has_begun
+from ..questions.admin import RegistrationQuestionInline
 from ..reports.models import Report
 from ..resources import ParticipantContactResource, WorkshopResource
 from .actions import action_page, bulk_run, intermediate_page
@@ -117,7 +118,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
         "attendance_links",
         "dashboard_link",
     ]
-    inlines = [SessionInline, CommunicationInline, EnrollmentInline]
+    inlines = [SessionInline, RegistrationQuestionInline, CommunicationInline, EnrollmentInline]
     actions = ["publish", "close_registration", "mark_held", "send_invitations", "cancel"]
     change_form_template = "admin/workshops/workshop/change_form.html"
     fieldsets = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..messaging.enrollment import enrollment_notify
 from ..models import Enrollment, EnrollmentStatus, Workshop
+from ..questions.models import RegistrationAnswer
 from ..selectors import seats_open
 from . import seats
 from .enrollment import (
@@ -189,5 +190,7 @@ def enrollment_anonymise(*, enrollment, by, why="anonymisation à la demande de 
     saying who (`by`, None for the person themselves once their account is gone) and why; no
     lock (the seat counters do not move). Returns the enrollment."""
     Enrollment.history.filter(id=enrollment.pk).update(person_phone="")
+    # Answers to the workshop's questions may name or describe the person (special needs): gone.
+    RegistrationAnswer.objects.filter(enrollment=enrollment).delete()
     enrollment.person_phone = f"anonyme-{enrollment.pk}"
     return enrollment_save(enrollment, by=by, why=why, update_fields=["person_phone"])
