@@ -28,6 +28,8 @@ ENROLLMENT_HEADERS = [
     "commune",
     "statut",
     "code d'émargement",
+    "genre",
+    "réponses aux questions",
     "inscrit le",
 ]
 
@@ -72,6 +74,8 @@ def _enrollment_row(enrollment, kind, status):
         person.commune.name,
         status,
         enrollment.checkin_code,
+        enrollment.delegate.get_gender_display() if enrollment.delegate_id else "",
+        "",
         timezone.localtime(enrollment.created_at).strftime("%d/%m/%Y %H:%M"),
     ]
 
