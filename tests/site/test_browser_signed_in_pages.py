@@ -6,7 +6,6 @@ organisateur) on the public pages.
 A crawler starts at Mon espace and follows the site's own links (GET only; never the logout, the
 back office, the English pages or a download), breadth first and bounded, checking each page."""
 
-import datetime
 import urllib.parse
 
 import pytest
@@ -46,7 +45,8 @@ def _world():
     party = responsable.party
     membre = PartyOfficialFactory(user__email="membre@upp.bj", party=party, role=OfficialRole.MEMBRE)
     delegates = [
-        DelegateFactory(party=party, first_name=name, last_name="Hounkpatin-Zinsou") for name in ("Adjoa", "Bio")
+        DelegateFactory(party=party, first_name=name, last_name="Hounkpatin-Zinsou")
+        for name in ("Adjoa", "Bio")
     ]
     pending = PartyOfficialFactory(
         user__email="responsable@en-attente.bj",
@@ -142,7 +142,9 @@ def test_every_page_reached_from_mon_espace_is_accessible_and_fits_a_phone(live_
         assert len(seen) < MAX_PAGES, f"{role}: the crawl stopped at its bound before the end"
         problems.update({f"{role} {path}": lines for path, lines in found.items()})
 
-    assert not problems, "\n".join(f"{where}: {line}" for where, lines in sorted(problems.items()) for line in lines)
+    assert not problems, "\n".join(
+        f"{where}: {line}" for where, lines in sorted(problems.items()) for line in lines
+    )
     # The crawl did reach the pages each role works in, not only the home page.
     assert {"/espace/", "/espace/parti/delegues/", "/espace/parti/responsables/"} <= reached["membre"]
     held = next(path for path in reached["responsable"] if path.endswith("/delegues/attestations/"))
