@@ -194,3 +194,14 @@ def test_the_sms_waiting_to_leave_holds_a_placeholder_instead_of_the_token(party
     )
     assert f"/ateliers/attestation/{certificate.pk}/__secret_token__/" in row.sms_text
     assert certificate_link_token(certificate) not in repr(list(Outbox.objects.filter(pk=row.pk).values()))
+
+
+def test_the_certificates_page_and_pdf_cost_the_same_queries_however_many_delegates(
+    client, party_official, held, django_assert_max_num_queries
+):
+    workshop, _enrollments = held
+    client.force_login(party_official.user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("workshops:party_certificates", args=[workshop.slug])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("workshops:party_certificates_pdf", args=[workshop.slug])).status_code == 200
