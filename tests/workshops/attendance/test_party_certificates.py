@@ -204,4 +204,30 @@ def test_the_certificates_page_and_pdf_cost_the_same_queries_however_many_delega
     with django_assert_max_num_queries(12):
         assert client.get(reverse("workshops:party_certificates", args=[workshop.slug])).status_code == 200
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("workshops:party_certificates_pdf", args=[workshop.slug])).status_code == 200
+        assert (
+            client.get(reverse("workshops:party_certificates_pdf", args=[workshop.slug])).status_code == 200
+        )
+
+
+def test_the_sms_stays_within_two_parts_with_the_longest_title_and_address(
+    party_official, staff_user, settings
+):
+    from portal.ground.notifications.services.secrets import delivered_parts
+
+    settings.SITE_URL = "https://coproduction-securite.interieur.gouv.bj"
+    workshop = WorkshopFactory(
+        title=("Prévention des conflits et coproduction de la sécurité " * 4)[:200],
+        slug="long-titre",
+        party_quota=3,
+    )
+    adjoa = party_official.party.delegates.get(first_name="Adjoa")
+    [enrollment] = services.enrollment_create_for_delegates(
+        workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
+    )
+    services.attendance_mark(enrollments=[enrollment], day=workshop.days()[0], by=staff_user)
+    services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
+
+    certificate = Certificate.objects.get(enrollment=enrollment)
+    sms = delivered_parts(Outbox.objects.get(key=f"certificate-issued:{certificate.pk}")).sms_text
+    assert certificate_link_token(certificate) in sms
+    assert sms_segments(sms) <= 2
