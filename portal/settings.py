@@ -355,6 +355,8 @@ ACCOUNT_RATE_LIMITS = {
 # staff's, so per client and per staff account (a staff member changing address is still held).
 PORTAL_RATE_LIMITS = {
     "certificate_code_failed": envrates("RATE_LIMIT_CERTIFICATE_CODES", "20/10m/ip", per=("ip",)),
+    # Links to a certificate sent by SMS: only wrong or altered tokens are counted.
+    "certificate_link_failed": envrates("RATE_LIMIT_CERTIFICATE_LINKS", "20/10m/ip", per=("ip",)),
     "checkin_code_failed": envrates("RATE_LIMIT_CHECKIN_CODES", "60/10m/ip,30/10m/user", per=("ip", "user")),
     # Short links: only wrong codes are counted (never a visitor's right one: workshops/relay/views.py).
     "relay_code_failed": envrates("RATE_LIMIT_RELAY_CODES", "30/10m/ip", per=("ip",)),

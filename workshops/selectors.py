@@ -153,6 +153,15 @@ def certificate_for(*, enrollment):
     return Certificate.objects.filter(enrollment=enrollment).select_related("enrollment__workshop").first()
 
 
+def certificate_list_for_party(*, party, workshop):
+    """The certificates issued to the party's delegates for `workshop`, by name."""
+    return list(
+        Certificate.objects.filter(enrollment__workshop=workshop, enrollment__party=party)
+        .select_related("enrollment__delegate", "enrollment__workshop")
+        .order_by("enrollment__delegate__last_name", "enrollment__delegate__first_name", "pk")
+    )
+
+
 def certificate_missing_reason(*, enrollment):
     """Why this enrollment has no certificate, in French, for the person asking for it."""
     workshop = Workshop.objects.get(pk=enrollment.workshop_id)

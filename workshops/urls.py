@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import enrollment_views, views
+from . import certificate_views, enrollment_views, views
 from .converters import CertificateCodeConverter
 from .questions import views as questions_views
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("verifier/<certificate_code:code>/", enrollment_views.verify_certificate, name="verify_certificate"),
     path("inscriptions/<int:pk>/convocation.pdf", enrollment_views.convocation, name="convocation"),
     path("inscriptions/<int:pk>/attestation.pdf", enrollment_views.certificate, name="certificate"),
+    # The link sent by SMS to a delegate: opens their certificate without signing in.
+    path("attestation/<int:pk>/<str:token>/", certificate_views.certificate_link, name="certificate_link"),
     path("emargement/<int:pk>/", enrollment_views.checkin, name="checkin"),
     path("emargement/<int:pk>/feuille.<str:fmt>", enrollment_views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/", views.detail, name="detail"),
@@ -28,5 +30,13 @@ urlpatterns = [
         "<slug:slug>/delegues/convocations.pdf",
         enrollment_views.party_convocations,
         name="party_convocations",
+    ),
+    path(
+        "<slug:slug>/delegues/attestations/", certificate_views.party_certificates, name="party_certificates"
+    ),
+    path(
+        "<slug:slug>/delegues/attestations.pdf",
+        certificate_views.party_certificates_pdf,
+        name="party_certificates_pdf",
     ),
 ]

@@ -17,7 +17,8 @@ class AccessWorld:
 def access_world(db, library_storage):
     """A published workshop with a media actor, a delegate of party A and one of party B enrolled;
     its public, participants-only and staff-only communications with a file each; a published and
-    a draft report; an invitation, a certificate, a reminders token; and one account per role."""
+    a draft report; an invitation, a certificate for the media actor and one for party A's
+    delegate, a reminders token; and one account per role."""
     import hashlib
     import secrets
 
@@ -55,6 +56,7 @@ def access_world(db, library_storage):
         workshop=world.workshop, delegate=f.DelegateFactory(party=other.party)
     )
     world.certificate = Certificate.objects.create(enrollment=world.media_enrollment)
+    world.party_certificate = Certificate.objects.create(enrollment=world.party_enrollment)
     world.communications = {}
     world.files = {}
     for visibility in Visibility:

@@ -8,6 +8,8 @@ of the URL conf and the tests in test_access_matrix.py.
 
 from dataclasses import dataclass
 
+from workshops.documents import certificate_link_token
+
 ROLES = [
     "anonyme",
     "média inscrit",
@@ -183,10 +185,37 @@ CASES = [
             "workshops:certificate",
             owner,
             enrollment_kwargs(f"{owner}_enrollment"),
-            only(OWNERS[owner], 200 if owner == "media" else 403),
+            only(OWNERS[owner], 403 if owner == "other" else 200),
         )
         for owner in OWNERS
     ],
+    # A party's officials read their own delegates' certificates (the party comes from the
+    # official, not from the address: another party's page lists its own, here none, and its PDF
+    # does not exist); the delegate opens theirs with the link sent by SMS, without an account.
+    Case("workshops:party_certificates", "", SLUG, only(OFFICIALS_A + ["autre parti"])),
+    Case("workshops:party_certificates_pdf", "", SLUG, only(OFFICIALS_A)),
+    Case(
+        "workshops:certificate_link",
+        "valide",
+        url_kwargs(
+            pk=lambda w: w.party_certificate.pk, token=lambda w: certificate_link_token(w.party_certificate)
+        ),
+        everyone(),
+    ),
+    Case(
+        "workshops:certificate_link",
+        "d'une autre attestation",
+        url_kwargs(
+            pk=lambda w: w.certificate.pk, token=lambda w: certificate_link_token(w.party_certificate)
+        ),
+        everyone(404),
+    ),
+    Case(
+        "workshops:certificate_link",
+        "altéré",
+        url_kwargs(pk=lambda w: w.party_certificate.pk, token=lambda w: "Z" * 22),
+        everyone(404),
+    ),
     Case(
         "workshops:checkin",
         "",
