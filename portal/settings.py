@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "workshops.reports",
     "workshops.library",
     "workshops.relay",
+    "workshops.perdiem",
 ]
 
 MIDDLEWARE = [
