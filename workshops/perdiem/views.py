@@ -71,8 +71,9 @@ def export(request, pk, fmt):
         content, content_type = exports.paymentsheet_pdf(sheet=sheet), "application/pdf"
     else:
         content, content_type = exports.paymentsheet_xlsx(sheet=sheet), exports.XLSX
+    prefix = "exemple-fictif-" if sheet.illustrative else ""
     return attachment_response(
-        content, filename=f"etat-de-paiement-{workshop.slug}.{fmt}", content_type=content_type
+        content, filename=f"{prefix}etat-de-paiement-{workshop.slug}.{fmt}", content_type=content_type
     )
 
 
@@ -81,9 +82,13 @@ def export(request, pk, fmt):
 @permission_required(VIEW, raise_exception=True)
 def payout(request, pk):
     workshop = _workshop(pk)
-    content = exports.paymentsheet_payout_csv(sheet=paymentsheet_for(workshop=workshop))
+    sheet = paymentsheet_for(workshop=workshop)
+    # The file goes to an operator as it is: illustrative amounts say so in its name, not in its rows.
+    prefix = "exemple-fictif-" if sheet.illustrative else ""
     return attachment_response(
-        content, filename=f"paiement-mobile-{workshop.slug}.csv", content_type="text/csv; charset=utf-8"
+        exports.paymentsheet_payout_csv(sheet=sheet),
+        filename=f"{prefix}paiement-mobile-{workshop.slug}.csv",
+        content_type="text/csv; charset=utf-8",
     )
 
 
