@@ -8,8 +8,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.parties.services import delegate_anonymise
+from portal.privacy import user_account_delete, user_data_export
 from tests.factories import AttendanceFactory, commune
 from workshops import services as workshop_services
+from workshops.models import Enrollment
 from workshops.perdiem.models import PaymentLine, PaymentSheet, PerDiemScale
 from workshops.perdiem.selectors import paymentsheet_for
 from workshops.perdiem.services import paymentsheet_reopen, paymentsheet_validate
@@ -172,3 +175,36 @@ def test_organiser_sets_the_rates_in_the_admin_then_marks_presence_and_validates
     assert 'data-figure="perdiem-total">29500<' in dashboard and "État provisoire, non validé." in dashboard
     page = _text(client.post(reverse("perdiem:validate", args=[workshop.pk]), follow=True))
     assert "État de paiement validé" in page and 'data-total="total">29500<' in page
+
+
+def test_an_erased_person_keeps_neither_name_nor_phone_in_a_sheet_validated_before(perdiem_world):
+    workshop = perdiem_world.workshop
+    paymentsheet_validate(workshop=workshop, by=perdiem_world.organiser)
+    fifame = perdiem_world.fifame.user
+    assert user_data_export(user=fifame)["per_diem"] == [
+        {
+            "workshop": "Atelier de Bohicon",
+            "reference": paymentsheet_for(workshop=workshop).rows[2].reference,
+            "days": [perdiem_world.yesterday.isoformat()],
+            "per_diem": 5000,
+            "transport": 2000,
+            "total": 7000,
+            "phone": "+2290197110001",
+            "validated_at": PaymentSheet.objects.get(workshop=workshop).validated_at.isoformat(),
+        }
+    ]
+    phone = str(perdiem_world.adjoa.delegate.phone)
+
+    delegate_anonymise(delegate=perdiem_world.adjoa.delegate, by=perdiem_world.organiser)
+    Enrollment.objects.filter(pk=perdiem_world.fifame.pk).update(status="withdrawn")  # she leaves, then asks
+    assert user_account_delete(user=fifame) == "anonymised"
+
+    lines = PaymentLine.objects.filter(enrollment__in=[perdiem_world.adjoa, perdiem_world.fifame])
+    assert {(line.name, line.phone, line.total) for line in lines} == {
+        ("Personne anonymisée", "", 13000),
+        ("Personne anonymisée", "", 7000),
+    }
+    history = PaymentLine.history.filter(enrollment_id__in=[perdiem_world.adjoa.pk, perdiem_world.fifame.pk])
+    assert history.exists() and not history.filter(phone__in=[phone, "+2290197110001"]).exists()
+    assert not history.exclude(name="Personne anonymisée").exists()
+    assert paymentsheet_for(workshop=workshop).totals["total"] == 30000  # the validated amounts stay
