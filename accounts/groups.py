@@ -37,6 +37,8 @@ STAFF_GROUPS = {
     "organisateur": {
         "workshops": ALL,
         "parties": ALL,
+        # Sets the per-diem rates, validates the payment sheet and reopens it (with a reason).
+        "perdiem": (*ALL, "validate", "reopen"),
         "notifications": ("add", "change", "view"),
         "accounts.user": ("view", "unlock"),
         "accounts": VIEW,

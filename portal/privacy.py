@@ -15,6 +15,7 @@ from portal.ground.notifications.models import ReminderOptOut
 from portal.ground.notifications.selectors import outbox_rows_of
 from portal.ground.notifications.services import outbox_forget_person
 from workshops.models import ACTIVE_ENROLLMENT, Attendance, Certificate, Enrollment
+from workshops.perdiem.models import PaymentLine
 from workshops.relay.models import RelayLink, RelayPost
 from workshops.reports.followup.models import OrganisationInvitation, OrganisationMember, ProgressNote
 from workshops.selectors import enrollment_list_for_media_actor
@@ -127,7 +128,27 @@ def user_data_export(*, user):
         )
     data["relay"] = _relay_export(user)
     data["addressee"] = _addressee_export(user)
+    data["per_diem"] = _per_diem_export(user)
     return data
+
+
+def _per_diem_export(user):
+    """The rows of validated payment sheets that name this person (per diem and transport)."""
+    return [
+        {
+            "workshop": line.sheet.workshop.title,
+            "reference": line.reference,
+            "days": line.days.split(",") if line.days else [],
+            "per_diem": line.per_diem,
+            "transport": line.transport,
+            "total": line.total,
+            "phone": line.phone,
+            "validated_at": _iso(line.sheet.validated_at),
+        }
+        for line in PaymentLine.objects.filter(enrollment__user=user)
+        .select_related("sheet__workshop")
+        .order_by("sheet__validated_at", "pk")
+    ]
 
 
 def _relay_export(user):

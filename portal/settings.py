@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "workshops.library",
     "workshops.relay",
     "workshops.questions",
+    "workshops.perdiem",
 ]
 
 MIDDLEWARE = [

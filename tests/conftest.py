@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.plugins.browser",
     "tests.plugins.documents",
     "tests.plugins.mail",
+    "tests.plugins.perdiem",
     "tests.plugins.people",
     "tests.plugins.production",
     "tests.plugins.proxy",

@@ -1,5 +1,6 @@
 """The demo (`make run`, `manage.py load_demo`): its data in data.py (workshops, people) and
-data_reports.py (report, library), written by loader.py and loader_reports.py."""
+data_reports.py (report, library), written by loader.py, loader_reports.py and loader_perdiem.py
+(illustrative per-diem rates, « Exemple fictif »)."""
 
 from .data import (
     DEMO_PASSWORD,

@@ -55,6 +55,7 @@ from .data import (
     UPCOMING_PARTY_SEATS,
     at,
 )
+from .loader_perdiem import possotome_rates_write
 from .loader_reports import possotome_communications_write, possotome_report_write
 
 
@@ -347,4 +348,5 @@ def load():
     accounts += _parties(staff)
     accounts += _media_actor()
     _participants()
+    possotome_rates_write()
     return accounts

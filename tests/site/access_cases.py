@@ -237,6 +237,42 @@ CASES = [
         url_kwargs(pk=lambda w: w.workshop.pk, fmt=lambda w: "pdf"),
         only(ATTENDANCE_READERS, 404, others=403),
     ),
+    # --- Per diem and transport: the payment sheet reads presence and phones, as the attendance
+    # sheets do; only organisers validate or reopen it (the reason is required) ---
+    *[
+        Case(name, "", url_kwargs(pk=lambda w: w.workshop.pk), only(ATTENDANCE_READERS, others=403))
+        for name in ("perdiem:sheet", "perdiem:print", "perdiem:payout")
+    ],
+    *[
+        Case(
+            "perdiem:export",
+            fmt,
+            url_kwargs(pk=lambda w: w.workshop.pk, fmt=lambda w, f=fmt: f),
+            only(ATTENDANCE_READERS, others=403),
+        )
+        for fmt in ("pdf", "xlsx")
+    ],
+    Case(
+        "perdiem:export",
+        "csv",
+        url_kwargs(pk=lambda w: w.workshop.pk, fmt=lambda w: "csv"),
+        only(ATTENDANCE_READERS, 404, others=403),
+    ),
+    *post_only(
+        "perdiem:validate",
+        "",
+        url_kwargs(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], 302, others=403),
+    ),
+    Case("perdiem:reopen", "", url_kwargs(pk=lambda w: w.workshop.pk), everyone(405)),
+    Case(
+        "perdiem:reopen",
+        "",
+        url_kwargs(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], 302, others=403),
+        method="post",
+        data=lambda w: {"reason": "Présence corrigée"},
+    ),
     # --- Accounts (allauth and Mon espace) ---
     # Signed-in people are sent on from the log-in and sign-up pages.
     Case("account_login", "", NONE, SIGNED_IN_MOVE_ON),
