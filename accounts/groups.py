@@ -38,6 +38,7 @@ STAFF_GROUPS = {
         "workshops": ALL,
         "parties": ALL,
         "notifications": ("add", "change", "view"),
+        "evaluation": ALL,
         "accounts.user": ("view", "unlock"),
         "accounts": VIEW,
         "*": VIEW,
@@ -50,6 +51,10 @@ STAFF_GROUPS = {
         "reports": ALL,
         "relay.relaykit": ALL,
         "workshops.speaker": ALL,
+        # Writes the questionnaires, but reads nobody's answers (the report shows their figures).
+        "evaluation.questionnaire": ALL,
+        "evaluation.question": ALL,
+        "evaluation.choice": ALL,
         "workshops": VIEW,
         **PERSONAL_WORKSHOP_DATA,
     },

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("rapports/", include("workshops.reports.urls")),
     path("communications/", include("workshops.library.urls")),
     path("relais/", include("workshops.relay.urls")),
+    path("questionnaire/", include("workshops.evaluation.urls")),
     path("compte/", include("allauth.urls")),
     path("", include(accounts_urls)),
     path("espace/parti/", include("accounts.parties.urls")),
