@@ -173,7 +173,11 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             raise PermissionDenied
         questionnaire, phase = self._questionnaire(request, object_id, phase)
         questions = questions_for(questionnaire=questionnaire, phase=phase)
-        form = PaperEntryForm(request.POST or None, questions=questions, workshop=questionnaire.workshop)
+        form = PaperEntryForm(
+            request.POST if request.method == "POST" else None,
+            questions=questions,
+            workshop=questionnaire.workshop,
+        )
         if request.method == "POST" and form.is_valid():
             enrollment = form.cleaned_data["enrollment"]
             try:

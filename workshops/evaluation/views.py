@@ -40,9 +40,12 @@ def _refused(request, error):
 
 
 def _private(response):
-    # The page carries a personal link: no shared cache keeps it, no referrer repeats it.
+    # The page's address carries a personal token: no shared cache keeps it, no referrer repeats
+    # it, and Django's request log, which writes the path of every 4xx answer (a closed
+    # questionnaire, a form with errors, an expired link), does not write this one.
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
+    response._has_been_logged = True  # django.utils.log.log_response skips a response so marked
     return response
 
 
@@ -73,7 +76,10 @@ def answer(request, token):
     if enrollment.evaluation_responses.filter(phase=phase).exists():
         context["done"] = services.already_answered_message(phase) if request.method == "POST" else ""
         return _private(render(request, "evaluation/answer.html", context))
-    form = AnswerForm(request.POST or None, questions=questions_for(questionnaire=questionnaire, phase=phase))
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions_for(questionnaire=questionnaire, phase=phase),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(
@@ -106,7 +112,7 @@ def room(request, token):
     workshop = Workshop.objects.filter(pk=workshop_pk).first()
     if workshop is None or not Questionnaire.objects.filter(workshop=workshop).exists():
         return _refused(request, links.LinkRefused())
-    form = RoomCodeForm(request.POST or None)
+    form = RoomCodeForm(request.POST if request.method == "POST" else None)
     refused = ""
     if request.method == "POST" and form.is_valid():
         attempt = attempt_start(request, action="evaluation_code_failed")

@@ -1,6 +1,6 @@
 """A workshop's questionnaire as staff would build it, shared by the evaluation tests."""
 
-from workshops.evaluation.models import Choice, Question, Questionnaire, QuestionKind, Section
+from workshops.evaluation.models import Choice, Question, QuestionKind, Questionnaire, Section
 
 
 def questionnaire_for(workshop, **fields):
