@@ -68,3 +68,21 @@ def answers(questionnaire, *, right, phase="apres", note=4, remark=""):
         chosen[questions[4].pk] = questions[4].choices.get(text="Oui")
         chosen[questions[5].pk] = remark
     return chosen
+
+
+def questionnaire_ensure(workshop):
+    """The workshop's questionnaire, made on first use (the access matrix and the fuzzing)."""
+    found = Questionnaire.objects.filter(workshop=workshop).first()
+    return found or questionnaire_for(workshop)
+
+
+def typed_answers(questionnaire, *, note="", choice="", remark=""):
+    """Form data whose scale, choice and text fields hold what a visitor typed."""
+    questions = {q.position: q for q in questionnaire.questions.all()}
+    return {
+        f"q{questions[1].pk}": choice,
+        f"q{questions[2].pk}": choice,
+        f"q{questions[3].pk}": note,
+        f"q{questions[4].pk}": choice,
+        f"q{questions[5].pk}": remark,
+    }
