@@ -40,11 +40,11 @@ def _refused(request, error):
 
 
 def _private(response):
-    # The page's address carries a personal token: no shared cache keeps it, no referrer repeats
+    # The page's address carries a personal token: no shared cache keeps it, no other site gets it as referrer
     # it, and Django's request log, which writes the path of every 4xx answer (a closed
     # questionnaire, a form with errors, an expired link), does not write this one.
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would make the browser post Origin: null
     response._has_been_logged = True  # django.utils.log.log_response skips a response so marked
     return response
 
