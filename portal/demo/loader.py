@@ -54,6 +54,7 @@ from .data import (
     UPCOMING_PARTY_SEATS,
     at,
 )
+from .loader_evaluation import possotome_evaluation_write
 from .loader_reports import possotome_communications_write, possotome_report_write
 
 
@@ -335,4 +336,5 @@ def load():
     accounts += _parties(staff)
     accounts += _media_actor()
     _participants()
+    possotome_evaluation_write(staff=staff)
     return accounts
