@@ -34,12 +34,12 @@ def _percent(part, whole):
     return round(100 * part / whole) if whole else None
 
 
-def evaluation_figures(*, workshop, public):
+def evaluation_figures(*, workshop, public, questionnaire=None):
     """What the answers of `workshop`'s questionnaire say, or None when it has none.
 
     `public`: aggregates only, each part shown only from PUBLIC_MINIMUM answers (otherwise its
     figures are absent and `…_shown` is False); otherwise (staff) everything, free text too."""
-    questionnaire = Questionnaire.objects.filter(workshop=workshop).first()
+    questionnaire = questionnaire or Questionnaire.objects.filter(workshop=workshop).first()
     if questionnaire is None:
         return None
     questions = list(questionnaire.questions.order_by("position", "pk").prefetch_related("choices"))

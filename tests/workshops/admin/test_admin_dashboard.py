@@ -107,8 +107,8 @@ def test_organiser_reads_exact_figures_on_the_workshop_dashboard(
     staff_client, workshop, busy_workshop, django_assert_max_num_queries
 ):
     staff_client.get(_dashboard(workshop.pk))
-    # Measured: 9 (session, user, the report, six for the figures); the same whatever the number
-    # of people, parties, days, messages or talks.
+    # Measured: 10 (session, user, the report, six for the figures, the evaluation questionnaire);
+    # the same whatever the number of people, parties, days, messages or talks.
     with django_assert_max_num_queries(10):
         response = staff_client.get(_dashboard(workshop.pk))
     assert response.status_code == 200

@@ -3,7 +3,7 @@ the reports or the workshops' admin importing this app: their templates load the
 
 from django import template
 
-from ..selectors import evaluation_figures
+from ..selectors import evaluation_figures, questionnaire_of
 
 register = template.Library()
 
@@ -19,9 +19,14 @@ def evaluation_dashboard(context, workshop):
     """Everything, free text too, for staff who may read the answers."""
     user = context["request"].user
     can_read = user.has_perm("evaluation.view_response")
+    questionnaire = questionnaire_of(workshop)
+    figures = None
+    if questionnaire is not None and can_read:
+        figures = evaluation_figures(workshop=workshop, public=False, questionnaire=questionnaire)
     return {
         "workshop": workshop,
-        "figures": evaluation_figures(workshop=workshop, public=False) if can_read else None,
+        "questionnaire": questionnaire,
+        "figures": figures,
         "can": {
             "read": can_read,
             "questionnaire": user.has_perm("evaluation.view_questionnaire"),
@@ -29,8 +34,5 @@ def evaluation_dashboard(context, workshop):
             "send": user.has_perm("evaluation.change_questionnaire"),
             "paper": user.has_perm("evaluation.add_response"),
         },
-        "questionnaire": getattr(workshop, "questionnaire", None)
-        if hasattr(workshop, "questionnaire")
-        else None,
         "csrf_token": context.get("csrf_token"),
     }
