@@ -242,3 +242,21 @@ def test_an_editor_writes_questions_but_reads_no_answer(client, enrollment):
     assert client.get(reverse("admin:evaluation_response_changelist")).status_code == 403
     paper = reverse("admin:evaluation_questionnaire_paper", args=[questionnaire.pk, Phase.AFTER])
     assert client.get(paper).status_code == 403
+
+
+def test_report_page_says_fewer_than_five_answers_and_shows_no_figure(client, enrollment):
+    from tests.factories import ReportFactory
+
+    report = ReportFactory(published=True, workshop=enrollment.workshop)
+    questionnaire = enrollment.workshop.questionnaire
+    for phase, right in (("avant", False), ("apres", True)):
+        services.response_submit(
+            enrollment=enrollment,
+            phase=phase,
+            answers=answers(questionnaire, phase=phase, right=right),
+            source="lien",
+        )
+    page = text_of(client.get(report.get_absolute_url()))
+    section = page[page.index('id="titre-evaluation"') : page.index('id="titre-recommandations"')]
+    assert section.count("moins de 5 réponses") == 4  # both counts, the test and the satisfaction
+    assert "%" not in section and "Qui coproduit la sécurité ?" not in section
