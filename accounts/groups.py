@@ -40,6 +40,7 @@ STAFF_GROUPS = {
         # Sets the per-diem rates, validates the payment sheet and reopens it (with a reason).
         "perdiem": (*ALL, "validate", "reopen"),
         "notifications": ("add", "change", "view"),
+        "evaluation": ALL,
         "accounts.user": ("view", "unlock"),
         "accounts": VIEW,
         "*": VIEW,
@@ -52,6 +53,10 @@ STAFF_GROUPS = {
         "reports": ALL,
         "relay.relaykit": ALL,
         "workshops.speaker": ALL,
+        # Writes the questionnaires, but reads nobody's answers (the report shows their figures).
+        "evaluation.questionnaire": ALL,
+        "evaluation.question": ALL,
+        "evaluation.choice": ALL,
         "workshops": VIEW,
         **PERSONAL_WORKSHOP_DATA,
     },

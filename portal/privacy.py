@@ -14,6 +14,8 @@ from accounts.selectors import media_profile_of
 from portal.ground.notifications.models import ReminderOptOut
 from portal.ground.notifications.selectors import outbox_rows_of
 from portal.ground.notifications.services import outbox_forget_person
+from workshops.evaluation.models import Answer
+from workshops.evaluation.models import Response as EvaluationResponse
 from workshops.models import ACTIVE_ENROLLMENT, Attendance, Certificate, Enrollment
 from workshops.perdiem.models import PaymentLine
 from workshops.relay.models import RelayLink, RelayPost
@@ -129,7 +131,35 @@ def user_data_export(*, user):
     data["relay"] = _relay_export(user)
     data["addressee"] = _addressee_export(user)
     data["per_diem"] = _per_diem_export(user)
+    data["evaluation"] = _evaluation_export(user)
     return data
+
+
+def _evaluation_export(user):
+    """Their answers to the workshops' questionnaires, phase by phase."""
+    responses = (
+        EvaluationResponse.objects.filter(enrollment__user=user)
+        .select_related("questionnaire__workshop")
+        .prefetch_related("answers__question", "answers__choices")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "workshop": response.questionnaire.workshop.title,
+            "phase": response.phase,
+            "submitted_at": _iso(response.submitted_at),
+            "answers": [
+                {
+                    "question": answer.question.text,
+                    "score": answer.scale,
+                    "choices": [choice.text for choice in answer.choices.all()],
+                    "text": answer.text,
+                }
+                for answer in response.answers.all()
+            ],
+        }
+        for response in responses
+    ]
 
 
 def _per_diem_export(user):
@@ -263,6 +293,8 @@ def user_account_delete(*, user):
     PartyOfficial.objects.filter(user=user).delete()
     MediaActorProfile.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    # What they wrote in a questionnaire may name them; their scores and choices stay in the figures.
+    Answer.objects.filter(response__enrollment__user=user).exclude(text="").update(text="")
     if not Enrollment.objects.filter(user=user).exists():
         user.delete()
         return "deleted"

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "workshops.relay",
     "workshops.questions",
     "workshops.perdiem",
+    "workshops.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,8 @@ PORTAL_RATE_LIMITS = {
     "checkin_code_failed": envrates("RATE_LIMIT_CHECKIN_CODES", "60/10m/ip,30/10m/user", per=("ip", "user")),
     # Short links: only wrong codes are counted (never a visitor's right one: workshops/relay/views.py).
     "relay_code_failed": envrates("RATE_LIMIT_RELAY_CODES", "30/10m/ip", per=("ip",)),
+    # The room's questionnaire QR code asks for a check-in code: guessable, so wrong ones are held.
+    "evaluation_code_failed": envrates("RATE_LIMIT_EVALUATION_CODES", "20/10m/ip", per=("ip",)),
 }
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("communications/", include("workshops.library.urls")),
     path("relais/", include("workshops.relay.urls")),
     path("indemnites/", include("workshops.perdiem.urls")),
+    path("questionnaire/", include("workshops.evaluation.urls")),
     path("compte/", include("allauth.urls")),
     path("", include(accounts_urls)),
     path("espace/parti/", include("accounts.parties.urls")),

@@ -56,6 +56,7 @@ from .data import (
     at,
 )
 from .loader_perdiem import possotome_rates_write
+from .loader_evaluation import possotome_evaluation_write
 from .loader_reports import possotome_communications_write, possotome_report_write
 
 
@@ -349,4 +350,5 @@ def load():
     accounts += _media_actor()
     _participants()
     possotome_rates_write()
+    possotome_evaluation_write(staff=staff)
     return accounts

@@ -78,6 +78,18 @@ def relay_code(world):
     ].code
 
 
+def evaluation_token(world, *, room=False):
+    """A participant's questionnaire link (the party delegate's, before the workshop), or the
+    room's; the workshop's questionnaire is made on first use."""
+    from tests.workshops.evaluation.stories import questionnaire_ensure
+    from workshops.evaluation import links
+
+    questionnaire_ensure(world.workshop)
+    if room:
+        return links.room_token(workshop_pk=world.workshop.pk, phase="avant")
+    return links.answer_token(enrollment_pk=world.party_enrollment.pk, phase="avant")
+
+
 def enrollment_kwargs(attribute):
     return url_kwargs(pk=lambda w: getattr(w, attribute).pk)
 
@@ -409,6 +421,11 @@ CASES = [
         url_kwargs(slug=lambda w: w.communications["public"].slug),
         everyone(404),
     ),
+    # --- Questionnaires: the signed link opens without signing in, for whoever holds it ---
+    Case("evaluation:answer", "valide", url_kwargs(token=lambda w: evaluation_token(w)), everyone()),
+    Case("evaluation:answer", "inconnu", url_kwargs(token=lambda w: "1a.faux.jeton"), everyone(404)),
+    Case("evaluation:room", "valide", url_kwargs(token=lambda w: evaluation_token(w, room=True)), everyone()),
+    Case("evaluation:room", "inconnu", url_kwargs(token=lambda w: "1a.faux"), everyone(404)),
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", url_kwargs(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", url_kwargs(token=lambda w: "u1:faux"), everyone(400)),

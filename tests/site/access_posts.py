@@ -7,6 +7,7 @@ from tests.site.access_cases import (
     NONE,
     SLUG,
     Case,
+    evaluation_token,
     everyone,
     only,
     signed_in,
@@ -16,6 +17,22 @@ from tests.site.access_cases import (
 # Forms whose page a role may open but whose POST it may not use, and forms that act at once: the
 # POST answers by role too (an empty or minimal form; a refused form shows again with 200).
 POSTS = [
+    # A questionnaire posted empty shows again with its errors (400); a wrong check-in code too.
+    Case(
+        "evaluation:answer",
+        "valide",
+        url_kwargs(token=lambda w: evaluation_token(w)),
+        everyone(400),
+        method="post",
+    ),
+    Case(
+        "evaluation:room",
+        "valide",
+        url_kwargs(token=lambda w: evaluation_token(w, room=True)),
+        everyone(400),
+        method="post",
+        data=lambda w: {"code": "ZZZZZZZZ"},
+    ),
     # Only a media actor not yet enrolled takes a seat; everybody else is told why, on the page.
     Case(
         "workshops:media_enroll",

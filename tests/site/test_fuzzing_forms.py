@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from accounts.models import Platform, User
 from accounts.parties.models import Delegate, Party, PartyInvitation
 from portal.ground.notifications.models import ReminderOptOut
+from tests.site.access_cases import evaluation_token
 from tests.site.hostile import FUZZ, HOSTILE, assert_safe
+from tests.workshops.evaluation.stories import questionnaire_ensure, typed_answers
+from workshops.evaluation.models import Answer, Response
 from workshops.models import Attendance, Enrollment
 from workshops.reports.models import NoteEvidence, OrganisationMember, ProgressNote
 
@@ -210,6 +213,24 @@ PARTICIPANT_FORMS = [
         ["code", "day"],
         lambda w, **typed: typed,
         [Attendance],
+    ),
+    (
+        "questionnaire",
+        "anonyme",
+        "post",
+        lambda w: reverse("evaluation:answer", args=[evaluation_token(w)]),
+        ["note", "choice", "remark"],
+        lambda w, **typed: typed_answers(questionnaire_ensure(w.workshop), **typed),
+        [Response, Answer],
+    ),
+    (
+        "questionnaire-salle",
+        "anonyme",
+        "post",
+        lambda w: reverse("evaluation:room", args=[evaluation_token(w, room=True)]),
+        ["code"],
+        lambda w, **typed: typed,
+        [Response],
     ),
     (
         "bibliothèque",

@@ -28,3 +28,30 @@ def test_demo_report_of_possotome_is_published_with_varied_statuses_and_loads_tw
     assert "Possotomè" in html and "usage responsable des réseaux sociaux" in html
     progress = client.get(reverse("reports:tracker")).context["progress"]
     assert progress["total"] == 6 and progress["done_percent"] == 33
+
+
+def test_demo_evaluation_of_possotome_is_an_example_marked_on_the_report_page_and_pdf(client):
+    from tests.plugins.documents import pdf_text
+    from workshops.evaluation.models import Questionnaire, Response
+
+    call_command("load_demo")
+    call_command("load_demo")
+    questionnaire = Questionnaire.objects.get(
+        workshop__slug="education-citoyenne-coproduction-securite-possotome-2022"
+    )
+    assert questionnaire.is_example
+    assert (
+        Response.objects.filter(phase="avant").count(),
+        Response.objects.filter(phase="apres").count(),
+    ) == (10, 9)
+    report = Report.objects.get(workshop=questionnaire.workshop)
+    html = client.get(report.get_absolute_url()).content.decode()
+    section = html[html.index('id="titre-evaluation"') :]
+    assert "Exemple fictif" in section
+    assert (
+        section.count("(exemple fictif)") == 4
+    )  # every question shown: the test's two, the note, the recommendation
+    pdf = " ".join(
+        " ".join(pdf_text(client.get(reverse("reports:pdf", args=[report.workshop.slug])).content)).split()
+    )
+    assert "Évaluation par les participants — Exemple fictif" in pdf

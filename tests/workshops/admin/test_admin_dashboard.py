@@ -107,11 +107,11 @@ def test_organiser_reads_exact_figures_on_the_workshop_dashboard(
     staff_client, workshop, busy_workshop, django_assert_max_num_queries
 ):
     staff_client.get(_dashboard(workshop.pk))
-    # Measured: 9 (session, user, the report, six for the figures), 4 for who takes part
-    # (workshops/participation.py: 2 breakdowns, 2 lists of parties) and up to 5 for the per-diem
-    # block (rates, the sheet, the present and their days); the same whatever the number of
-    # people, parties, days, messages or talks.
-    with django_assert_max_num_queries(18):
+    # Measured: 10 (session, user, the report, six for the figures, the evaluation questionnaire),
+    # 4 for who takes part (workshops/participation.py: 2 breakdowns, 2 lists of parties) and up to
+    # 5 for the per-diem block (rates, the sheet, the present and their days); the same whatever
+    # the number of people, parties, days, messages or talks.
+    with django_assert_max_num_queries(19):
         response = staff_client.get(_dashboard(workshop.pk))
     assert response.status_code == 200
     figures = response.context["figures"]
