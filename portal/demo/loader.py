@@ -55,8 +55,8 @@ from .data import (
     UPCOMING_PARTY_SEATS,
     at,
 )
-from .loader_perdiem import possotome_rates_write
 from .loader_evaluation import possotome_evaluation_write
+from .loader_perdiem import possotome_rates_write
 from .loader_reports import possotome_communications_write, possotome_report_write
 
 
