@@ -352,10 +352,11 @@ def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_the
     )
 
     row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
-    when = timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M")
+    starts = timezone.localtime(workshop.starts_at)
     assert row.channel == "sms"
     assert row.sms_text == (
-        f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
-        f"Code {enrollment.checkin_code}"
+        "MISP : place confirmée, Élections apaisées dans les communes du septentrion béninois, deuxième "
+        f"édition, le {starts:%d/%m/%Y} à {starts:%H:%M}, {workshop.venue.name}, Cotonou. "
+        f"Votre code : {enrollment.checkin_code}. http://127.0.0.1:8000/a/{workshop.pk}/"
     )
-    assert sms_segments(row.sms_text) == 1
+    assert sms_segments(row.sms_text) == 2
