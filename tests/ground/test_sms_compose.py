@@ -86,3 +86,9 @@ def test_a_text_of_one_part_stays_in_one_part():
         sms_compose("Rappel : atelier demain à 09:00.", link=LINK)
         == f"Rappel : atelier demain à 09:00. {LINK}"
     )
+
+
+def test_a_link_that_cannot_be_sent_whole_is_left_out_and_the_sms_still_goes():
+    assert (
+        sms_compose("Rappel : atelier demain.", link="https://exemple.bj/é-ç/") == "Rappel : atelier demain."
+    )

@@ -8,7 +8,10 @@ are folded to their letter without the accent (ê → e, ç → c), typographic 
 spelling (’ → ', « → ", … → ...). A character of the extension table (€, [, ], {, }, ~, ^, \\, |)
 costs two septets, an escape then the character, and the two are never split across parts."""
 
+import logging
 import unicodedata
+
+logger = logging.getLogger(__name__)
 
 # The basic table, without its escape (0x1B), which is no character of a text.
 GSM7_BASIC = frozenset(
@@ -151,10 +154,12 @@ def sms_compose(text, *, link="", shorten="", max_segments=2):
 
     The text is folded to GSM-7 and its white space collapsed. When it is too long, `shorten` (a
     part of the text that may lose its end, a title) is cut first, with "..."; then, if still too
-    long, the end of the text. `link` is kept whole; it must be GSM-7 and fit on its own."""
+    long, the end of the text. `link` is kept whole; one that is not GSM-7 or does not fit on its
+    own is left out (and logged), never sent mangled: the SMS still goes."""
     link = link.strip()
     if link and (not is_gsm7(link) or not _fits(link, max_segments)):
-        raise ValueError(f"The link cannot end an SMS of {max_segments} parts: {link!r}")
+        logger.warning("SMS link left out, not GSM-7 or too long: %r", link)
+        link = ""
     text = " ".join(gsm7_fold(text).split())
     shorten = " ".join(gsm7_fold(shorten).split())
 
