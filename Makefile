@@ -8,6 +8,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The address written into e-mails, SMS, PDFs and QR codes: the one `make run` serves, for the site
+# and for the worker and beat that write the messages (a site listening on every interface is
+# reached on this machine at 127.0.0.1). Set SITE_URL to override it.
+SITE_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+SITE_URL ?= http://$(SITE_HOST):$(PORT)
 # Tests run against the machine's PostgreSQL and Redis; each value can be overridden.
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings_test
 
@@ -54,15 +59,17 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo's messages are written while it loads: they too carry the address of this run.
+run: export SITE_URL := $(SITE_URL)
 run: messages demo
 	@$(PY) -c "import socket,sys; s=socket.socket(); s.bind(('$(HOST)', $(PORT)))" 2>/dev/null || { \
 	  echo "Le port $(PORT) est déjà utilisé. Choisissez-en un autre : make run PORT=8001"; exit 1; }
 	@echo ""
-	@echo "  Site : http://$(HOST):$(PORT)/   (administration : http://$(HOST):$(PORT)/admin/)"
+	@echo "  Site : $(SITE_URL)/   (administration : $(SITE_URL)/admin/)"
 	@echo "  Courriels envoyés : var/mail/    Ctrl-C arrête le site, le worker et beat."
 	@echo ""
 	@# One process group: Ctrl-C reaches all three, and if one of them dies the others are stopped.
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; export SITE_URL='$(SITE_URL)'; \
 	  $(VENV)/bin/celery -A portal worker --loglevel=INFO --concurrency=2 & \
 	  $(VENV)/bin/celery -A portal beat --loglevel=INFO & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) & \

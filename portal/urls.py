@@ -41,6 +41,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("ateliers/", include("workshops.urls")),
+    path("a/", include("workshops.short_urls")),
     path("rapports/", include("workshops.reports.urls")),
     path("communications/", include("workshops.library.urls")),
     path("relais/", include("workshops.relay.urls")),

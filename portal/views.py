@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from workshops.selectors import workshop_list_upcoming
+from workshops.selectors import workshop_list_latest_held, workshop_list_upcoming
 
 from .celery import app as celery_app
 from .ground.pagecache import cache_public_page
@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 @require_safe
 @cache_public_page
 def home(request):
-    return render(request, "portal/home.html", {"upcoming": workshop_list_upcoming(limit=3)})
+    return render(
+        request,
+        "portal/home.html",
+        {"upcoming": workshop_list_upcoming(limit=3), "held": workshop_list_latest_held(limit=3)},
+    )
 
 
 def _check_database():

@@ -197,7 +197,9 @@ def party_enroll(request, slug):
                 raise Http404
         except services.EnrollmentRefused as refused:
             if action == "enroll":
-                form.add_error(None, refused.message)
+                # A number that already holds a place: said next to the delegates, whose number it is.
+                phone_clash = isinstance(refused, services.PhoneAlreadyEnrolled)
+                form.add_error("delegates" if phone_clash else None, refused.message)
             else:
                 errors[enrollment.pk] = refused.message
     enrollments = [

@@ -20,6 +20,7 @@ from .models import (
     Commune,
     Enrollment,
     EnrollmentStatus,
+    Partner,
     PartyAllocation,
     Session,
     Workshop,
@@ -30,6 +31,19 @@ from .models import (
 def workshop_list_upcoming(*, limit=None, now=None):
     workshops = Workshop.objects.published().upcoming(now).for_listing().order_by("starts_at")
     return list(workshops[:limit] if limit else workshops)
+
+
+def workshop_list_latest_held(*, limit=3):
+    """The last workshops held, most recent first, for cards with their partners: two queries."""
+    partners = Partner.objects.only("name").order_by("name")
+    workshops = (
+        Workshop.objects.published()
+        .filter(status=WorkshopStatus.HELD)
+        .for_cards()
+        .prefetch_related(Prefetch("partners", queryset=partners))
+        .order_by("-starts_at", "pk")
+    )
+    return list(workshops[:limit])
 
 
 def workshop_list_public():

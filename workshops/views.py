@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -9,6 +9,7 @@ from portal.ground.pagecache import cache_public_page, public_page_not_stored, p
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
+from .models import Workshop
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
 
 
@@ -40,6 +41,13 @@ def detail(request, slug):
     return render(
         request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)}
     )
+
+
+@require_safe
+def short_link(request, pk):
+    """The workshop's page, from the short address its SMS end with; 404 for a draft."""
+    workshop = get_object_or_404(Workshop.objects.published().only("slug"), pk=pk)
+    return redirect(workshop.get_absolute_url())
 
 
 @require_safe

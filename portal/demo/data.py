@@ -51,8 +51,9 @@ SPEAKERS = {
 }
 
 # --- The two workshops of 2022 -------------------------------------------------------------------
-# Each: the Workshop's fields (theme by name, venue as (name, commune, address)), then its agenda
-# as (day, start, end, title, speaker keys).
+# Each: the Workshop's fields (theme by name, venue as (name, commune[, address[, details]])), then
+# its agenda as (day, start, end, title, speaker keys). The venues say what the articles say: the
+# Palais des Congrès in Cotonou, Possotomè in the commune of Bopa; no address, landmark or position.
 
 ELECTORAL_SLUG = "coproduction-securite-periode-electorale-2022"
 ELECTORAL_DAY = datetime.date(2022, 12, 12)
@@ -114,7 +115,7 @@ POSSOTOME = {
         "assorti de recommandations a conclu les travaux."
     ),
     "audience": Audience.MEDIA,
-    "venue": ("Possotomè", "bopa", "au bord du lac Ahémé"),
+    "venue": ("Possotomè", "bopa"),
     "starts_at": at(datetime.date(2022, 7, 21), 8, 30),
     "ends_at": at(datetime.date(2022, 7, 22), 13, 0),
     "capacity": 50,
@@ -182,7 +183,19 @@ UPCOMING = [
         "theme": "Médias sociaux et sécurité",
         "summary": "Reconnaître une fausse alerte, vérifier une image, alerter les bons services.",
         "audience": Audience.MEDIA,
-        "venue": ("Maison des médias", "cotonou"),
+        # An upcoming workshop's venue shows what a venue may say; invented, and labelled so.
+        "venue": (
+            "Maison des médias",
+            "cotonou",
+            "",
+            {
+                "landmark": "Exemple fictif : à côté de la station-service, portail bleu.",
+                "access_notes": (
+                    "Exemple fictif : entrée par le portail principal, salle au rez-de-chaussée, "
+                    "accessible en fauteuil roulant."
+                ),
+            },
+        ),
         "in_days": 45,
         "days": 2,
         "capacity": 40,

@@ -69,9 +69,11 @@ def _speakers():
     return speakers
 
 
-def _venue(name, commune_slug, address=""):
+def _venue(name, commune_slug, address="", details=None):
+    # Loaded again, a venue says what the data says now: what it no longer says is emptied.
+    defaults = {"address": address, "landmark": "", "access_notes": "", "latitude": None, "longitude": None}
     venue, _ = Venue.objects.update_or_create(
-        name=name, commune=Commune.objects.get(slug=commune_slug), defaults={"address": address}
+        name=name, commune=Commune.objects.get(slug=commune_slug), defaults={**defaults, **(details or {})}
     )
     return venue
 

@@ -50,14 +50,17 @@ def test_english_speaker_gets_the_message_in_english_address_included():
     assert "http://127.0.0.1:8000/en/espace/" in row.text
 
 
-def test_person_with_phone_only_gets_an_sms_within_one_segment():
+def test_person_with_phone_only_gets_an_sms_within_two_segments_ending_with_the_short_link():
     from portal.ground.notifications.sms import sms_segments
 
     workshop = election_workshop()
     queue_invitation(workshop, phone="+22997123456")
     row = Outbox.objects.get()
     assert (row.channel, row.phone, row.email, row.subject) == ("sms", "+22997123456", "", "")
-    assert row.sms_text.startswith("MISP : invitation à l'atelier du 15/12/2026 à 09:00, Parakou.")
+    assert row.sms_text == (
+        "MISP : invitation à l'atelier Élections apaisées, le 15/12/2026 à 09:00, Salle des fetes, "
+        f"Parakou. Détails : http://127.0.0.1:8000/a/{workshop.pk}/"
+    )
     assert row.attachments.count() == 0
     assert sms_segments(row.sms_text) == 1
 

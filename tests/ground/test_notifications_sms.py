@@ -113,17 +113,20 @@ def test_sms_reaches_the_gateway_through_the_real_worker(sms_gateway, redis_serv
         key="i",
         template="invitation",
         context={
+            "workshop_title": "Élections apaisées",
             "workshop_date_short": "15/12/2026",
             "workshop_start_time": "09:00",
+            "workshop_venue": "Salle des fêtes",
             "workshop_commune": "Parakou",
-            "workshop_url": "http://127.0.0.1:8000/ateliers/a/",
+            "sms_link": "http://127.0.0.1:8000/a/1/",
         },
         user=user,
     )
     assert wait_until(lambda: Outbox.objects.filter(status="sent").exists(), timeout=30)
     assert [r["form"]["to"] for r in sms_gateway.requests] == ["+22997000077"]
     assert sms_gateway.requests[0]["form"]["message"] == (
-        "MISP : invitation à l'atelier du 15/12/2026 à 09:00, Parakou. Détails : http://127.0.0.1:8000/ateliers/a/"
+        "MISP : invitation à l'atelier Élections apaisées, le 15/12/2026 à 09:00, Salle des fetes, Parakou. "
+        "Détails : http://127.0.0.1:8000/a/1/"
     )
     assert Outbox.objects.get().sent_at <= timezone.now()
 

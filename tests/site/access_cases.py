@@ -138,6 +138,9 @@ CASES = [
     Case("workshops:calendar_feed", "", NONE, everyone()),
     Case("workshops:detail", "", SLUG, everyone()),
     Case("workshops:ics", "", SLUG, everyone()),
+    # The short address at the end of the SMS: to the workshop page, whoever follows it.
+    Case("workshop_links:follow", "", url_kwargs(pk=lambda w: w.workshop.pk), everyone(302)),
+    Case("workshop_links:follow", "inconnu", url_kwargs(pk=lambda w: 999999), everyone(404)),
     Case("workshops:verify_certificate", "valide", url_kwargs(code=lambda w: w.certificate.code), everyone()),
     Case("workshops:verify_certificate", "inconnu", url_kwargs(code=lambda w: "ZZZZ-ZZZZ"), everyone(404)),
     Case("reports:index", "", NONE, everyone()),

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from ..models import Commune, Partner, Session, Speaker, Theme, Venue
@@ -28,8 +29,24 @@ class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "commune", "address"]
     list_select_related = ["commune"]
     list_filter = ["commune__department"]
-    search_fields = ["name", "commune__name", "address"]
+    search_fields = ["name", "commune__name", "address", "landmark"]
+    # A position is typed "6,3654" as French writes it, or pasted "6.3654" from a map: both are read.
+    formfield_overrides = {models.DecimalField: {"localize": True}}
     autocomplete_fields = ["commune"]
+    fieldsets = [
+        (None, {"fields": ["name", "commune", "address", "landmark"]}),
+        (
+            _("Position et accès"),
+            {
+                "fields": [("latitude", "longitude"), "access_notes"],
+                "description": _(
+                    "La position est montrée sur la page de l'atelier par un lien vers OpenStreetMap "
+                    "et un lien qui ouvre l'application de cartes du téléphone. N'indiquez qu'une "
+                    "position vérifiée sur place."
+                ),
+            },
+        ),
+    ]
 
 
 @admin.register(Partner)

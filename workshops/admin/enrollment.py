@@ -48,6 +48,9 @@ class StaffEnrollmentForm(forms.ModelForm):
                     reason=data.get("staff_reason") or "-",
                 )
                 transaction.set_rollback(True)
+        except services.PhoneAlreadyEnrolled as refused:
+            # Next to the person chosen, whose phone number it is.
+            self.add_error("delegate" if data.get("delegate") else "user", refused.message)
         except services.WorkshopRefused as refused:
             raise ValidationError(refused.message) from refused
         return data

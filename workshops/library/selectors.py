@@ -3,7 +3,9 @@
 French search: on PostgreSQL, a stored generated tsvector column (migration 0002) built with the
 `french_unaccent` text search configuration (French stemming after unaccent), under a GIN index,
 matched by a websearch query in the same configuration: "securite" finds "sécurité", "media"
-finds "médias". SQLite, on a developer's machine only, falls back to a case-insensitive contains.
+finds "médias". SQLite (`make run`) looks for every word in the text with its accents and case
+folded by a function registered on the connection (portal/ground/textsearch.py): "securite"
+finds "sécurité" there too, without the stemming.
 
 What a search page costs (bench/bench_search.py, 100,000 communications): ranking reads every
 matching row, so the matches are ranked on their ids alone (a narrow sort that fits in memory),
@@ -21,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from portal.ground.pagecache import with_public_pages
+from portal.ground.textsearch import Folded, text_fold
 from workshops.models import Speaker, Theme, Workshop
 
 from .access import Reader
@@ -38,9 +41,7 @@ def communication_search(*, queryset, text):
     if not text:
         return queryset
     if not settings.DATABASE_IS_POSTGRES:
-        return queryset.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text) | Q(keywords__icontains=text)
-        )
+        return _communication_search_sqlite(queryset=queryset, text=text)
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     vector = RawSQL('"library_communication"."search_vector"', [], output_field=SearchVectorField())
     # alias(), not annotate(): neither the vector nor the rank is read back, so neither widens the
@@ -51,6 +52,23 @@ def communication_search(*, queryset, text):
         .alias(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-date", "pk")
     )
+
+
+def _communication_search_sqlite(*, queryset, text):
+    """Every word of `text` in the title, the keywords or the summary, whatever their accents and
+    case ("securite" finds "sécurité"); websearch's quotes and minus signs are read as words."""
+    words = [word for word in text_fold(text).replace('"', " ").split() if word.strip("-")]
+    queryset = queryset.alias(
+        folded_title=Folded("title"), folded_keywords=Folded("keywords"), folded_summary=Folded("summary")
+    )
+    for word in words:
+        word = word.strip("-")
+        queryset = queryset.filter(
+            Q(folded_title__contains=word)
+            | Q(folded_keywords__contains=word)
+            | Q(folded_summary__contains=word)
+        )
+    return queryset
 
 
 class SearchPaginator(Paginator):

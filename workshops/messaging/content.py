@@ -2,6 +2,7 @@
 nothing here may be a model instance) and the workshop's calendar file."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from portal.ground.http import absolute_url
@@ -29,8 +30,14 @@ def workshop_message_context(workshop, *, language):
             "workshop_time": f"{starts:%H:%M} – {ends:%H:%M}",
             "workshop_start_time": f"{starts:%H:%M}",
             "workshop_place": ", ".join(p for p in [venue.name, venue.address, venue.commune.name] if p),
+            "workshop_venue": venue.name,
             "workshop_commune": venue.commune.name,
+            "workshop_landmark": venue.landmark,
             "workshop_url": absolute_url(workshop.get_absolute_url()),
+            # Every SMS about the workshop ends with its short address; its title is what a text
+            # too long for two SMS parts loses first (portal/ground/notifications/sms/segments.py).
+            "sms_link": absolute_url(reverse("workshop_links:follow", kwargs={"pk": workshop.pk})),
+            "sms_shorten": workshop.title,
             # The default organiser (the ministry) is in the catalogue; any other name stays as typed.
             "workshop_organiser": translation.gettext(workshop.organiser),
         }

@@ -21,7 +21,11 @@ def _workshop_reminders(workshop, label):
             user = enrollment.user
             if not reminders_wanted(user=user):
                 continue
-            context = {**workshop_message_context(workshop, language=user.language), "days": DAYS[label]}
+            context = {
+                **workshop_message_context(workshop, language=user.language),
+                "days": DAYS[label],
+                "checkin_code": enrollment.checkin_code,
+            }
             queued += notification_queue(
                 kind=kind,
                 key=f"{kind}:{enrollment.pk}",
@@ -32,7 +36,9 @@ def _workshop_reminders(workshop, label):
             )
             continue
         delegate = enrollment.delegate
-        delegates_by_party.setdefault(enrollment.party, []).append(delegate.full_name)
+        delegates_by_party.setdefault(enrollment.party, []).append(
+            {"name": delegate.full_name, "code": enrollment.checkin_code}
+        )
         phone = phone_as_text(delegate.phone)
         if not reminders_wanted(addresses=[delegate.email, phone]):
             continue
@@ -40,6 +46,7 @@ def _workshop_reminders(workshop, label):
             **workshop_message_context(workshop, language="fr"),
             "days": DAYS[label],
             "recipient_name": delegate.full_name,
+            "checkin_code": enrollment.checkin_code,
         }
         queued += notification_queue(
             kind=kind,
@@ -59,7 +66,7 @@ def _workshop_reminders(workshop, label):
                 **workshop_message_context(workshop, language=user.language),
                 "days": DAYS[label],
                 "party_name": party.name,
-                "delegates": sorted(names),
+                "delegates": sorted(names, key=lambda delegate: delegate["name"]),
             }
             queued += notification_queue(
                 kind=f"{kind}-party",

@@ -25,13 +25,14 @@ from .enrollment_changes import (
     enrollment_withdraw,
     waiting_list_promote,
 )
-from .refusals import CheckinRefused, EnrollmentRefused, WorkshopRefused
+from .refusals import CheckinRefused, EnrollmentRefused, PhoneAlreadyEnrolled, WorkshopRefused
 from .statuses import workshop_cancel, workshop_close_registration, workshop_mark_held, workshop_publish
 
 __all__ = [
     "CheckinRefused",
     "CheckinResult",
     "EnrollmentRefused",
+    "PhoneAlreadyEnrolled",
     "WorkshopRefused",
     "allocation_release_unused",
     "allocation_set_allowed",

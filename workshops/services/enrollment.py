@@ -12,7 +12,7 @@ from ..messaging.enrollment import enrollment_notify
 from ..models import ACTIVE_ENROLLMENT, Enrollment, EnrollmentStatus, WorkshopStatus
 from ..selectors import registration_problem, seats_open, workshop_not_running_reason
 from . import seats
-from .refusals import EnrollmentRefused
+from .refusals import EnrollmentRefused, PhoneAlreadyEnrolled
 
 
 def _refuse_unless_running(workshop):
@@ -51,6 +51,9 @@ def refuse_if_enrolled(workshop, *, phones, users=(), delegates=()):
         .first()
     )
     if clash is not None:
+        if clash.user not in users and clash.delegate not in delegates:
+            # Someone else came with this number: say which number, not whose place it is.
+            raise _phone_refused(clash.person_phone)
         if clash.status == EnrollmentStatus.WAITING:
             raise EnrollmentRefused(
                 _("Déjà inscrit : %(name)s est sur la liste d'attente.") % {"name": clash.person_name}
@@ -58,6 +61,14 @@ def refuse_if_enrolled(workshop, *, phones, users=(), delegates=()):
         raise EnrollmentRefused(
             _("Déjà inscrit : %(name)s a déjà une place dans cet atelier.") % {"name": clash.person_name}
         )
+
+
+def _phone_refused(phone):
+    return PhoneAlreadyEnrolled(
+        _("Déjà inscrit : le numéro %(phone)s a déjà une place dans cet atelier (une place par personne).")
+        % {"phone": phone},
+        phone=phone,
+    )
 
 
 def enrollment_save(enrollment, *, by, why, update_fields=None):
@@ -71,6 +82,8 @@ def enrollment_save(enrollment, *, by, why, update_fields=None):
         with transaction.atomic():  # a savepoint: the clash is reported, the outer work rolls back
             enrollment.save()
     except IntegrityError as exc:
+        if "once_per_person" in str(exc):
+            raise _phone_refused(enrollment.person_phone) from exc
         if "once_per" in str(exc):
             raise EnrollmentRefused(
                 _("Déjà inscrit : cette personne est déjà inscrite à cet atelier.")

@@ -18,3 +18,13 @@ class EnrollmentRefused(WorkshopRefused):
 
 class CheckinRefused(EnrollmentRefused):
     """A scanned QR code or a typed code that names no enrollment of this workshop."""
+
+
+class PhoneAlreadyEnrolled(EnrollmentRefused):
+    """The phone number of the person to enroll already holds a place in the workshop (one place
+    per person, and the phone number is how the portal knows a person whichever way they came):
+    the form shows `message` next to the field that brought that number."""
+
+    def __init__(self, message, *, phone):
+        self.phone = phone
+        super().__init__(message)

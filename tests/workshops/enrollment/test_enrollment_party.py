@@ -272,10 +272,39 @@ def test_the_same_person_cannot_come_twice_as_delegate_and_as_media_actor(
     media_actor.save()
     services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
 
-    with pytest.raises(services.EnrollmentRefused, match="Déjà inscrit : Fifamè Agbo a déjà une place"):
+    with pytest.raises(services.PhoneAlreadyEnrolled) as refused:
         services.enrollment_create_for_delegates(
             workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
         )
+    # The party learns which number clashes, not whose place it is.
+    assert refused.value.message == (
+        f"Déjà inscrit : le numéro {adjoa.phone} a déjà une place dans cet atelier (une place par personne)."
+    )
+    assert "Fifamè" not in refused.value.message
+
+
+def test_a_delegate_whose_phone_already_holds_a_seat_is_refused_next_to_the_delegates_field(
+    client, party_official, workshop, media_actor
+):
+    [adjoa] = _delegates(party_official, "Adjoa")
+    media_actor.phone = adjoa.phone
+    media_actor.save()
+    services.enrollment_create_for_media_actor(workshop=workshop, user=media_actor, by=media_actor)
+    client.force_login(party_official.user)
+
+    response = client.post(_page(client, workshop), {"action": "enroll", "delegates": [adjoa.pk]})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    message = (
+        f"Déjà inscrit : le numéro {adjoa.phone} a déjà une place dans cet atelier (une place par personne)."
+    )
+    # Shown as the error of the delegates' field (crispy: error_1_id_delegates), not above the form.
+    # Shown as the error of the delegates' field (crispy: error_1_id_delegates), not above the form.
+    assert f'<p id="error_1_id_delegates"><strong>{message}</strong></p>' in page
+    error = page.index('id="error_1_id_delegates"')
+    assert page.index("Délégués à inscrire") < error
+    assert not Enrollment.objects.filter(workshop=workshop, delegate=adjoa).exists()
 
 
 def test_delegate_without_email_is_told_by_sms_and_the_responsable_by_email(
@@ -323,10 +352,11 @@ def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_the
     )
 
     row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
-    when = timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M")
+    starts = timezone.localtime(workshop.starts_at)
     assert row.channel == "sms"
     assert row.sms_text == (
-        f"MISP: place confirmee, Élections apaisées dans les communes du septentri..., {when}. "
-        f"Code {enrollment.checkin_code}"
+        "MISP : place confirmée, Élections apaisées dans les communes du septentrion béninois, deuxième "
+        f"édition, le {starts:%d/%m/%Y} à {starts:%H:%M}, {workshop.venue.name}, Cotonou. "
+        f"Votre code : {enrollment.checkin_code}. http://127.0.0.1:8000/a/{workshop.pk}/"
     )
-    assert sms_segments(row.sms_text) == 1
+    assert sms_segments(row.sms_text) == 2

@@ -1,6 +1,10 @@
 """What a message says: its parts rendered from templates/notifications/<template>/ (subject.txt,
-body.txt, optional body.html and sms.txt, one SMS segment of 160 GSM characters where possible)
-in the recipient's language, the context every message may use, and the channel it goes by."""
+body.txt, optional body.html and sms.txt) in the recipient's language, the context every message
+may use, and the channel it goes by.
+
+An SMS is GSM-7 in two parts at most (sms/segments.py, sms_compose): when the context names an
+`sms_link`, the SMS ends with it; `sms_shorten` names the part of the text (a title) that is cut
+first when the text is too long."""
 
 from dataclasses import dataclass
 
@@ -13,7 +17,7 @@ from django.utils import translation
 from portal.ground.http import absolute_url
 
 from ..models import OutboxChannel
-from ..sms.segments import gsm7_fold
+from ..sms.segments import sms_compose
 from .preferences import reminders_stop_url
 
 
@@ -53,7 +57,11 @@ def message_render(*, template, context, language, channel):
             sms = _render(template, "sms.txt", context) or " ".join(
                 _render(template, "subject.txt", context).split()
             )
-            return Rendered(sms_text=gsm7_fold(" ".join(sms.split())))
+            return Rendered(
+                sms_text=sms_compose(
+                    sms, link=context.get("sms_link", ""), shorten=context.get("sms_shorten", "")
+                )
+            )
         subject = " ".join(_render(template, "subject.txt", context).split())
         text = _render(template, "body.txt", context)
         # A message without an HTML template of its own is still sent as HTML and plain text:
