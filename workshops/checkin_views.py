@@ -109,8 +109,6 @@ def _mark_one(request, *, workshop, mark):
     return {"id": mark_id, "status": status, "name": name}
 
 
-
-
 def offline_strings():
     """The check-in page's sentences that its script shows, in the visitor's language (rendered
     into the page as JSON, so that a page kept offline keeps them)."""
@@ -118,13 +116,19 @@ def offline_strings():
         "pending": _("%(count)s en attente d'envoi"),
         "nothing_pending": _("Toutes les présences sont envoyées."),
         "online": _("En ligne."),
-        "offline": _("Hors ligne : les présences sont gardées sur ce téléphone et partiront au retour du réseau."),
+        "offline": _(
+            "Hors ligne : les présences sont gardées sur ce téléphone et partiront au retour du réseau."
+        ),
         "loaded_at": _("Liste chargée à %(time)s."),
         "refused": _("Refusé"),
         "recorded": _("attendu(e) aujourd'hui : présence enregistrée."),
         "already": _("déjà enregistré(e) aujourd'hui."),
         "unknown_code": _("Code inconnu pour cet atelier."),
-        "not_today": _("Une présence ne s'enregistre que le jour même : choisissez la journée d'aujourd'hui."),
-        "not_a_workshop_day": _("L'atelier n'a pas lieu aujourd'hui : aucune présence ne peut être enregistrée."),
+        "not_today": _(
+            "Une présence ne s'enregistre que le jour même : choisissez la journée d'aujourd'hui."
+        ),
+        "not_a_workshop_day": _(
+            "L'atelier n'a pas lieu aujourd'hui : aucune présence ne peut être enregistrée."
+        ),
         "mark": _("Enregistrer la présence"),
     }

@@ -289,9 +289,9 @@ def checkin_roster(*, workshop, today):
     the workshop's days and today, each confirmed person's printed code, QR token, name, party
     and phone (for a look-up by name or phone), and who is already present, by day. Nothing else:
     no e-mail, no status, nobody who is not expected. Three queries."""
-    enrollments = Enrollment.objects.filter(workshop=workshop, status=EnrollmentStatus.CONFIRMED).select_related(
-        "user", "delegate", "party"
-    )
+    enrollments = Enrollment.objects.filter(
+        workshop=workshop, status=EnrollmentStatus.CONFIRMED
+    ).select_related("user", "delegate", "party")
     present = {}
     for code, day in Attendance.objects.filter(enrollment__workshop=workshop).values_list(
         "enrollment__checkin_code", "day"
