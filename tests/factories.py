@@ -2,12 +2,24 @@ import datetime
 import importlib
 
 import factory
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
 from portal.ground.geography import Commune
-from workshops.models import Audience, Partner, Session, Speaker, Theme, Venue, Workshop, WorkshopStatus
+from workshops.models import (
+    Attendance,
+    Audience,
+    Partner,
+    Session,
+    Speaker,
+    Theme,
+    Venue,
+    Workshop,
+    WorkshopStatus,
+)
 
 _COMMUNES = importlib.import_module("workshops.migrations.0002_communes_and_session_day_trigger").COMMUNES
 
@@ -228,12 +240,25 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
+    """A presence on the workshop's first day (or `day`). Presence is never recorded for a day to
+    come (a database trigger refuses it): a workshop still ahead is first brought to today, as
+    `workshop_days_come` does, and the day moves with it."""
+
     class Meta:
         model = "workshops.Attendance"
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     day = factory.LazyAttribute(lambda o: timezone.localdate(o.enrollment.workshop.starts_at))
     method = "admin"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        workshop = kwargs["enrollment"].workshop
+        if kwargs["day"] > timezone.localdate():
+            offset = kwargs["day"] - workshop.local_start_date
+            workshop_days_come(workshop)
+            kwargs["day"] = workshop.local_start_date + offset
+        return super()._create(model_class, *args, **kwargs)
 
 
 # --- Reports and recommendations ----------------------------------------------------------------
@@ -319,6 +344,26 @@ def close_registration(workshop, *, ago=datetime.timedelta(hours=1)):
         registration_closes_at=closes, registration_opens_at=closes - datetime.timedelta(days=5)
     )
     workshop.refresh_from_db()
+
+
+def workshop_days_come(workshop, *, last_day=None):
+    """Time passes: moves the workshop by whole days, its registration and its sessions with it,
+    so that its last day is `last_day` (today unless told), touching only the dates. Presence
+    can then be recorded on each of its days, as at the door."""
+    shift = (last_day or timezone.localdate()) - workshop.local_end_date
+    # One transaction: the triggers that keep sessions and attendance within the workshop's days
+    # are checked at commit, when both have moved.
+    with transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(
+            starts_at=F("starts_at") + shift,
+            ends_at=F("ends_at") + shift,
+            registration_opens_at=F("registration_opens_at") + shift,
+            registration_closes_at=F("registration_closes_at") + shift,
+        )
+        Session.objects.filter(workshop=workshop).update(day=F("day") + shift)
+        Attendance.objects.filter(enrollment__workshop=workshop).update(day=F("day") + shift)
+    workshop.refresh_from_db()
+    return workshop
 
 
 def media_actors(count, *, prefix="acteur", **fields):

@@ -19,6 +19,7 @@ from portal.ground.pagecache import cache_public_page
 from portal.ground.ratelimit import attempt_start, limit_failures, too_many_attempts
 
 from . import exports, selectors, services
+from .checkin_views import offline_strings
 from .documents import certificate_pdf, convocation_pdf, printed_code_normalise
 from .forms import CheckinForm, DelegatesForm, SubstituteForm
 from .models import Certificate, Enrollment, EnrollmentStatus, PartyAllocation, Workshop
@@ -316,8 +317,10 @@ def _staff_workshop(pk):
 
 
 def _default_day(workshop):
+    """Today on one of the workshop's days; otherwise its last day come, or its first."""
     today = timezone.localdate()
-    return today if today in workshop.days() else workshop.days()[0]
+    come = [day for day in workshop.days() if day <= today]
+    return come[-1] if come else workshop.days()[0]
 
 
 @login_required
@@ -366,6 +369,7 @@ def checkin(request, pk):
             "day": day,
             "present": workshop.enrollments.filter(attendances__day=day).count(),
             "expected": workshop.enrollments.filter(status=EnrollmentStatus.CONFIRMED).count(),
+            "offline_strings": offline_strings(),
         },
     )
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.parties.models import Delegate
@@ -48,7 +49,11 @@ class CheckinForm(forms.Form):
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(d.isoformat(), d.strftime("%d/%m/%Y")) for d in workshop.days()]
+        # The workshop's days come: presence is never recorded ahead (the service refuses it too).
+        today = timezone.localdate()
+        self.fields["day"].choices = [
+            (d.isoformat(), d.strftime("%d/%m/%Y")) for d in workshop.days() if d <= today
+        ]
 
 
 class ReasonForm(forms.Form):

@@ -12,6 +12,7 @@ from portal.ground.notifications.models import Outbox, OutboxStatus
 from portal.ground.pagecache import with_public_pages
 from workshops.library.models import Communication
 
+from .documents import convocation_token
 from .models import (
     ACTIVE_ENROLLMENT,
     Attendance,
@@ -303,4 +304,37 @@ def workshop_dashboard(*, workshop):
         "campaigns": workshop.campaigns.count(),
         "communications": communications,
         "downloads": sum(c.download_count for c in communications),
+    }
+
+
+def checkin_roster(*, workshop, today):
+    """What a phone at the door keeps for a day without network (the check-in page's roster):
+    the workshop's days and today, each confirmed person's printed code, QR token, name, party
+    and phone (for a look-up by name or phone), and who is already present, by day. Nothing else:
+    no e-mail, no status, nobody who is not expected. Three queries."""
+    enrollments = Enrollment.objects.filter(
+        workshop=workshop, status=EnrollmentStatus.CONFIRMED
+    ).select_related("user", "delegate", "party")
+    present = {}
+    for code, day in Attendance.objects.filter(enrollment__workshop=workshop).values_list(
+        "enrollment__checkin_code", "day"
+    ):
+        present.setdefault(day.isoformat(), []).append(code)
+    return {
+        "workshop": workshop.pk,
+        "title": workshop.title,
+        "days": [day.isoformat() for day in workshop.days()],
+        "today": today.isoformat(),
+        "loaded_at": timezone.localtime().isoformat(timespec="minutes"),
+        "people": [
+            {
+                "code": enrollment.checkin_code,
+                "token": convocation_token(enrollment),
+                "name": enrollment.person_name,
+                "party": enrollment.party.acronym if enrollment.party_id else "",
+                "phone": enrollment.person_phone,
+            }
+            for enrollment in enrollments
+        ],
+        "present": present,
     }

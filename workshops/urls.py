@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import certificate_views, enrollment_views, views
+from . import certificate_views, checkin_views, enrollment_views, views
 from .converters import CertificateCodeConverter
 from .questions import views as questions_views
 
@@ -18,6 +18,10 @@ urlpatterns = [
     # The link sent by SMS to a delegate: opens their certificate without signing in.
     path("attestation/<int:pk>/<str:token>/", certificate_views.certificate_link, name="certificate_link"),
     path("emargement/<int:pk>/", enrollment_views.checkin, name="checkin"),
+    # The service worker's address makes its scope: /ateliers/emargement/ and nothing else.
+    path("emargement/hors-ligne.js", checkin_views.checkin_worker, name="checkin_worker"),
+    path("emargement/<int:pk>/liste.json", checkin_views.checkin_roster, name="checkin_roster"),
+    path("emargement/<int:pk>/pointages/", checkin_views.checkin_marks, name="checkin_marks"),
     path("emargement/<int:pk>/feuille.<str:fmt>", enrollment_views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/agenda.ics", views.workshop_ics, name="ics"),

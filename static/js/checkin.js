@@ -30,7 +30,7 @@
       if (codes.length && codes[0].rawValue) {
         input.value = codes[0].rawValue;
         stop();
-        form.submit();
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
         return;
       }
       window.requestAnimationFrame(scan);

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.parties.models import Delegate, OfficialRole, Party, PartyInvitation, PartyOfficial, PartyStatus
-from tests.factories import DelegateFactory, PartyOfficialFactory, benin_phone, commune
+from tests.factories import DelegateFactory, PartyOfficialFactory, benin_phone, commune, workshop_days_come
 from tests.plugins.mail import SmtpSink, mailed_link
 
 pytestmark = pytest.mark.django_db
@@ -314,6 +314,7 @@ def test_staff_anonymise_a_delegate_on_request_and_keep_the_attendance(staff_cli
         person_phone=delegate.phone.as_e164,
         status=EnrollmentStatus.CONFIRMED,
     )
+    workshop_days_come(workshop)
     Attendance.objects.create(enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.CODE)
     staff_client.post(
         reverse("admin:parties_delegate_changelist"),

@@ -237,6 +237,16 @@ CASES = [
         url_kwargs(pk=lambda w: w.workshop.pk),
         only(["organisateur", "superutilisateur"], others=403),
     ),
+    # The check-in page's offline door: its service worker is a plain script (no data); the
+    # roster a phone keeps names people, for those who check them in only; marks are POSTed.
+    Case("workshops:checkin_worker", "", NONE, everyone()),
+    Case(
+        "workshops:checkin_roster",
+        "",
+        url_kwargs(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], others=403),
+    ),
+    Case("workshops:checkin_marks", "", url_kwargs(pk=lambda w: w.workshop.pk), everyone(405)),
     *[
         Case(
             "workshops:attendance_sheet",

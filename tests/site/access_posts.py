@@ -69,6 +69,15 @@ POSTS = [
         method="post",
         data=lambda w: {"code": w.party_enrollment.checkin_code},
     ),
+    # A form-encoded body is no list of marks: 400 for those who check people in, 403 for others.
+    Case(
+        "workshops:checkin_marks",
+        "",
+        url_kwargs(pk=lambda w: w.workshop.pk),
+        only(["organisateur", "superutilisateur"], 400, others=403),
+        method="post",
+        data=lambda w: {"marks": w.party_enrollment.checkin_code},
+    ),
     # A member reads the officials' page but cannot invite.
     Case(
         "parties:official_list",

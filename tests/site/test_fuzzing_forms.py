@@ -2,6 +2,7 @@
 echoed unescaped. Each form is listed once with the fields a visitor can type into."""
 
 import base64
+import json
 import urllib.parse
 
 import pytest
@@ -312,3 +313,28 @@ def test_hostile_stop_reminders_link_never_breaks_and_stops_nothing(client, acce
         assert response.status_code in (400, 404), (method, token)
     assert ReminderOptOut.objects.count() == 0
     assert User.objects.filter(reminders_enabled=False).count() == 0
+
+
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | HOSTILE,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(HOSTILE, children, max_size=4),
+    max_leaves=8,
+)
+_MARK = st.fixed_dictionaries({"id": _JSON_VALUE, "code": _JSON_VALUE, "day": _JSON_VALUE})
+
+
+@FEW
+@given(st.one_of(st.fixed_dictionaries({"marks": st.lists(_MARK | _JSON_VALUE, max_size=5)}), _JSON_VALUE))
+def test_hostile_marks_sent_by_a_phone_never_break_the_door_nor_record_anybody(client, access_world, body):
+    """The check-in page's marks, as JSON: whatever a forged phone sends, an answer (never a 500)
+    and no attendance, since no mark names a real code for a day come."""
+    client.force_login(access_world.users["organisateur"])
+    with transaction.atomic():
+        response = client.post(
+            reverse("workshops:checkin_marks", args=[access_world.workshop.pk]),
+            json.dumps(body),
+            content_type="application/json",
+        )
+        assert response.status_code in (200, 400, 429)
+        assert Attendance.objects.count() == 0
+        transaction.set_rollback(True)

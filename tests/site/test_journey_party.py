@@ -5,8 +5,15 @@ a delegate in by typing the code printed on that convocation. In Chromium, deskt
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
-from tests.factories import DelegateFactory, PartyOfficialFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    DelegateFactory,
+    PartyOfficialFactory,
+    UserFactory,
+    WorkshopFactory,
+    workshop_days_come,
+)
 from tests.plugins.browser import accessibility_violations, sign_in
 from tests.plugins.documents import pdf_text
 from tests.plugins.workers import wait_for_mail
@@ -93,20 +100,23 @@ def test_staff_check_a_delegate_in_by_the_code_on_the_convocation_then_see_it_is
         workshop=workshop, party=official.party, delegates=[delegate], by=official.user
     )
     code = _printed_code(enrollment, official)
+    workshop_days_come(workshop)  # the day of the workshop
 
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/ateliers/emargement/{workshop.pk}/")
+    # The page keeps the day's roster on the phone and checks people in from it, online or not.
+    expect(page.locator("#checkin-state")).to_contain_text("Liste chargée à")
     assert accessibility_violations(page) == []
     page.get_by_label("Code imprimé sous le QR code").fill(code)
     page.get_by_role("button", name="Enregistrer la présence").click()
-    assert (
+    expect(page.locator("#resultat")).to_contain_text(
         "Adjoa Zinsou · UPP — attendu(e) aujourd'hui : présence enregistrée."
-        in page.locator("#resultat").inner_text()
     )
     assert accessibility_violations(page) == []
     page.get_by_label("Code imprimé sous le QR code").fill(code)
     page.get_by_role("button", name="Enregistrer la présence").click()
-    assert "déjà enregistré à" in page.locator("#resultat").inner_text()
+    expect(page.locator("#resultat")).to_contain_text("déjà enregistré(e) aujourd'hui.")
+    expect(page.locator("#checkin-pending")).to_have_text("Toutes les présences sont envoyées.")
     assert accessibility_violations(page) == []
     assert list(Attendance.objects.values_list("enrollment", "method")) == [
         (enrollment.pk, CheckinMethod.CODE)

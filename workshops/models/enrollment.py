@@ -168,7 +168,12 @@ class CheckinMethod(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """Presence of an enrolled person on one day of the workshop."""
+    """Presence of an enrolled person on one day of the workshop.
+
+    Only on one of the workshop's days, and never on a day to come: the rule reads the workshop
+    (another table) and today's date, which a CHECK constraint cannot, so a PostgreSQL trigger
+    (migration 0008) refuses any other row, whichever path writes it (services, admin, raw SQL).
+    """
 
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("inscription")
@@ -184,6 +189,11 @@ class Attendance(models.Model):
         verbose_name=_("pointé par"),
     )
     method = models.CharField(_("mode"), max_length=5, choices=CheckinMethod.choices)
+    # The id a phone gave its mark when it was taken, offline perhaps: the same mark sent again
+    # (a retry whose answer was lost) finds its row instead of making another.
+    client_id = models.UUIDField(
+        _("identifiant du pointage"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["day", "checked_in_at"]

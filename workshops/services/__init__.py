@@ -10,7 +10,7 @@ these, as `services.<name>` or from the module that owns them:
 """
 
 from .allocations import allocation_release_unused, allocation_set_allowed
-from .attendance import CheckinResult, attendance_check_in, attendance_mark
+from .attendance import CheckinResult, attendance_check_in, attendance_day_problem, attendance_mark
 from .certificates import certificates_issue
 from .enrollment import (
     enrollment_create_by_staff,
@@ -37,6 +37,7 @@ __all__ = [
     "allocation_release_unused",
     "allocation_set_allowed",
     "attendance_check_in",
+    "attendance_day_problem",
     "attendance_mark",
     "certificates_issue",
     "enrollment_anonymise",

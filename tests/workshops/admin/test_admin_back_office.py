@@ -34,7 +34,7 @@ def hundred_of_everything(hundred_reports):
     from accounts.models import User
     from accounts.parties.models import Delegate, Party, PartyOfficial
     from portal.ground.notifications.models import Campaign, Outbox
-    from tests.factories import benin_phone, commune
+    from tests.factories import benin_phone, commune, workshop_days_come
     from workshops.library.models import Communication
     from workshops.models import Attendance, Enrollment, PartyAllocation
 
@@ -67,6 +67,8 @@ def hundred_of_everything(hundred_reports):
         Enrollment(workshop=w, delegate=d, party=d.party, person_phone=str(d.phone), status="confirmed")
         for w, d in zip(workshops, delegates)
     )
+    for workshop in workshops:
+        workshop_days_come(workshop)  # presence is recorded on a day come, never ahead
     Attendance.objects.bulk_create(
         Attendance(
             enrollment=e, day=timezone.localdate(e.workshop.starts_at), method="admin", checked_in_by=users[0]

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
-from tests.factories import CommunicationFactory, MediaActorFactory, UserFactory, WorkshopFactory, commune
+from tests.factories import (
+    CommunicationFactory,
+    MediaActorFactory,
+    UserFactory,
+    WorkshopFactory,
+    commune,
+    workshop_days_come,
+)
 from workshops import services
 from workshops.library.models import Communication
 
@@ -61,6 +68,7 @@ def busy_workshop(workshop, party_official):
         for user in actors
     ]
     assert [e.status for e in media] == ["confirmed", "confirmed", "waiting"]
+    workshop_days_come(workshop)
     first, second = workshop.days()
     services.attendance_mark(enrollments=[party[0], party[1], media[0]], day=first, by=None)
     services.attendance_mark(enrollments=[party[0]], day=second, by=None)

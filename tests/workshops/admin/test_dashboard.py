@@ -20,6 +20,7 @@ from tests.factories import (
     PartyOfficialFactory,
     WorkshopFactory,
     commune,
+    workshop_days_come,
 )
 from workshops import services
 from workshops.library.models import Visibility
@@ -44,6 +45,7 @@ def test_party_official_sees_status_roster_and_only_its_own_ledger_with_actions(
     enrollments = services.enrollment_create_for_delegates(
         workshop=workshop, party=party_official.party, delegates=[adjoa, bio], by=party_official.user
     )
+    workshop_days_come(workshop)
     services.attendance_mark(enrollments=enrollments[:1], day=workshop.days()[0], by=staff_user)
     client.force_login(party_official.user)
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import WorkshopFactory
+from tests.factories import WorkshopFactory, workshop_days_come
 from tests.plugins.documents import pdf_qr_codes, pdf_text
 from workshops import services
 from workshops.documents import certificate_verify_url
@@ -25,7 +25,7 @@ def held(party_official, staff_user):
     enrollments = services.enrollment_create_for_delegates(
         workshop=workshop, party=party_official.party, delegates=[adjoa, bio], by=party_official.user
     )
-    first, second = workshop.days()
+    first, second = workshop_days_come(workshop).days()
     services.attendance_mark(enrollments=enrollments, day=first, by=staff_user)
     services.attendance_mark(enrollments=enrollments[:1], day=second, by=staff_user)
     assert services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at) is True
@@ -106,6 +106,7 @@ def test_one_day_is_enough_under_the_any_day_rule(party_official, staff_user):
         delegates=[party_official.party.delegates.get(first_name="Bio")],
         by=party_official.user,
     )
+    workshop_days_come(workshop)
     services.attendance_mark(enrollments=[bio], day=workshop.days()[1], by=staff_user)
 
     services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
@@ -121,6 +122,7 @@ def test_no_attestation_before_the_workshop_is_held(client, party_official, staf
         delegates=[party_official.party.delegates.get(first_name="Adjoa")],
         by=party_official.user,
     )
+    workshop_days_come(workshop)
     services.attendance_mark(enrollments=[adjoa], day=workshop.days()[0], by=staff_user)
     client.force_login(party_official.user)
 

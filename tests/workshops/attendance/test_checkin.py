@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import EnrollmentFactory, UserFactory, WorkshopFactory, workshop_days_come
 from workshops import services
 from workshops.documents import convocation_token
 from workshops.models import Attendance
@@ -29,6 +29,7 @@ def enrollment(two_day_workshop, party_official):
     [enrollment] = services.enrollment_create_for_delegates(
         workshop=two_day_workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
     )
+    workshop_days_come(two_day_workshop)  # the workshop's days come: its second day is today
     return enrollment
 
 
@@ -94,10 +95,10 @@ def test_forged_and_foreign_tokens_are_refused_clearly(
     assert _attendances() == []
 
 
-def test_withdrawn_person_is_shown_as_not_expected_and_not_recorded(
-    staff_client, two_day_workshop, enrollment, party_official
+def test_cancelled_person_is_shown_as_not_expected_and_not_recorded(
+    staff_client, staff_user, two_day_workshop, enrollment
 ):
-    services.enrollment_withdraw(enrollment=enrollment, by=party_official.user)
+    services.enrollment_cancel_by_staff(enrollment=enrollment, by=staff_user, reason="Absent du pays")
 
     page = staff_client.post(
         _url(two_day_workshop),
@@ -268,12 +269,12 @@ def test_one_address_guessing_codes_with_several_accounts_is_held(
 
 def test_right_codes_give_their_attempt_back(client, settings, two_day_workshop, enrollment, party_official):
     limit = _limit(settings, "user")
-    others = services.enrollment_create_for_delegates(
-        workshop=two_day_workshop,
-        party=party_official.party,
-        delegates=[party_official.party.delegates.get(first_name="Bio")],
-        by=party_official.user,
-    )
+    # Bio was enrolled before the registration closed, like Adjoa.
+    others = [
+        EnrollmentFactory(
+            workshop=two_day_workshop, delegate=party_official.party.delegates.get(first_name="Bio")
+        )
+    ]
     client.force_login(_clerk("guichet@misp.bj"))
 
     # A long morning: wrong codes up to one short of the limit, with right ones in between.

@@ -4,7 +4,7 @@ real decoder gives a token that checks the person in."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import SessionFactory, WorkshopFactory
+from tests.factories import SessionFactory, WorkshopFactory, workshop_days_come
 from tests.plugins.documents import pdf_qr_codes, pdf_text
 from workshops import services
 from workshops.documents import convocation_token, enrollment_from_token
@@ -41,6 +41,7 @@ def test_party_official_downloads_one_convocation_whose_qr_checks_in(
     assert enrollment.checkin_code in text
     assert pdf_qr_codes(response.content) == [convocation_token(enrollment)]
     [token] = pdf_qr_codes(response.content)
+    workshop_days_come(workshop)  # the day comes
     result = services.attendance_check_in(
         workshop=workshop, token_or_code=token, day=workshop.days()[0], by=staff_user
     )

@@ -11,6 +11,7 @@ from tests.factories import (
     PartyOfficialFactory,
     WorkshopFactory,
     close_registration,
+    workshop_days_come,
 )
 from workshops import services
 from workshops.models import Attendance, Enrollment, PartyAllocation, SeatRelease
@@ -135,7 +136,7 @@ def test_staff_add_form_shows_the_refusal(staff_client, workshop):
 
 
 def test_staff_tick_presence_in_bulk_for_a_chosen_day(staff_client, enrolled, workshop):
-    day = workshop.days()[0]
+    day = workshop_days_come(workshop).days()[0]
 
     _action(
         staff_client, reverse(CHANGELIST), "mark_present", enrolled, apply="1", day=day.strftime("%d/%m/%Y")
@@ -252,6 +253,7 @@ def test_enrollments_cannot_be_edited_or_deleted_raw(staff_client, enrolled):
 
 
 def test_staff_pages_of_the_enrollment_admin_render(staff_client, enrolled, workshop, staff_user):
+    workshop_days_come(workshop)
     services.attendance_mark(enrollments=enrolled, day=workshop.days()[0], by=staff_user)
     pages = [
         reverse(CHANGELIST),

@@ -18,6 +18,7 @@ from tests.factories import (
     PartyOfficialFactory,
     UserFactory,
     WorkshopFactory,
+    workshop_days_come,
 )
 from workshops.models import EnrollmentStatus, WorkshopStatus
 
@@ -220,6 +221,7 @@ def test_party_official_whose_delegate_only_attended_may_read(client):
     enrollment = EnrollmentFactory(
         workshop=workshop, delegate=DelegateFactory(party=official.party), status=EnrollmentStatus.CANCELLED
     )
+    workshop_days_come(workshop)
     Attendance.objects.create(
         enrollment=enrollment, day=workshop.local_start_date, method=CheckinMethod.ADMIN
     )

@@ -11,6 +11,7 @@ from tests.factories import (
     PartyAllocationFactory,
     PartyFactory,
     WorkshopFactory,
+    workshop_days_come,
 )
 from workshops.models import EnrollmentStatus
 from workshops.reports.selectors import PartyFigures, report_participation
@@ -32,7 +33,7 @@ def _enroll(workshop, party, status=EnrollmentStatus.CONFIRMED):
 def test_report_figures_match_the_attendance_sheet_per_party_and_for_media_actors(
     django_assert_max_num_queries,
 ):
-    workshop = _two_day_workshop()
+    workshop = workshop_days_come(_two_day_workshop())
     first_day, second_day = workshop.days()
     fcbe = PartyFactory(name="Forces cauris pour un Bénin émergent", acronym="FCBE")
     upr = PartyFactory(name="Union progressiste le renouveau", acronym="UPR")
