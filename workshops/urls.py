@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import enrollment_views, views
+from . import enrollment_views, presence_views, views
 from .converters import CertificateCodeConverter
 
 register_converter(CertificateCodeConverter, "certificate_code")
@@ -15,6 +15,7 @@ urlpatterns = [
     path("inscriptions/<int:pk>/convocation.pdf", enrollment_views.convocation, name="convocation"),
     path("inscriptions/<int:pk>/attestation.pdf", enrollment_views.certificate, name="certificate"),
     path("emargement/<int:pk>/", enrollment_views.checkin, name="checkin"),
+    path("presence/<str:token>/", presence_views.presence, name="presence"),
     path("emargement/<int:pk>/feuille.<str:fmt>", enrollment_views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/agenda.ics", views.workshop_ics, name="ics"),

@@ -4,6 +4,7 @@ actions that move its status or send its invitations (all through the services).
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -213,6 +214,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
                 "original": workshop,
                 "workshop": workshop,
                 "figures": selectors.workshop_dashboard(workshop=workshop),
+                "presence_days": settings.PRESENCE_CHECK_DAYS,
                 "report": report,
                 "can": {
                     "checkin": user.has_perm("workshops.add_attendance"),

@@ -77,6 +77,9 @@ class Enrollment(models.Model):
         verbose_name=_("inscrit par"),
     )
     reason = models.TextField(_("motif (pour le personnel)"), blank=True)
+    # The answer to the question asked a few days before the workshop (SMS "1"/"2" or the e-mail's link).
+    presence_confirmed_at = models.DateTimeField(_("présence confirmée le"), null=True, blank=True)
+    presence_released_at = models.DateTimeField(_("place libérée en réponse le"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
