@@ -324,7 +324,8 @@ SMS_SENDER_ID = env("SMS_SENDER_ID", "")
 SMS_TIMEOUT = envint("SMS_TIMEOUT", 10)
 # Replies to the portal's number: the gateway posts them to /sms/entrants/<SMS_INBOUND_SECRET>/
 # (empty: the door is closed), optionally only from these addresses (read through TRUSTED_PROXY_COUNT).
-SMS_INBOUND_SECRET = env("SMS_INBOUND_SECRET", "")
+# A development machine has a known one, so that `manage.py sms_receive` works out of the box.
+SMS_INBOUND_SECRET = env("SMS_INBOUND_SECRET", "secret-de-developpement" if DEBUG else "")
 SMS_INBOUND_ALLOWED_ADDRESSES = envlist("SMS_INBOUND_ALLOWED_ADDRESSES", [])
 # Days before a workshop when its confirmed participants are asked to confirm or give up their seat.
 PRESENCE_CHECK_DAYS = envint("PRESENCE_CHECK_DAYS", 3)

@@ -43,6 +43,8 @@ def _secret_matches(secret):
 
 def _inbound_fields(form):
     """The callback's fields (Africa's Talking: from, to, text, date, id, linkId) checked, or None."""
+    if any("\x00" in value for values in form.lists() for value in [values[0], *values[1]]):
+        return None  # PostgreSQL keeps no NUL in a text
     phone = services.inbound_phone(form.get("from", ""))
     provider_id = form.get("id", "").strip()
     text = form.get("text", "")
