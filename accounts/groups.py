@@ -26,7 +26,12 @@ PERSONAL_WORKSHOP_DATA = {
 
 # The delivery log (notifications.outbox, with its attachments): read by those who send, the
 # organisateurs, and by superusers; see OutboxAdmin.
-DELIVERY_LOG_HIDDEN = {"notifications.outbox": NONE, "notifications.outboxattachment": NONE}
+# The SMS people sent to the portal (numbers and texts) are kept out of readers' reach likewise.
+DELIVERY_LOG_HIDDEN = {
+    "notifications.outbox": NONE,
+    "notifications.outboxattachment": NONE,
+    "notifications.inboundsms": NONE,
+}
 
 # group name -> {"app_label.model" or app label: actions}; "*" stands for every installed app.
 # The most precise key wins: a model's entry, then its app's, then "*".

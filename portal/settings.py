@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep",
         "schedule": envfloat("NOTIFICATIONS_SWEEP_INTERVAL", 60.0),
     },
+    "workshops-presence-checks": {
+        "task": "workshops.plan_presence_checks",
+        "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
+    },
     "notifications-reminders": {
         "task": "notifications.plan_reminders",
         "schedule": envfloat("NOTIFICATIONS_REMINDERS_INTERVAL", 3600.0),
@@ -321,6 +325,13 @@ SMS_USERNAME = env("SMS_USERNAME", "sandbox")
 SMS_API_KEY = env("SMS_API_KEY", "")
 SMS_SENDER_ID = env("SMS_SENDER_ID", "")
 SMS_TIMEOUT = envint("SMS_TIMEOUT", 10)
+# Replies to the portal's number: the gateway posts them to /sms/entrants/<SMS_INBOUND_SECRET>/
+# (empty: the door is closed), optionally only from these addresses (read through TRUSTED_PROXY_COUNT).
+# A development machine has a known one, so that `manage.py sms_receive` works out of the box.
+SMS_INBOUND_SECRET = env("SMS_INBOUND_SECRET", "secret-de-developpement" if DEBUG else "")
+SMS_INBOUND_ALLOWED_ADDRESSES = envlist("SMS_INBOUND_ALLOWED_ADDRESSES", [])
+# Days before a workshop when its confirmed participants are asked to confirm or give up their seat.
+PRESENCE_CHECK_DAYS = envint("PRESENCE_CHECK_DAYS", 3)
 
 # --- Authentication ---------------------------------------------------------------------------
 
@@ -364,6 +375,8 @@ PORTAL_RATE_LIMITS = {
     "relay_code_failed": envrates("RATE_LIMIT_RELAY_CODES", "30/10m/ip", per=("ip",)),
     # The room's questionnaire QR code asks for a check-in code: guessable, so wrong ones are held.
     "evaluation_code_failed": envrates("RATE_LIMIT_EVALUATION_CODES", "20/10m/ip", per=("ip",)),
+    # The SMS gateway's callback: every request counts (a wrong secret as much as a reply).
+    "sms_inbound": envrates("RATE_LIMIT_SMS_INBOUND", "600/m/ip", per=("ip",)),
 }
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduction Sécurité] "

@@ -7,6 +7,7 @@ from accounts import views as accounts_views
 from accounts.parties import views as party_views
 
 from . import myspace, views
+from .ground.notifications import views as notification_views
 
 # The admin has no login form of its own: staff sign in through the site's rate-limited login.
 admin.site.login = views.admin_login
@@ -34,6 +35,8 @@ urlpatterns = [
     path("donnees/", include("workshops.opendata")),
     # Short links shared on social media: short, and the same whatever the language.
     path("r/", include("workshops.relay.short_urls")),
+    # The SMS gateway's incoming-messages callback; its secret is in the address it is given.
+    path("sms/entrants/<str:secret>/", notification_views.sms_inbound, name="sms_inbound"),
 ]
 
 # French pages live at the root, English ones under /en/: the address alone decides the

@@ -76,3 +76,12 @@ class DayForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     to = forms.ChoiceField(label=_("Céder les places non utilisées"), choices=SeatReleaseTarget.choices)
+
+
+class PresenceAnswerForm(forms.Form):
+    """The answer given from the personal link of the e-mail asking « viendrez-vous ? »."""
+
+    choice = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[("confirm", _("Je confirme ma présence")), ("release", _("Je libère ma place"))],
+    )

@@ -264,11 +264,15 @@ def registration_is_open(workshop, now=None):
 def workshop_dashboard(*, workshop):
     """What an organiser checks about one workshop, in a fixed number of queries (six, however
     many parties, people, days, messages and communications): seats and waiting list, the quota
-    ledger (allowed / enrolled / present per party), presence per day against the confirmed
+    ledger (allowed / enrolled / present per party), the answers to the presence question, presence per day against the confirmed
     people, the invitations of its campaigns by state, and the downloads of its communications."""
     counts = Enrollment.objects.filter(workshop=workshop).aggregate(
         confirmed=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),
+        presence_confirmed=Count(
+            "pk", filter=Q(status=EnrollmentStatus.CONFIRMED, presence_confirmed_at__isnull=False)
+        ),
+        presence_released=Count("pk", filter=Q(presence_released_at__isnull=False)),
     )
     present = dict(
         Attendance.objects.filter(
@@ -295,6 +299,12 @@ def workshop_dashboard(*, workshop):
         "seats_left": workshop.seats_left,
         "confirmed": counts["confirmed"],
         "waiting": counts["waiting"],
+        # The answers to « viendrez-vous ? » (SMS 1/2 or the e-mail's link).
+        "presence": {
+            "confirmed": counts["presence_confirmed"],
+            "released": counts["presence_released"],
+            "unanswered": counts["confirmed"] - counts["presence_confirmed"],
+        },
         "ledger": allocation_ledger(workshop=workshop),
         "days": [
             {"day": day, "present": present.get(day, 0), "expected": counts["confirmed"]}

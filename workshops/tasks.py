@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .messaging.presence import presence_checks_plan
 from .messaging.reminders import reminders_plan
 
 
@@ -10,3 +11,8 @@ from .messaging.reminders import reminders_plan
 @shared_task(name="notifications.plan_reminders", ignore_result=True)
 def plan_reminders():
     reminders_plan()
+
+
+@shared_task(name="workshops.plan_presence_checks", ignore_result=True)
+def plan_presence_checks():
+    presence_checks_plan()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import certificate_views, checkin_views, enrollment_views, views
+from . import certificate_views, checkin_views, enrollment_views, presence_views, views
 from .converters import CertificateCodeConverter
 from .questions import views as questions_views
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("emargement/hors-ligne.js", checkin_views.checkin_worker, name="checkin_worker"),
     path("emargement/<int:pk>/liste.json", checkin_views.checkin_roster, name="checkin_roster"),
     path("emargement/<int:pk>/pointages/", checkin_views.checkin_marks, name="checkin_marks"),
+    path("presence/<str:token>/", presence_views.presence, name="presence"),
     path("emargement/<int:pk>/feuille.<str:fmt>", enrollment_views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/agenda.ics", views.workshop_ics, name="ics"),

@@ -13,14 +13,25 @@ refused before any look-up, whatever the code, or a right code would still stand
 
 import functools
 
+from allauth.account.adapter import get_adapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 # allauth's public consume() ignores GET requests and hides the usage that a right code gives
 # back; the internal one it wraps offers both. tests/test_certificates.py and
 # tests/test_checkin.py pin its behaviour against the pinned allauth.
 APP = "portal"
+
+
+def client_address(request):
+    """The client's address as every limit counts it: read through TRUSTED_PROXY_COUNT by
+    allauth, so that behind nginx it is the caller's, not the proxy's. "" when none can be read."""
+    try:
+        return get_adapter().get_client_ip(request)
+    except PermissionDenied:
+        return ""
 
 
 def attempt_start(request, *, action):

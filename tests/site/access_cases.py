@@ -90,6 +90,13 @@ def evaluation_token(world, *, room=False):
     return links.answer_token(enrollment_pk=world.party_enrollment.pk, phase="avant")
 
 
+def presence_token_of(world):
+    """The personal link's token of the enrolled media actor's seat."""
+    from workshops.messaging.presence import presence_token  # noqa: PLC0415 -- like relay_code: read when the world exists
+
+    return presence_token(world.media_enrollment.pk)
+
+
 def enrollment_kwargs(attribute):
     return url_kwargs(pk=lambda w: getattr(w, attribute).pk)
 
@@ -442,4 +449,9 @@ CASES = [
     # --- Reminders ---
     Case("notifications:reminders_stop", "valide", url_kwargs(token=lambda w: w.reminders_token), everyone()),
     Case("notifications:reminders_stop", "inconnu", url_kwargs(token=lambda w: "u1:faux"), everyone(400)),
+    # --- « Viendrez-vous ? »: the e-mail's personal link (whoever holds it), the gateway's callback ---
+    Case("workshops:presence", "valide", url_kwargs(token=lambda w: presence_token_of(w)), everyone()),
+    Case("workshops:presence", "inconnu", url_kwargs(token=lambda w: "MQ:faux"), everyone(400)),
+    # The callback answers POST only, and only with its secret.
+    Case("sms_inbound", "", url_kwargs(secret=lambda w: "faux"), everyone(405)),
 ]

@@ -10,6 +10,7 @@ from tests.site.access_cases import (
     evaluation_token,
     everyone,
     only,
+    presence_token_of,
     signed_in,
     url_kwargs,
 )
@@ -128,4 +129,14 @@ POSTS = [
         everyone(),
         method="post",
     ),
+    # An empty answer changes nothing and is refused; the link's holder alone knows the token.
+    Case(
+        "workshops:presence",
+        "valide",
+        url_kwargs(token=lambda w: presence_token_of(w)),
+        everyone(400),
+        method="post",
+    ),
+    # Without its secret, the gateway's callback refuses everyone.
+    Case("sms_inbound", "", url_kwargs(secret=lambda w: "faux"), everyone(403), method="post"),
 ]

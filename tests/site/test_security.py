@@ -6,9 +6,12 @@ import sys
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import WorkshopFactory
 from tests.plugins import ROOT
+from tests.site.hostile import FUZZ, HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +184,27 @@ def test_every_html_page_of_the_matrix_is_locked_down_for_every_role(access_worl
     print(f"\npages HTML vérifiées : {pages}")
     assert problems == []
     assert pages > 600  # the crawl really went through the matrix
+
+
+def test_sms_callback_answers_hostile_forms_with_a_short_4xx_or_ok_never_a_500(client, settings):
+    """The gateway's callback, with its right secret and every field hostile (NUL bytes, 12 000
+    characters, markup, numbers of every shape): 200, 400 or 429, plain text, never a 500."""
+
+    settings.SMS_INBOUND_SECRET = "secret-de-la-passerelle"
+    url = reverse("sms_inbound", args=["secret-de-la-passerelle"])
+    fields = st.fixed_dictionaries(
+        {},
+        optional={
+            name: HOSTILE | st.sampled_from(["+2290197000001", "97000001", "2", "ATXid_1"])
+            for name in ("from", "to", "text", "date", "id", "linkId")
+        },
+    )
+
+    @FUZZ
+    @given(fields)
+    def attempt(form):
+        response = client.post(url, form, REMOTE_ADDR="10.9.0.1")
+        assert response.status_code in (200, 400, 429), (form, response.status_code)
+        assert response["Content-Type"].startswith("text/plain")
+
+    attempt()

@@ -4,6 +4,7 @@ actions that move its status or send its invitations (all through the services).
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -221,6 +222,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
                 "parties_absent": parties_without_delegates(workshop=workshop, present=True)
                 if workshop_has_begun(workshop)
                 else None,
+                "presence_days": settings.PRESENCE_CHECK_DAYS,
                 "report": report,
                 "can": {
                     "checkin": user.has_perm("workshops.add_attendance"),

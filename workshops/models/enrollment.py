@@ -80,6 +80,9 @@ class Enrollment(models.Model):
     # A demonstration participant: the certificate, its verification page and the attendance
     # sheets say « Exemple fictif », since nobody by that name took part.
     is_illustrative = models.BooleanField(_("exemple fictif"), default=False)
+    # The answer to the question asked a few days before the workshop (SMS "1"/"2" or the e-mail's link).
+    presence_confirmed_at = models.DateTimeField(_("présence confirmée le"), null=True, blank=True)
+    presence_released_at = models.DateTimeField(_("place libérée en réponse le"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -3,7 +3,7 @@ these, as `services.<name>` or from the module that owns them:
 
 - statuses.py: a workshop's life (publish, close registration, mark held, cancel);
 - enrollment.py: seats taken; enrollment_changes.py: given up, replaced, moved, promoted from the
-  waiting list, anonymised;
+  waiting list, anonymised; presence.py: the answer to "will you come?" (SMS 1/2 or a link);
 - allocations.py: the parties' quota ledger;
 - attendance.py and certificates.py: check-in, presence, certificates;
 - seats.py: the locks and counters all of them go through; refusals.py: what they raise.
@@ -25,6 +25,7 @@ from .enrollment_changes import (
     enrollment_withdraw,
     waiting_list_promote,
 )
+from .presence import presence_confirm, presence_release, presence_sms_reply
 from .refusals import CheckinRefused, EnrollmentRefused, PhoneAlreadyEnrolled, WorkshopRefused
 from .statuses import workshop_cancel, workshop_close_registration, workshop_mark_held, workshop_publish
 
@@ -48,6 +49,9 @@ __all__ = [
     "enrollment_move_by_staff",
     "enrollment_substitute",
     "enrollment_withdraw",
+    "presence_confirm",
+    "presence_release",
+    "presence_sms_reply",
     "waiting_list_promote",
     "workshop_cancel",
     "workshop_close_registration",

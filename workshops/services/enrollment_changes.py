@@ -47,17 +47,19 @@ def _end(enrollment, *, status, by, reason, why, staff):
     return enrollment
 
 
-def enrollment_withdraw(*, enrollment, by, reason=""):
+def enrollment_withdraw(*, enrollment, by, reason="", answering_presence_check=False):
     """The person (or their party's responsable) gives up a seat or a place on the waiting list
     before the deadline. Locks the workshop, then the allocation; promotes the first waiting
-    person into the freed seat. After the deadline, only staff (enrollment_cancel_by_staff) may."""
+    person into the freed seat. After the deadline, only staff (enrollment_cancel_by_staff) may,
+    or the person answering the ministry's own question a few days before the workshop
+    (`answering_presence_check`, services/presence.py), which checks that it has not started."""
     return _end(
         enrollment,
         status=EnrollmentStatus.WITHDRAWN,
         by=by,
         reason=reason,
         why=f"retrait : {reason}" if reason else "retrait",
-        staff=False,
+        staff=answering_presence_check,
     )
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Campaign, Outbox, OutboxAttachment, ReminderOptOut
+from .models import Campaign, InboundSms, Outbox, OutboxAttachment, ReminderOptOut
 
 
 class OutboxAttachmentInline(admin.TabularInline):
@@ -123,3 +123,22 @@ class OutboxAdmin(admin.ModelAdmin):
 class ReminderOptOutAdmin(admin.ModelAdmin):
     list_display = ["address", "created_at"]
     search_fields = ["address"]
+
+
+@admin.register(InboundSms)
+class InboundSmsAdmin(admin.ModelAdmin):
+    """The SMS received (replies to « viendrez-vous ? »), as the gateway handed them over: read only."""
+
+    list_display = ["received_at", "phone", "text", "outcome", "provider_id"]
+    list_filter = ["outcome"]
+    search_fields = ["phone", "provider_id"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

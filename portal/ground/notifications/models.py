@@ -200,3 +200,27 @@ class ReminderOptOut(models.Model):
 
     def __str__(self):
         return self.address
+
+
+class InboundSms(models.Model):
+    """An SMS a person sent to the portal's number, as the gateway handed it over (Africa's
+    Talking's incoming-messages callback). The gateway's message id is unique: a callback repeated
+    by the gateway is recorded, and acted upon, once. What the part that reads replies did with it
+    is kept in `outcome`; the text of a message from a number nobody knows is not kept."""
+
+    provider_id = models.CharField(_("identifiant chez le fournisseur"), max_length=120, unique=True)
+    phone = models.CharField(_("expéditeur"), max_length=20)
+    to = models.CharField(_("destinataire"), max_length=20, blank=True)
+    text = models.CharField(_("texte"), max_length=480, blank=True)
+    link_id = models.CharField(_("identifiant de session"), max_length=120, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    outcome = models.CharField(_("suite donnée"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("SMS reçu")
+        verbose_name_plural = _("SMS reçus")
+
+    def __str__(self):
+        return f"{self.provider_id} ({self.outcome or '—'})"

@@ -1,8 +1,10 @@
 """Services of the outbox. `notification_queue` is the entry point every other part calls:
 queueing.py writes the rows and hands them over after commit, rendering.py says what a message
-says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links."""
+says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links,
+inbound.py the SMS people send to the portal."""
 
 from .delivery import email_message_build, outbox_deliver, outbox_sweep
+from .inbound import InboundHandled, inbound_phone, sms_inbound_handler_register, sms_inbound_receive
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
 from .queueing import (
     notification_queue,
@@ -15,6 +17,10 @@ from .rendering import channel_choose, message_context, message_render, phone_as
 from .secrets import SecretLink, outbox_secret_renderer_register, secret_placeholder
 
 __all__ = [
+    "InboundHandled",
+    "inbound_phone",
+    "sms_inbound_handler_register",
+    "sms_inbound_receive",
     "SecretLink",
     "outbox_secret_renderer_register",
     "secret_placeholder",
