@@ -18,3 +18,8 @@ class EnrollmentRefused(WorkshopRefused):
 
 class CheckinRefused(EnrollmentRefused):
     """A scanned QR code or a typed code that names no enrollment of this workshop."""
+
+
+class AlreadyEnrolled(EnrollmentRefused):
+    """The database's once-per-person rule refused a second active enrollment of the same person
+    in a workshop. Raised inside the caller's transaction, which can only roll back."""

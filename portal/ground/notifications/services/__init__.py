@@ -2,7 +2,7 @@
 queueing.py writes the rows and hands them over after commit, rendering.py says what a message
 says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links."""
 
-from .delivery import email_message_build, outbox_deliver, outbox_sweep
+from .delivery import email_message_build, outbox_deliver, outbox_render, outbox_sweep
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
 from .queueing import (
     notification_queue,
@@ -27,6 +27,7 @@ __all__ = [
     "outbox_deliver",
     "outbox_forget_person",
     "outbox_queue_rendered",
+    "outbox_render",
     "outbox_retry",
     "outbox_sweep",
     "phone_as_text",
