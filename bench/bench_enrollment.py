@@ -2,7 +2,7 @@
 
 N threads, each with its own database connection, enroll distinct social-media actors through
 the real service (`workshops.services.enrollment_create_for_media_actor`: workshop row lock, checks, insert,
-counter, history row, confirmation message with its .ics) until each has done its share:
+counter, history row, confirmation message with its .ics, rendered at delivery) until each has done its share:
 - `enrollments_per_s`: every thread on the same workshop, so they queue on its row lock (the
   worst case: a popular workshop opening its registrations);
 - `enrollments_per_s_spread`: each thread on a workshop of its own (no contention on the lock);
@@ -29,9 +29,9 @@ import django  # noqa: E402 -- the settings module must be chosen first
 
 django.setup()
 
-# Messages are rendered and written to the outbox, and their delivery is enqueued on the broker
-# after commit, as in production; no worker runs here, so the figures are what a web process
-# pays for an enrollment, not a mail relay. (With the in-memory mail backend the outbox would
+# Messages are written to the outbox (rendered at delivery, by a worker), and their delivery is
+# enqueued on the broker after commit, as in production; no worker runs here, so the figures are
+# what a web process pays for an enrollment, not a mail relay. (With the in-memory mail backend the outbox would
 # deliver inside the committing process: six more queries that production never runs there.)
 
 from django.db import connection  # noqa: E402

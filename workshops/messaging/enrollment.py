@@ -19,12 +19,17 @@ _MESSAGES = {
 }
 
 
-def enrollment_notify(*, enrollment, what):
+def enrollment_notify(*, enrollment, what, workshop=None):
     """Queues the message about this enrollment to the person, and a copy to the responsables of
     their party, each in their language. The workshop's facts and .ics come from the notifications'
-    content helpers, as for invitations and reminders; plain values only (the outbox stores them)."""
+    content helpers, as for invitations and reminders; plain values only (the outbox stores them).
+
+    Called under the workshop's lock: the messages are queued to be rendered at delivery, after
+    commit, by a worker (nothing is rendered here). `workshop`: the locked row, with its venue and
+    commune (seats.workshop_lock reads them), so that nothing is read twice; read when not given."""
     kind, template, with_calendar = _MESSAGES[what]
-    workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
+    if workshop is None or workshop.pk != enrollment.workshop_id:
+        workshop = Workshop.objects.select_related("venue__commune").get(pk=enrollment.workshop_id)
     own = {
         "what": what,
         "person_name": enrollment.person_name,
@@ -48,6 +53,7 @@ def enrollment_notify(*, enrollment, what):
             context=context(enrollment.user.language),
             user=enrollment.user,
             attachments=attachments,
+            rendered_at_delivery=True,
         )
         return
     delegate = enrollment.delegate
@@ -59,6 +65,7 @@ def enrollment_notify(*, enrollment, what):
         email=delegate.email,
         phone="" if delegate.email else str(delegate.phone),
         attachments=attachments,
+        rendered_at_delivery=True,
     )
     for official in party_responsables(party_id=enrollment.party_id):
         notification_queue(
@@ -67,4 +74,5 @@ def enrollment_notify(*, enrollment, what):
             template=template,
             context=context(official.user.language, for_official=True),
             user=official.user,
+            rendered_at_delivery=True,
         )

@@ -5,6 +5,7 @@ attendance, which change all day while a workshop runs: those invalidate the pag
 their workshop has a published report, so check-ins do not empty the whole cache.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,10 +24,17 @@ def _report_content_changed(sender, instance, **kwargs):
     if sender in SHOWN_ON_REPORT_PAGES:
         public_pages_changed()
     elif sender in (Enrollment, PartyAllocation):
-        if Report.objects.filter(workshop_id=instance.workshop_id, status=ReportStatus.PUBLISHED).exists():
-            public_pages_changed()
+        # Asked once the change is committed: the enrollment services save under their workshop's
+        # row lock, and this question does not need it.
+        workshop_id = instance.workshop_id
+        transaction.on_commit(lambda: _report_pages_changed(workshop_id))
     elif sender is Attendance:
         if Report.objects.filter(
             workshop__enrollments=instance.enrollment_id, status=ReportStatus.PUBLISHED
         ).exists():
             public_pages_changed()
+
+
+def _report_pages_changed(workshop_id):
+    if Report.objects.filter(workshop_id=workshop_id, status=ReportStatus.PUBLISHED).exists():
+        public_pages_changed()

@@ -12,7 +12,7 @@ from ..messaging.enrollment import enrollment_notify
 from ..models import ACTIVE_ENROLLMENT, Enrollment, EnrollmentStatus, WorkshopStatus
 from ..selectors import registration_problem, seats_open, workshop_not_running_reason
 from . import seats
-from .refusals import EnrollmentRefused, PhoneAlreadyEnrolled
+from .refusals import AlreadyEnrolled, EnrollmentRefused, PhoneAlreadyEnrolled
 
 
 def _refuse_unless_running(workshop):
@@ -72,20 +72,23 @@ def _phone_refused(phone):
 
 
 def enrollment_save(enrollment, *, by, why, update_fields=None):
-    """Every write of an enrollment goes here, so that its history says who and why."""
+    """Every write of an enrollment goes here, so that its history says who and why.
+
+    A new enrollment of a person already enrolled (the database's once-per-person constraints)
+    raises AlreadyEnrolled. No savepoint: the caller's transaction (every service opens one) is
+    then aborted and rolls back as the refusal leaves it."""
     enrollment._history_user = by
     enrollment._change_reason = why
     if update_fields:
         enrollment.save(update_fields=[*update_fields, "updated_at"])
         return enrollment
     try:
-        with transaction.atomic():  # a savepoint: the clash is reported, the outer work rolls back
-            enrollment.save()
+        enrollment.save()
     except IntegrityError as exc:
         if "once_per_person" in str(exc):
             raise _phone_refused(enrollment.person_phone) from exc
         if "once_per" in str(exc):
-            raise EnrollmentRefused(
+            raise AlreadyEnrolled(
                 _("Déjà inscrit : cette personne est déjà inscrite à cet atelier.")
             ) from exc
         raise
@@ -119,33 +122,42 @@ def enrollment_create_for_media_actor(*, workshop, user, by, join_waiting_list=F
         raise EnrollmentRefused(
             _("Seuls les acteurs des médias sociaux inscrits sur le portail peuvent s'inscrire eux-mêmes.")
         )
-    with transaction.atomic():
-        locked = seats.workshop_lock(workshop)
-        _refuse_unless_open(locked)
-        if not locked.welcomes_media():
-            raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
-        refuse_if_enrolled(locked, phones=[_person_phone_of_user(user)], users=[user])
-        if seats_open(locked) > 0:
-            enrollment = enrollment_new(
-                locked,
-                user=user,
-                status=EnrollmentStatus.CONFIRMED,
-                by=by,
-                why="inscription par l'acteur des médias sociaux",
-            )
-            seats.seats_move(locked, None, 1)
-            enrollment_notify(enrollment=enrollment, what="confirmed")
-        elif join_waiting_list:
-            enrollment = enrollment_new(
-                locked,
-                user=user,
-                status=EnrollmentStatus.WAITING,
-                by=by,
-                why="inscription sur la liste d'attente",
-            )
-            enrollment_notify(enrollment=enrollment, what="waiting")
-        else:
-            raise EnrollmentRefused(_("Atelier complet."))
+    phones = [_person_phone_of_user(user)]
+    try:
+        with transaction.atomic():
+            locked = seats.workshop_lock(workshop)
+            _refuse_unless_open(locked)
+            if not locked.welcomes_media():
+                raise EnrollmentRefused(_("Cet atelier est réservé aux partis politiques."))
+            # Whether the person is enrolled already, the database's once-per-person constraints
+            # answer when the enrollment is inserted (AlreadyEnrolled): not asked twice under the lock.
+            if seats_open(locked) > 0:
+                enrollment = enrollment_new(
+                    locked,
+                    user=user,
+                    status=EnrollmentStatus.CONFIRMED,
+                    by=by,
+                    why="inscription par l'acteur des médias sociaux",
+                )
+                seats.seats_move(locked, None, 1)
+                enrollment_notify(enrollment=enrollment, what="confirmed", workshop=locked)
+            elif join_waiting_list:
+                enrollment = enrollment_new(
+                    locked,
+                    user=user,
+                    status=EnrollmentStatus.WAITING,
+                    by=by,
+                    why="inscription sur la liste d'attente",
+                )
+                enrollment_notify(enrollment=enrollment, what="waiting", workshop=locked)
+            else:
+                refuse_if_enrolled(locked, phones=phones, users=[user])  # "Déjà inscrit" says more
+                raise EnrollmentRefused(_("Atelier complet."))
+    except AlreadyEnrolled:
+        # Rolled back and the lock released: which seat or place the person holds, as the
+        # refusal tells it.
+        refuse_if_enrolled(workshop, phones=phones, users=[user])
+        raise
     return enrollment
 
 
@@ -204,7 +216,7 @@ def enrollment_create_for_delegates(*, workshop, party, delegates, by, staff=Fal
         ]
         seats.seats_move(locked, allocation, len(enrollments))
         for enrollment in enrollments:
-            enrollment_notify(enrollment=enrollment, what="confirmed")
+            enrollment_notify(enrollment=enrollment, what="confirmed", workshop=locked)
     return enrollments
 
 
@@ -237,7 +249,7 @@ def enrollment_create_by_staff(*, workshop, by, reason, user=None, delegate=None
                 reason=reason,
             )
             seats.seats_move(locked, None, 1)
-            enrollment_notify(enrollment=enrollment, what="confirmed")
+            enrollment_notify(enrollment=enrollment, what="confirmed", workshop=locked)
     if enrollment.reason != reason:
         enrollment.reason = reason
         enrollment_save(enrollment, by=by, why=f"motif : {reason}", update_fields=["reason"])

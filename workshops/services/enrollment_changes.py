@@ -41,7 +41,9 @@ def _end(enrollment, *, status, by, reason, why, staff):
             seats.seats_move(locked_workshop, allocation, -1)
             waiting_list_promote(workshop=locked_workshop)
         enrollment_notify(
-            enrollment=locked, what="withdrawn" if status == EnrollmentStatus.WITHDRAWN else "cancelled"
+            enrollment=locked,
+            what="withdrawn" if status == EnrollmentStatus.WITHDRAWN else "cancelled",
+            workshop=locked_workshop,
         )
     enrollment.refresh_from_db()
     return enrollment
@@ -103,7 +105,7 @@ def waiting_list_promote(*, workshop):
                 update_fields=["status"],
             )
             seats.seats_move(locked, None, 1)
-            enrollment_notify(enrollment=waiting, what="promoted")
+            enrollment_notify(enrollment=waiting, what="promoted", workshop=locked)
             promoted.append(waiting)
     if isinstance(workshop, Workshop) and promoted:
         workshop.seats_taken = locked.seats_taken
@@ -145,8 +147,8 @@ def enrollment_substitute(*, enrollment, new_delegate, by, staff=False):
             by=by,
             why=f"remplace {locked.delegate.full_name}",
         )
-        enrollment_notify(enrollment=locked, what="withdrawn")
-        enrollment_notify(enrollment=replacement, what="confirmed")
+        enrollment_notify(enrollment=locked, what="withdrawn", workshop=locked_workshop)
+        enrollment_notify(enrollment=replacement, what="confirmed", workshop=locked_workshop)
     enrollment.refresh_from_db()
     return replacement
 

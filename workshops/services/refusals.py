@@ -20,7 +20,12 @@ class CheckinRefused(EnrollmentRefused):
     """A scanned QR code or a typed code that names no enrollment of this workshop."""
 
 
-class PhoneAlreadyEnrolled(EnrollmentRefused):
+class AlreadyEnrolled(EnrollmentRefused):
+    """The database's once-per-person rule refused a second active enrollment of the same person
+    in a workshop. Raised inside the caller's transaction, which can only roll back."""
+
+
+class PhoneAlreadyEnrolled(AlreadyEnrolled):
     """The phone number of the person to enroll already holds a place in the workshop (one place
     per person, and the phone number is how the portal knows a person whichever way they came):
     the form shows `message` next to the field that brought that number."""

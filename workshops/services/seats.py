@@ -18,9 +18,11 @@ from ..models import Enrollment, PartyAllocation, Workshop
 
 
 def workshop_lock(workshop_or_pk):
-    """The workshop row, locked (SELECT … FOR UPDATE) until the caller's transaction ends."""
+    """The workshop row, locked (SELECT … FOR UPDATE OF the workshop only) until the caller's
+    transaction ends; read with its venue and commune, which the messages about its enrollments
+    name, so that nothing needs to be read again under the lock."""
     pk = getattr(workshop_or_pk, "pk", workshop_or_pk)
-    return Workshop.objects.select_for_update().get(pk=pk)
+    return Workshop.objects.select_for_update(of=("self",)).select_related("venue__commune").get(pk=pk)
 
 
 def allocation_lock(workshop, party):

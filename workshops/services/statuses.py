@@ -62,7 +62,7 @@ def workshop_cancel(*, workshop, reason, by):
             enrollment_save(
                 enrollment, by=by, why=f"atelier annulé : {reason}", update_fields=["status", "reason"]
             )
-            enrollment_notify(enrollment=enrollment, what="cancelled")
+            enrollment_notify(enrollment=enrollment, what="cancelled", workshop=locked)
         Workshop.objects.filter(pk=locked.pk).update(seats_taken=0)
         PartyAllocation.objects.filter(workshop=locked).update(seats_taken=0)
     workshop.refresh_from_db()

@@ -118,6 +118,10 @@ class Outbox(models.Model):
     # (List-Unsubscribe) with the signed stop link. Set by the part that queued it, never guessed
     # from its kind.
     offers_unsubscribe = models.BooleanField(_("propose l'arrêt de ces messages"), default=False)
+    # A message queued under a lock (an enrollment holds its workshop's row) is not rendered there:
+    # the row keeps its template's plain context, and delivery renders it, writes its bodies and
+    # empties this field (None: the bodies are the message). See services/queueing.py.
+    context = models.JSONField(_("contexte à rendre à l'envoi"), null=True, blank=True, editable=False)
     secret_renderer = models.CharField(_("générateur du secret"), max_length=60, blank=True)
     secret_ref = models.CharField(_("référence du secret"), max_length=60, blank=True)
     attempts = models.PositiveIntegerField(_("tentatives"), default=0)

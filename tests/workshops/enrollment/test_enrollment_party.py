@@ -338,7 +338,7 @@ def test_workshop_page_offers_the_right_button(client, party_official, workshop,
 
 
 def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_their_code(
-    party_official, workshop
+    party_official, workshop, django_capture_on_commit_callbacks
 ):
     from portal.ground.notifications.models import Outbox
     from portal.ground.notifications.sms import sms_segments
@@ -347,9 +347,11 @@ def test_delegate_without_email_gets_an_sms_naming_the_workshop_its_date_and_the
     workshop.save()
     delegate = DelegateFactory(party=party_official.party, email="", first_name="Ezin")
 
-    [enrollment] = services.enrollment_create_for_delegates(
-        workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user
-    )
+    # The SMS is written when it is delivered, after the enrollment commits (not under its lock).
+    with django_capture_on_commit_callbacks(execute=True):
+        [enrollment] = services.enrollment_create_for_delegates(
+            workshop=workshop, party=party_official.party, delegates=[delegate], by=party_official.user
+        )
 
     row = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}")
     starts = timezone.localtime(workshop.starts_at)

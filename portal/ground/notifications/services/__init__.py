@@ -3,7 +3,7 @@ queueing.py writes the rows and hands them over after commit, rendering.py says 
 says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links,
 inbound.py the SMS people send to the portal."""
 
-from .delivery import email_message_build, outbox_deliver, outbox_sweep
+from .delivery import email_message_build, outbox_deliver, outbox_render, outbox_sweep
 from .inbound import InboundHandled, inbound_phone, sms_inbound_handler_register, sms_inbound_receive
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
 from .queueing import (
@@ -33,6 +33,7 @@ __all__ = [
     "outbox_deliver",
     "outbox_forget_person",
     "outbox_queue_rendered",
+    "outbox_render",
     "outbox_retry",
     "outbox_sweep",
     "phone_as_text",

@@ -18,6 +18,7 @@ from ..models import Outbox, OutboxChannel, OutboxStatus
 from ..sms import SmsMessage, get_sms_backend
 from .preferences import reminders_stop_url
 from .queueing import broker_enqueue
+from .rendering import message_context, message_render
 from .secrets import delivered_parts
 
 
@@ -48,7 +49,38 @@ def _outbox_claim(outbox_ids, *, now):
         Outbox.objects.filter(pk__in=ids).update(
             status=OutboxStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
         )
-    return list(Outbox.objects.filter(pk__in=ids).order_by("pk").prefetch_related("attachments"))
+    return list(
+        Outbox.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .select_related("user")
+        .prefetch_related("attachments")
+    )
+
+
+def outbox_render(*, row):
+    """Renders a row queued with its context (notification_queue(rendered_at_delivery=True)) and
+    writes its bodies, so that the journal shows what was sent: the same parts, in the same
+    language, with the same message_context() as a message rendered when queued. A no-op for a row
+    rendered already. Returns the row."""
+    if row.context is None:
+        return row
+    context = message_context(
+        row.context, user=row.user, email=row.email, phone=row.phone, language=row.language
+    )
+    rendered = message_render(
+        template=row.template, context=context, language=row.language, channel=row.channel
+    )
+    bodies = {
+        "subject": rendered.subject,
+        "text": rendered.text,
+        "html": rendered.html,
+        "sms_text": rendered.sms_text,
+    }
+    Outbox.objects.filter(pk=row.pk, context__isnull=False).update(context=None, **bodies)
+    for name, value in bodies.items():
+        setattr(row, name, value)
+    row.context = None
+    return row
 
 
 def _outbox_record(row, outcome, retries):
@@ -86,9 +118,9 @@ def _outbox_record(row, outcome, retries):
 
 
 def email_message_build(row, connection):
-    """The e-mail of an outbox row (its secrets made now, when not made already), with its HTML
-    part, attachments and unsubscribe header."""
-    parts = getattr(row, "parts", None) or delivered_parts(row)
+    """The e-mail of an outbox row (rendered and its secrets made now, when not done already), with
+    its HTML part, attachments and unsubscribe header."""
+    parts = getattr(row, "parts", None) or delivered_parts(outbox_render(row=row))
     message = EmailMultiAlternatives(
         subject=parts.subject, body=parts.text, to=[row.email], connection=connection
     )
@@ -206,6 +238,13 @@ def outbox_deliver(*, outbox_ids):
 
     ready = []
     for row in rows:
+        try:
+            outbox_render(row=row)
+        except Exception as exc:  # noqa: BLE001 -- a template or the database away: worth a retry
+            record(
+                row, Outcome(ok=False, temporary=True, error=f"{type(exc).__name__} (rédaction du message)")
+            )
+            continue
         try:
             row.parts = delivered_parts(row)
         except Exception as exc:  # noqa: BLE001 -- a renderer's failure (the database away) is worth a retry

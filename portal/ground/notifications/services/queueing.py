@@ -3,13 +3,17 @@
 `notification_queue` writes an Outbox row in the caller's transaction (nothing is sent if that
 transaction rolls back) and hands it to the workers after commit (`delivery_schedule`). `key`
 names the message meant ("enrollment-confirmed:42"): a key already used is never queued again.
+A caller holding a lock queues with `rendered_at_delivery=True`: the row keeps the template's
+plain context and delivery renders it (outbox_render), so no template is rendered under the lock.
 Delivery itself: delivery.py; what a message says: rendering.py; secret links: secrets.py.
 """
 
+import json
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from ..models import Outbox, OutboxAttachment, OutboxChannel, OutboxStatus
@@ -55,22 +59,39 @@ def _as_bytes(content):
 
 
 def _outbox_insert(row, attachments):
-    """Inserts `row` unless its key exists (inside a savepoint, so the caller's transaction goes
-    on). Returns True when this call created it."""
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-            OutboxAttachment.objects.bulk_create(
-                [
-                    OutboxAttachment(outbox=row, filename=name, content=_as_bytes(content), mimetype=mimetype)
-                    for name, content, mimetype in attachments
-                ]
-            )
-    except IntegrityError:
-        if Outbox.objects.filter(key=row.key).exists():
-            return False
-        raise
+    """Inserts `row` unless its key exists (INSERT … ON CONFLICT DO NOTHING: no savepoint, and the
+    caller's transaction goes on; a concurrent insert of the same key waits for the other's commit,
+    then yields). Returns True when this call created it."""
+    fields = [f for f in Outbox._meta.local_concrete_fields if not f.primary_key]
+    # The insert of Model.save() and bulk_create(), with the conflict clause and the id returned
+    # (bulk_create returns no id when it ignores conflicts): nothing comes back for a key in use.
+    [returned] = Outbox._base_manager._insert(
+        [row], fields=fields, returning_fields=[Outbox._meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    if returned is None:
+        return False
+    row.pk = returned[0]
+    row._state.adding = False
+    if attachments:
+        OutboxAttachment.objects.bulk_create(
+            [
+                OutboxAttachment(outbox=row, filename=name, content=_as_bytes(content), mimetype=mimetype)
+                for name, content, mimetype in attachments
+            ]
+        )
     return True
+
+
+def _plain(context, key):
+    """`context` as the row stores it (JSON): refused unless it comes back the same, so that what
+    delivery renders is what the caller meant (no model instance, date or tuple)."""
+    try:
+        stored = json.loads(json.dumps(context))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"notification {key}: its context is not plain JSON ({exc})") from exc
+    if stored != context:
+        raise ValueError(f"notification {key}: its context does not survive JSON unchanged")
+    return stored
 
 
 def notification_queue(
@@ -86,6 +107,7 @@ def notification_queue(
     attachments=(),
     secret=None,
     offers_unsubscribe=False,
+    rendered_at_delivery=False,
 ):
     """Queues one message to a person, sent once after commit.
 
@@ -96,6 +118,11 @@ def notification_queue(
     effects: one Outbox row (none if `key` was already used) in the caller's transaction, and a
     delivery task enqueued when that transaction commits. Returns True when this call queued the
     message, False when the key was already used or the person has neither e-mail nor phone.
+
+    `rendered_at_delivery`: the caller holds a lock (an enrollment, its workshop's row), so the
+    row keeps `context` (plain JSON values only, checked here) and delivery renders it, in the
+    recipient's language, with the same message_context(). Never with a `secret`: its placeholder
+    is checked when the message is rendered, here.
     """
     email = email or (user.email if user else "")
     phone = phone_as_text(phone or (user.phone if user else ""))
@@ -104,8 +131,14 @@ def notification_queue(
     if channel is None:
         logger.warning("notification %s (%s) has neither e-mail nor phone; nothing queued", key, kind)
         return False
-    context = message_context(context, user=user, email=email, phone=phone, language=language)
-    rendered = message_render(template=template, context=context, language=language, channel=channel)
+    if rendered_at_delivery:
+        if secret is not None:
+            raise ValueError(f"notification {key}: a message with a secret is rendered when queued")
+        rendered, stored_context = Rendered(), _plain(context, key)
+    else:
+        context = message_context(context, user=user, email=email, phone=phone, language=language)
+        rendered = message_render(template=template, context=context, language=language, channel=channel)
+        stored_context = None
     row = Outbox(
         key=key,
         kind=kind,
@@ -121,6 +154,7 @@ def notification_queue(
         sms_text=rendered.sms_text,
         enqueued_at=timezone.now(),
         offers_unsubscribe=offers_unsubscribe,
+        context=stored_context,
         **secret_fields(secret, rendered),
     )
     if _outbox_insert(row, attachments if channel == OutboxChannel.EMAIL else ()):
@@ -192,14 +226,15 @@ def outbox_bulk_queue(rows, *, attachments=()):
 def outbox_retry(*, outbox_ids):
     """Puts failed rows (and pending ones) back in the queue now, attempts counted from zero.
     Sent rows are never touched, nor rows whose bodies were erased (a person forgotten, a secret
-    link withdrawn from the journal): retrying them would send an empty message. Returns the
+    link withdrawn from the journal): retrying them would send an empty message. A row still to
+    be rendered at delivery (bodies empty, context kept) is retried. Returns the
     number of rows re-enqueued."""
     now = timezone.now()
     with transaction.atomic():
         ids = list(
             Outbox.objects.select_for_update()
             .filter(pk__in=outbox_ids, status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED])
-            .exclude(text="", html="", sms_text="")
+            .exclude(text="", html="", sms_text="", context__isnull=True)
             .values_list("pk", flat=True)
         )
         Outbox.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(
@@ -214,7 +249,7 @@ def outbox_retry(*, outbox_ids):
 
 def outbox_forget_person(*, user):
     """Erases what the journal holds about a person whose account is deleted: addresses, numbers,
-    subjects, bodies and attachments. The rows stay as a count of what was sent (kind, dates,
+    subjects, bodies, contexts not rendered yet and attachments. The rows stay as a count of what was sent (kind, dates,
     state); those not sent yet are marked failed and will never be. Run it in the deletion's
     transaction, before the account's own fields change. Returns the number of rows erased."""
     ids = list(outbox_rows_of(user=user).values_list("pk", flat=True))
@@ -230,5 +265,5 @@ def outbox_forget_person(*, user):
     )
     Outbox.objects.filter(pk__in=ids, channel=OutboxChannel.SMS).update(phone="efface")
     return Outbox.objects.filter(pk__in=ids).update(
-        subject="", text="", html="", sms_text="", provider_id="", user=None
+        subject="", text="", html="", sms_text="", context=None, provider_id="", user=None
     )
