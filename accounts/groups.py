@@ -38,6 +38,8 @@ STAFF_GROUPS = {
         "workshops": ALL,
         "parties": ALL,
         "notifications": ("add", "change", "view"),
+        # Invitation campaigns are records once launched: resumed, never deleted.
+        "workshops.campaign": ("add", "change", "view"),
         "accounts.user": ("view", "unlock"),
         "accounts": VIEW,
         "*": VIEW,
@@ -52,6 +54,8 @@ STAFF_GROUPS = {
         "workshops.speaker": ALL,
         "workshops": VIEW,
         **PERSONAL_WORKSHOP_DATA,
+        # Who is invited to what, and how the sending went: an organiser's business.
+        "workshops.campaign": NONE,
     },
     # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
     # they were told are no reader's business (secret links are masked there for every group).

@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
+from portal.ground.notifications.models import Outbox, OutboxStatus
 from tests.factories import CommunicationFactory, MediaActorFactory, UserFactory, WorkshopFactory, commune
 from workshops import services
 from workshops.library.models import Communication
+from workshops.models import Campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def busy_workshop(workshop, party_official):
             channel="email",
             email=f"invite{n}@exemple.bj",
             status=status,
-            campaign=owner,
+            batch=owner.batch,
             sent_at=now if status == OutboxStatus.SENT else None,
         )
     talks = [

@@ -1,7 +1,9 @@
 """Services of the outbox. `notification_queue` is the entry point every other part calls:
 queueing.py writes the rows and hands them over after commit, rendering.py says what a message
-says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links."""
+says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links,
+batches.py the names of the batches (campaigns) in the delivery log."""
 
+from .batches import outbox_batch_labeller_register, outbox_batch_labels
 from .delivery import email_message_build, outbox_deliver, outbox_sweep
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
 from .queueing import (
@@ -15,6 +17,8 @@ from .rendering import channel_choose, message_context, message_render, phone_as
 from .secrets import SecretLink, outbox_secret_renderer_register, secret_placeholder
 
 __all__ = [
+    "outbox_batch_labeller_register",
+    "outbox_batch_labels",
     "SecretLink",
     "outbox_secret_renderer_register",
     "secret_placeholder",
