@@ -46,6 +46,8 @@ STAFF_GROUPS = {
         "perdiem": (*ALL, "validate", "reopen"),
         "notifications": ("add", "change", "view"),
         "evaluation": ALL,
+        # Invitation campaigns are records once launched: resumed, never deleted.
+        "workshops.campaign": ("add", "change", "view"),
         "accounts.user": ("view", "unlock"),
         "accounts": VIEW,
         "*": VIEW,
@@ -64,6 +66,8 @@ STAFF_GROUPS = {
         "evaluation.choice": ALL,
         "workshops": VIEW,
         **PERSONAL_WORKSHOP_DATA,
+        # Who is invited to what, and how the sending went: an organiser's business.
+        "workshops.campaign": NONE,
     },
     # Reads everything, changes nothing, except the delivery log: everybody's addresses and what
     # they were told are no reader's business (secret links are masked there for every group).

@@ -147,9 +147,10 @@ def main():
     django.setup()
     from django.core.mail import get_connection
 
-    from portal.ground.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.models import Outbox
     from portal.ground.notifications.services import email_message_build
     from workshops.messaging.campaigns import campaign_launch
+    from workshops.models import Campaign
 
     sink = Sink()
     sink.controller.start()
@@ -167,13 +168,13 @@ def main():
         while sink.count < queued and time.monotonic() - started < TIMEOUT:
             time.sleep(0.05)
         fanout_s = time.monotonic() - started
-        sent = Outbox.objects.filter(campaign=campaign, status="sent").count()
+        sent = Outbox.objects.filter(batch=campaign.batch, status="sent").count()
         if sink.count != queued or queued != COUNT:
             raise SystemExit(f"fan-out incomplete: queued {queued}, received {sink.count}, sent {sent}")
 
         # Baseline: the same messages, built from the same rows, over one Django SMTP connection.
         rows = list(
-            Outbox.objects.filter(campaign=campaign)
+            Outbox.objects.filter(batch=campaign.batch)
             .order_by("pk")
             .prefetch_related("attachments")[:RAW_SAMPLE]
         )

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -88,9 +89,27 @@ def fetch(url):
         return response.read().decode()
 
 
-def wrk(url):
-    """Requests per second and 99th-percentile latency (ms) of one bounded wrk run."""
-    fetch(url)
+def etag_of(url):
+    """The ETag a visitor's browser keeps for the page (sent back in If-None-Match)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers["ETag"]
+
+
+def wrk(url, headers=(), expect=200):
+    """Requests per second and 99th-percentile latency (ms) of one bounded wrk run; `headers` are
+    added to each request, `expect` is the status every answer must have."""
+    if expect == 304:
+        request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise RuntimeError(f"{url} answered 200 to {headers}")
+        except urllib.error.HTTPError as answer:
+            if answer.code != 304:
+                raise
+    else:
+        fetch(url)
+    extra = [arg for header in headers for arg in ("-H", header)]
     subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], check=True, capture_output=True)  # warm-up
     out = subprocess.run(
         [
@@ -103,6 +122,7 @@ def wrk(url):
             "--latency",
             "-H",
             "Accept-Encoding: gzip",
+            *extra,
             url,
         ],
         check=True,
@@ -110,8 +130,15 @@ def wrk(url):
         text=True,
         timeout=60,
     ).stdout
+    # wrk counts as errors the answers over 399 only ("Non-2xx or 3xx responses"): a 304 is a
+    # success for it, so a run that must be all 304s is checked by its size, headers without a body.
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
+    if expect == 304:
+        done = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read", out)
+        read = float(done.group(2)) * {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[done.group(3)]
+        if read / int(done.group(1)) > 2048:
+            raise RuntimeError(f"{url} answered bodies, not 304s, under load:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     value, unit = float(p99.group(1)), p99.group(2)
@@ -126,6 +153,11 @@ def measure_pages():
         figures["hello_rps"], _ = wrk(server.url("/bench/hello/"))
         figures["bare_page_rps"], _ = wrk(server.url("/bench/bare/"))
         figures["catalogue_rps"], figures["catalogue_p99_ms"] = wrk(server.url("/ateliers/"))
+        # A revisit: the browser sends back the ETag it holds and gets a 304 without a body.
+        etag = etag_of(server.url("/ateliers/"))
+        figures["catalogue_304_rps"], _ = wrk(
+            server.url("/ateliers/"), headers=[f"If-None-Match: {etag}"], expect=304
+        )
         figures["workshop_page_rps"], _ = wrk(server.url(WORKSHOP))
     finally:
         server.stop()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from workshops.pages import WORKSHOP_LISTS
 from workshops.selectors import workshop_list_latest_held, workshop_list_upcoming
 
 from .celery import app as celery_app
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(scopes=[WORKSHOP_LISTS])
 def home(request):
     return render(
         request,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import Delegate
-from portal.ground.notifications.models import Outbox, OutboxStatus
+from portal.ground.notifications.models import OutboxStatus
 from portal.ground.pagecache import with_public_pages
 from workshops.library.models import Communication
 
 from .documents import convocation_token
+from .messaging.selectors import workshop_invitations
 from .models import (
     ACTIVE_ENROLLMENT,
     Attendance,
@@ -282,7 +283,7 @@ def workshop_dashboard(*, workshop):
         .values_list("day")
         .annotate(n=Count("enrollment", distinct=True))
     )
-    invitations = Outbox.objects.filter(campaign__workshop=workshop).aggregate(
+    invitations = workshop_invitations(workshop=workshop).aggregate(
         total=Count("pk"),
         sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
         failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),

@@ -1,7 +1,8 @@
 """Anything the public pages show changed: drop the cached pages (after commit).
 
 Admin edits and services that save() go through these receivers. Services that change counters
-with QuerySet.update() (seats) call portal.ground.pagecache.public_pages_changed() themselves.
+with QuerySet.update() (seats) call workshops.pages.workshop_seats_changed() themselves: a
+workshop's seats refresh only the pages that show them.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -13,17 +14,20 @@ from portal.ground.geography import Commune
 from portal.ground.pagecache import public_pages_changed
 
 from .models import Enrollment, Partner, PartyAllocation, Session, Speaker, Theme, Venue, Workshop
+from .pages import workshop_seats_changed
 from .services import enrollment_anonymise
 
-# PartyAllocation: the workshop page shows the seats the parties' quotas hold.
-SHOWN_ON_PUBLIC_PAGES = (Workshop, Session, Speaker, Venue, Partner, Theme, Commune, PartyAllocation)
+SHOWN_ON_PUBLIC_PAGES = (Workshop, Session, Speaker, Venue, Partner, Theme, Commune)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def _public_content_changed(sender, **kwargs):
+def _public_content_changed(sender, instance, **kwargs):
     if sender in SHOWN_ON_PUBLIC_PAGES:
         public_pages_changed()
+    elif sender is PartyAllocation:
+        # The seats the parties' quotas hold: shown with the workshop's seats, refreshed with them.
+        workshop_seats_changed(workshop=instance.workshop)
 
 
 @receiver(m2m_changed, sender=Workshop.partners.through)

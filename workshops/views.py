@@ -10,11 +10,12 @@ from portal.ground.pagecache import cache_public_page, public_page_not_stored, p
 from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
 from .models import Workshop
+from .pages import WORKSHOP_LISTS, workshop_page_scopes
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
 
 
 @require_safe
-@cache_public_page(query=["periode", "public", "commune", "annee", "page"])
+@cache_public_page(query=["periode", "public", "commune", "annee", "page"], scopes=[WORKSHOP_LISTS])
 def catalogue(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     if workshop_filter.form.errors:
@@ -35,7 +36,7 @@ def catalogue(request):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(scopes=workshop_page_scopes)
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
     return render(

@@ -1,10 +1,20 @@
 """Whole-page cache for what anonymous visitors read (home, catalogue, workshop pages).
 
 One version stamp covers every cached page: any change to what they show (a workshop, its agenda,
-speakers, venue, partners, seats) replaces the stamp after commit, so the next visitor gets a fresh
-page at once; an entry stored under an older stamp is never served again (the next visitor's
-page replaces it). This is exact and cheap because public pages change rarely and are read
-often; a hit costs one round trip to the cache.
+speakers, venue, partners) replaces the stamp after commit, so the next visitor gets a fresh page
+at once; an entry stored under an older stamp is never served again (the next visitor's page
+replaces it). This is exact and cheap because public pages change rarely and are read often; a
+hit costs one round trip to the cache.
+
+A frequent change that shows on a few pages only (a workshop's seats) replaces a narrower stamp:
+a page may declare scopes (`@cache_public_page(scopes=...)`, opaque names chosen by the part that
+owns the page, such as "workshop:<slug>"), each with a stamp of its own. An entry is served only
+while the global stamp and the stamps of its scopes are all those it was stored with, and
+`public_pages_changed(scopes=[...])` replaces only the stamps named: the other pages stay.
+
+A stored page is served as stored: its gzip and Brotli bodies are made once, when it is stored,
+and each visitor gets the one their browser accepts (Vary: Accept-Encoding), with an ETag so that
+a revisit is answered 304 Not Modified, without a body.
 
 What can be stored is bounded. A page is kept under its path and the query parameters it declares
 (`@cache_public_page(query=[...])`), normalised: other parameters are dropped and the view never
@@ -17,18 +27,31 @@ pages can ever push out a session or a queued task.
 """
 
 import functools
+import gzip
+import hashlib
 import uuid
 
+import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
 PAGE_TIMEOUT = 24 * 3600
 PAGE_KEY_PREFIX = "public-page:"
+# The compressed bodies of a page live under keys of their own, so that a hit reads only the body
+# the visitor's browser accepts: "public-page-br:<language>:<path>".
+ENCODINGS = ("br", "gzip")
+_COMPRESS = {
+    "br": lambda body: brotli.compress(body, quality=9),
+    # mtime=0: the same page compresses to the same bytes, whenever and wherever it is stored.
+    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+}
+# A body too short to gain from compression is kept as it is (GZipMiddleware's own threshold).
+MIN_COMPRESSED_LENGTH = 200
 
 
 def page_cache():
@@ -37,15 +60,20 @@ def page_cache():
     return caches["pages"]
 
 
-def public_pages_version():
+def public_pages_version(key=VERSION_KEY):
+    """The current stamp under `key` (the global one, or a scope's), drawn if missing."""
     cache = page_cache()
-    version = cache.get(VERSION_KEY)
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
         # add(): if two processes race, both use whichever stamp was stored first.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
+        if not cache.add(key, version, None):
+            version = cache.get(key, version)
     return version
+
+
+def _scope_key(scope):
+    return f"public-pages:scope:{scope}"
 
 
 def with_public_pages(key, compute):
@@ -63,16 +91,18 @@ def with_public_pages(key, compute):
     return value
 
 
-def public_pages_changed():
-    """Invalidates every cached public page now and again once the current transaction commits.
+def public_pages_changed(*, scopes=None):
+    """Invalidates every cached public page (or, given `scopes`, only the pages that declared one
+    of them) now and again once the current transaction commits.
 
     The first bump serves this very transaction (it must not read what it just changed from an
     old entry); the second discards anything another process cached in between from the data as
     it was before the commit.
     """
+    keys = [VERSION_KEY] if scopes is None else [_scope_key(scope) for scope in scopes]
 
     def bump():
-        page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+        page_cache().set_many({key: uuid.uuid4().hex for key in keys}, None)
 
     bump()
     transaction.on_commit(bump)
@@ -116,14 +146,77 @@ def _canonical_query(request, names):
     return query
 
 
-def cache_public_page(view=None, *, query=()):
+def _encoding_key(key, encoding):
+    return key if encoding is None else key.replace(PAGE_KEY_PREFIX, f"public-page-{encoding}:", 1)
+
+
+def _accepted_encoding(request):
+    """The best stored encoding the client accepts: Brotli, then gzip, else the plain body."""
+    accepted = set()
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = item.strip().partition(";")
+        if params.strip().replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            continue
+        accepted.add(name.strip().lower())
+    return next((encoding for encoding in ENCODINGS if encoding in accepted), None)
+
+
+def _etag_matches(request, etag):
+    """If-None-Match names this page (weak comparison, RFC 9110 13.1.2)."""
+    asked = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not asked:
+        return False
+    return asked.strip() == "*" or any(
+        tag.strip().removeprefix("W/") == etag.removeprefix("W/") for tag in asked.split(",")
+    )
+
+
+def _stored_answer(request, etag, content_type, body, encoding):
+    """The answer for a stored page: 304 when the client holds this version, else the body in the
+    encoding chosen. Vary names the two headers a stored page depends on. The ETag is weak: the
+    gzip and Brotli bodies of a page are the same page, byte-for-byte different."""
+    if _etag_matches(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=content_type)
+        if encoding:
+            # GZipMiddleware leaves an encoded body alone. A stored page holds no secret (no CSRF
+            # token, nothing personal: see the wrapper), so BREACH has nothing to read from it and
+            # its compressed body needs none of the padding GZipMiddleware adds to the others.
+            response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+    return response
+
+
+def _store(cache, key, version, content, content_type):
+    """Stores the page and its compressed bodies, all under the same stamp and ETag; returns the
+    ETag and the bodies by encoding (None: the plain one)."""
+    etag = f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+    bodies = {None: content}
+    if len(content) >= MIN_COMPRESSED_LENGTH:
+        bodies.update({encoding: _COMPRESS[encoding](content) for encoding in ENCODINGS})
+    cache.set_many(
+        {
+            _encoding_key(key, encoding): (version, etag, content_type, body, encoding)
+            for encoding, body in bodies.items()
+        },
+        PAGE_TIMEOUT,
+    )
+    return etag, bodies
+
+
+def cache_public_page(view=None, *, query=(), scopes=()):
     """Serves anonymous visitors from the cache; anything personal bypasses it.
 
     `query` names the GET parameters the view reads. For a cached visitor the view sees only
     those (normalised), so that what is stored under a key is exactly what that key asks for.
+    `scopes` are the narrow stamps the page also depends on: a list of names, or a function of the
+    view's arguments (request, *args, **kwargs) that returns them.
     """
     if view is None:
-        return functools.partial(cache_public_page, query=query)
+        return functools.partial(cache_public_page, query=query, scopes=scopes)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -136,26 +229,44 @@ def cache_public_page(view=None, *, query=()):
             request.GET = canonical
             request.META["QUERY_STRING"] = query_string
         key = f"{PAGE_KEY_PREFIX}{get_language()}:{request.get_full_path()}"
+        encoding = _accepted_encoding(request)
         cache = page_cache()
-        # One round trip for the stamp and the page: an entry is stored with the stamp that was
-        # current when its rendering began, and served only while that stamp is still current.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or public_pages_version()
-        cached = found.get(key)
+        # One round trip for the stamp and the page in the encoding the client accepts: an entry
+        # is stored with the stamp that was current when its rendering began, and served only
+        # while that stamp is still current. A page too short to be compressed has no encoded
+        # entry: its plain one is read on a second trip.
+        stamp_keys = [VERSION_KEY] + [
+            _scope_key(scope) for scope in (scopes(request, *args, **kwargs) if callable(scopes) else scopes)
+        ]
+        found = cache.get_many([*stamp_keys, _encoding_key(key, encoding)])
+        version = tuple(found.get(k) or public_pages_version(k) for k in stamp_keys)
+        cached = found.get(_encoding_key(key, encoding))
+        if cached is None and encoding is not None:
+            cached = cache.get(key)
         if cached is not None and cached[0] == version:
-            _, content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-            patch_vary_headers(response, ["Cookie"])
-            return response
+            _, etag, content_type, body, stored_encoding = cached
+            return _stored_answer(request, etag, content_type, body, stored_encoding)
         response = view(request, *args, **kwargs)
         # A page that set a CSRF token or a cookie is personal: never share it.
         if (
             response.status_code == 200
+            and not response.streaming
+            and not response.has_header("Content-Encoding")
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(request, "public_page_not_stored", False)
         ):
-            cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            etag, bodies = _store(cache, key, version, response.content, response["Content-Type"])
+            if _etag_matches(request, etag):
+                return _stored_answer(request, etag, None, None, None)
+            # The view's own answer (its headers kept), with the body a hit would get.
+            chosen = encoding if encoding in bodies else None
+            response.content = bodies[chosen]
+            if chosen:
+                response["Content-Encoding"] = chosen
+            response["ETag"] = etag
+            patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+            return response
         patch_vary_headers(response, ["Cookie"])
         return response
 

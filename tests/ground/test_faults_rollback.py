@@ -3,12 +3,13 @@
 import pytest
 from django.db import transaction
 
-from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Outbox
 from portal.ground.notifications.services import notification_queue
 from tests.factories import UserFactory, WorkshopFactory, media_actors
 from tests.plugins.mail import SmtpSink
 from tests.plugins.workers import wait_until
 from workshops.messaging.campaigns import campaign_launch
+from workshops.models import Campaign
 
 
 class Abandoned(Exception):

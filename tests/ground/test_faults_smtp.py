@@ -2,12 +2,13 @@
 
 import pytest
 
-from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Outbox
 from portal.ground.notifications.services import outbox_sweep
 from tests.factories import WorkshopFactory, media_actors
 from tests.plugins.mail import SmtpSink
 from tests.plugins.workers import wait_until
 from workshops.messaging.campaigns import campaign_launch
+from workshops.models import Campaign
 
 COUNT = 200
 

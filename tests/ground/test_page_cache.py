@@ -198,3 +198,78 @@ def test_every_public_list_keeps_one_entry_per_page_that_exists(client, page_cac
         "fr:/rapports/",
         "fr:/rapports/recommandations/",
     ]
+
+
+# --- Served as stored: compressed once, revalidated by ETag ---------------------------------------
+
+
+def test_a_cached_page_is_served_compressed_as_the_browser_accepts_and_a_revisit_gets_a_304(
+    client, page_cache
+):
+    import gzip
+
+    import brotli
+
+    WorkshopFactory(title="Atelier compressé")
+    url = reverse("workshops:catalogue")
+    plain = client.get(url)
+    assert plain.get("Content-Encoding") is None and "Atelier compressé" in plain.content.decode()
+    for accept, encoding, decode in [
+        ("gzip, deflate, br", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("br;q=0, gzip", "gzip", gzip.decompress),
+    ]:
+        _, queries = _queries(client, url)  # the page is stored: no query
+        assert queries == 0
+        response = client.get(url, headers={"accept-encoding": accept})
+        assert response["Content-Encoding"] == encoding
+        assert decode(response.content) == plain.content
+        assert {"Cookie", "Accept-Encoding"} <= {v.strip() for v in response["Vary"].split(",")}
+        assert response["ETag"] == plain["ETag"]
+    revisit = client.get(url, headers={"if-none-match": plain["ETag"], "accept-encoding": "br"})
+    assert revisit.status_code == 304 and revisit.content == b"" and revisit["ETag"] == plain["ETag"]
+    # A change to what the page shows: a new page, a new ETag, and the old one no longer matches.
+    WorkshopFactory(title="Atelier ajouté")
+    changed = client.get(url, headers={"if-none-match": plain["ETag"]})
+    assert changed.status_code == 200 and "Atelier ajouté" in changed.content.decode()
+    assert changed["ETag"] != plain["ETag"]
+
+
+def test_a_page_with_a_form_token_is_neither_stored_nor_given_an_etag(client, page_cache):
+    # The sign-in page carries a CSRF token: personal, never stored, so never revalidated either.
+    response = client.get(reverse("account_login"), headers={"accept-encoding": "br"})
+    assert response.status_code == 200 and not response.has_header("ETag")
+
+
+# --- A seat change refreshes the pages that show the workshop, and only those ---------------------
+
+
+def test_a_seat_change_refreshes_its_workshop_page_the_lists_and_home_and_no_other_page(client, page_cache):
+    from tests.factories import MediaActorFactory
+
+    workshop = WorkshopFactory(title="Places suivies", capacity=10)
+    other = WorkshopFactory(title="Autre atelier", capacity=10)
+    pages = {
+        "its page": workshop.get_absolute_url(),
+        "catalogue": reverse("workshops:catalogue"),
+        "catalogue, filtered": reverse("workshops:catalogue") + "?periode=tous",
+        "home": reverse("home"),
+        "another workshop's page": other.get_absolute_url(),
+        "library": reverse("library:index"),
+        "reports": reverse("reports:index"),
+    }
+    for url in pages.values():
+        client.get(url)
+    assert {kind: _queries(client, url)[1] for kind, url in pages.items()} == dict.fromkeys(pages, 0)
+
+    actor = MediaActorFactory().user
+    services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor)
+
+    rendered = {kind for kind, url in pages.items() if _queries(client, url)[1] > 0}
+    assert rendered == {"its page", "catalogue", "catalogue, filtered", "home"}
+    assert _places(client, workshop).startswith("9 places restantes sur 10")
+    assert _places(client, other).startswith("10 places restantes sur 10")
+    # A change to the workshop itself (its title) still refreshes every page that may name it.
+    workshop.title = "Places suivies, titre corrigé"
+    workshop.save()
+    assert {kind for kind, url in pages.items() if _queries(client, url)[1] > 0} == set(pages)

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from tests.plugins import ROOT
+from workshops.models import Campaign
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
@@ -71,3 +73,41 @@ def test_an_upward_import_breaks_the_build(tmp_path, module, source, broken):
     assert result.returncode == 1, result.stdout
     assert "1 broken" in result.stdout
     assert broken in result.stdout
+
+
+# --- The ground's tables point at no domain ------------------------------------------------------
+
+DOMAINS = ("accounts", "workshops")
+
+
+def _module_of(model):
+    return model.__module__.split(".")[0] if not model.__module__.startswith("portal.") else model.__module__
+
+
+def _domain_relations(model):
+    """The relations of `model` (its own fields, many-to-many included) to a model defined in
+    accounts or workshops, as "Model.field -> module.Model". Judged by where a model is defined,
+    not by its app label: the communes live in the ground under the workshops' label. The one
+    exception is the user model named through settings.AUTH_USER_MODEL, the way Django's own
+    contrib apps point at whatever user model a project swaps in."""
+    found = []
+    for field in [*model._meta.fields, *model._meta.many_to_many]:
+        target = field.related_model
+        if target is None or getattr(field, "swappable_setting", None) == "AUTH_USER_MODEL":
+            continue
+        if _module_of(target) in DOMAINS:
+            found.append(f"{model.__name__}.{field.name} -> {target.__module__}.{target.__name__}")
+    return found
+
+
+def test_no_model_of_the_ground_has_a_relation_to_accounts_or_workshops():
+    ground = [
+        m for m in apps.get_models(include_auto_created=True) if m.__module__.startswith("portal.ground")
+    ]
+    assert {m.__name__ for m in ground} >= {"Outbox", "OutboxAttachment", "ReminderOptOut", "Commune"}
+    assert [relation for model in ground for relation in _domain_relations(model)] == []
+
+
+def test_the_relation_check_sees_a_key_to_the_workshops():
+    # The campaign, once a ground model with a key to a workshop, would fail the check above.
+    assert _domain_relations(Campaign) == ["Campaign.workshop -> workshops.models.workshop.Workshop"]

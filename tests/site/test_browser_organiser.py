@@ -13,11 +13,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Outbox
 from tests.factories import MediaActorFactory, ReportFactory, VerifiedUserFactory, WorkshopFactory
 from tests.plugins.browser import accessibility_violations, sign_in
 from workshops import services
-from workshops.models import Attendance, Workshop, WorkshopStatus
+from workshops.models import Attendance, Campaign, Workshop, WorkshopStatus
 from workshops.reports.models import ReportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,7 +81,7 @@ def test_organiser_publishes_invites_marks_attendance_and_publishes_the_report(l
     ).to_be_visible()
     [campaign] = Campaign.objects.all()
     assert (campaign.workshop, campaign.audience, campaign.created_by) == (workshop, "media", organiser)
-    assert sorted(Outbox.objects.filter(campaign=campaign).values_list("user_id", flat=True)) == sorted(
+    assert sorted(Outbox.objects.filter(batch=campaign.batch).values_list("user_id", flat=True)) == sorted(
         u.pk for u in actors
     )
 

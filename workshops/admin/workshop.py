@@ -18,14 +18,13 @@ from import_export.admin import ExportMixin
 
 from portal.ground.admin import HistoryAdmin
 from portal.ground.http import attachment_response
-from portal.ground.notifications.models import Campaign
 
 from .. import exports, selectors, services
 from ..forms import ReasonForm
 from ..library.models import Communication
 from ..messaging.admin import CampaignForm
 from ..messaging.campaigns import campaign_create
-from ..models import Enrollment, Workshop
+from ..models import Campaign, Enrollment, Workshop
 from ..participation import participation_breakdown, parties_without_delegates, workshop_has_begun
 from ..questions.admin import RegistrationQuestionInline
 from ..reports.models import Report
@@ -229,7 +228,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
                     "sheets": user.has_perm("workshops.view_attendance"),
                     "enrollments": user.has_perm("workshops.view_enrollment"),
                     "invite": self.has_invite_permission(request),
-                    "campaigns": user.has_perm("notifications.view_campaign"),
+                    "campaigns": user.has_perm("workshops.view_campaign"),
                     "report": user.has_perm("reports.view_report"),
                     "add_report": user.has_perm("reports.add_report"),
                 },
@@ -369,7 +368,7 @@ class WorkshopAdmin(ExportMixin, HistoryAdmin):
         return None
 
     def has_invite_permission(self, request):
-        return request.user.has_perm("notifications.add_campaign")
+        return request.user.has_perm("workshops.add_campaign")
 
 
 def _day_of(request, workshop):

@@ -3,14 +3,12 @@ refuses a workshop that is not open to registration (and the form says so first)
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.ground.notifications.models import Campaign, OutboxStatus
-
+from ..models import Campaign
 from . import campaigns
-from .selectors import campaign_progress
+from .selectors import campaign_progress, campaigns_with_counts
 
 
 class CampaignForm(forms.ModelForm):
@@ -46,18 +44,7 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "launched_at", "progress"]
 
     def get_queryset(self, request):
-        pending = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("workshop", "created_by")
-            .annotate(
-                n_queued=Count("messages", filter=Q(messages__status__in=pending)),
-                n_sent=Count("messages", filter=Q(messages__status=OutboxStatus.SENT)),
-                n_failed=Count("messages", filter=Q(messages__status=OutboxStatus.FAILED)),
-                n_retried=Count("messages", filter=Q(messages__attempts__gt=1)),
-            )
-        )
+        return campaigns_with_counts(super().get_queryset(request).select_related("workshop", "created_by"))
 
     @admin.display(description=_("en file"), ordering="n_queued")
     def queued(self, obj):

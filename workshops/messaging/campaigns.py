@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.ground.notifications.models import Campaign, Outbox, OutboxChannel, OutboxStatus
+from portal.ground.notifications.models import Outbox, OutboxChannel, OutboxStatus
 from portal.ground.notifications.services import (
     channel_choose,
     message_context,
@@ -16,7 +16,7 @@ from portal.ground.notifications.services import (
     phone_as_text,
 )
 
-from ..models import WorkshopStatus
+from ..models import Campaign, WorkshopStatus
 from .content import workshop_ics_attachment, workshop_message_context
 from .selectors import campaign_recipients
 
@@ -65,7 +65,7 @@ def campaign_launch(*, campaign):
                     template="invitation",
                     channel=channel,
                     user_id=user.pk,
-                    campaign=campaign,
+                    batch=campaign.batch,
                     language=user.language,
                     email=user.email if channel == OutboxChannel.EMAIL else "",
                     phone=phone if channel == OutboxChannel.SMS else "",
@@ -85,7 +85,7 @@ def campaign_resume(*, campaign):
     """Re-enqueues the campaign's messages still pending and those that gave up on a temporary
     failure; sent and permanently refused ones are left alone. Returns how many."""
     ids = (
-        Outbox.objects.filter(campaign=campaign)
+        Outbox.objects.filter(batch=campaign.batch)
         .filter(Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.FAILED, failure_temporary=True))
         .values_list("pk", flat=True)
     )

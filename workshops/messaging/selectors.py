@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from accounts.models import User
 from accounts.parties.models import OfficialRole, PartyStatus
-from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
+from portal.ground.notifications.models import Outbox, OutboxStatus
 
-from ..models import Enrollment, EnrollmentStatus, Workshop, WorkshopStatus
+from ..models import BATCH_PREFIX, Campaign, Enrollment, EnrollmentStatus, Workshop, WorkshopStatus
 
 
 def _responsables():
@@ -36,10 +37,49 @@ def campaign_recipients(*, campaign):
     return people.distinct().order_by("pk")
 
 
+def campaign_batch_expression(pk="pk"):
+    """The batch key of the campaign whose id is the expression `pk`, in SQL ("campaign:" || id)."""
+    return Concat(Value(f"{BATCH_PREFIX}:"), Cast(pk, CharField()), output_field=CharField())
+
+
+def campaigns_with_counts(queryset):
+    """`queryset` of campaigns with their messages counted (n_queued, n_sent, n_failed, n_retried),
+    one subquery each on the outbox's batch index, however many campaigns."""
+
+    def count(condition):
+        rows = (
+            Outbox.objects.filter(condition, batch=campaign_batch_expression(OuterRef("pk")))
+            .order_by()
+            .values("batch")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return queryset.annotate(
+        n_queued=count(Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
+        n_sent=count(Q(status=OutboxStatus.SENT)),
+        n_failed=count(Q(status=OutboxStatus.FAILED)),
+        n_retried=count(Q(attempts__gt=1)),
+    )
+
+
+def workshop_invitations(*, workshop):
+    """The outbox rows of all the campaigns of `workshop` (one query when evaluated)."""
+    batches = Campaign.objects.filter(workshop=workshop).values(batch=campaign_batch_expression())
+    return Outbox.objects.filter(batch__in=batches)
+
+
+def campaign_labels(ids):
+    """{id: name} of the campaigns among `ids` (strings): how the delivery log names their batches."""
+    ids = [int(i) for i in ids if i.isdigit()]
+    return {str(c.pk): str(c) for c in Campaign.objects.filter(pk__in=ids).select_related("workshop")}
+
+
 def campaign_progress(*, campaign):
     """Counts of the campaign's messages: queued (pending or sending), sent, failed, retried (sent
     or not, needed more than one attempt) and total."""
-    return Outbox.objects.filter(campaign=campaign).aggregate(
+    return Outbox.objects.filter(batch=campaign.batch).aggregate(
         total=Count("pk"),
         queued=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
         sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),

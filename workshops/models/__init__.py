@@ -1,10 +1,11 @@
 """The workshops' models, by concern: catalogue.py (themes, venues, partners, speakers),
 workshop.py (a workshop, its statuses and sessions), enrollment.py (enrollments, quota ledger,
-attendance, seat releases, certificates). Commune lives in the ground (portal/ground/geography.py)
+attendance, seat releases, certificates), campaign.py (invitation campaigns). Commune lives in the ground (portal/ground/geography.py)
 and keeps this app's label: imported here so that it registers with the app's models."""
 
 from portal.ground.geography import Commune, Department
 
+from .campaign import BATCH_PREFIX, Campaign, campaign_batch
 from .catalogue import Partner, Speaker, Theme, Venue
 from .enrollment import (
     ACTIVE_ENROLLMENT,
@@ -30,11 +31,13 @@ from .workshop import (
 )
 
 __all__ = [
+    "BATCH_PREFIX",
     "ACTIVE_ENROLLMENT",
     "CARD_FIELDS",
     "Attendance",
     "AttendanceRule",
     "Audience",
+    "Campaign",
     "Certificate",
     "CheckinMethod",
     "Commune",
@@ -52,6 +55,7 @@ __all__ = [
     "Workshop",
     "WorkshopQuerySet",
     "WorkshopStatus",
+    "campaign_batch",
     "new_certificate_code",
     "new_checkin_code",
 ]

@@ -6,9 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.ground.pagecache import public_pages_changed
-
 from ..models import PartyAllocation, SeatRelease, SeatReleaseTarget, WorkshopStatus
+from ..pages import workshop_seats_changed
 from . import seats
 from .enrollment_changes import waiting_list_promote
 from .refusals import EnrollmentRefused, WorkshopRefused
@@ -65,7 +64,7 @@ def allocation_release_unused(*, workshop, party, to, by):
                 f"{unused} place(s) non utilisée(s) par {party.acronym} rendue(s) à la liste d'attente ; "
                 f"{len(promoted)} personne(s) promue(s) dans l'ordre d'arrivée sur la liste."
             )
-        public_pages_changed()  # the workshop page shows the seats the parties hold
+        workshop_seats_changed(workshop=locked)  # its page shows the seats the parties hold
         return SeatRelease.objects.create(
             workshop=locked, party=party, seats=unused, target=to, rule=rule, released_by=by
         )
@@ -85,6 +84,6 @@ def allocation_set_allowed(*, allocation, seats_allowed, by):
             )
         locked.seats_allowed = seats_allowed
         locked.save(update_fields=["seats_allowed"])
-    public_pages_changed()
+    workshop_seats_changed(workshop=allocation.workshop)
     allocation.refresh_from_db()
     return allocation

@@ -12,9 +12,8 @@ concurrency tests replace it with a plain read to show the race it prevents.
 
 from django.db.models import F
 
-from portal.ground.pagecache import public_pages_changed
-
 from ..models import Enrollment, PartyAllocation, Workshop
+from ..pages import workshop_seats_changed
 
 
 def workshop_lock(workshop_or_pk):
@@ -51,4 +50,4 @@ def seats_move(workshop, allocation, delta):
     if allocation is not None:
         PartyAllocation.objects.filter(pk=allocation.pk).update(seats_taken=F("seats_taken") + delta)
         allocation.seats_taken += delta
-    public_pages_changed()  # the workshop page shows the seats left
+    workshop_seats_changed(workshop=workshop)  # its page shows the seats left

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Campaign, InboundSms, Outbox, OutboxAttachment, ReminderOptOut
+from .models import InboundSms, Outbox, OutboxAttachment, ReminderOptOut
 
 
 class OutboxAttachmentInline(admin.TabularInline):
@@ -17,17 +17,22 @@ class OutboxAttachmentInline(admin.TabularInline):
         return False
 
 
-class CampaignFilter(admin.SimpleListFilter):
-    """By campaign, named after its workshop, read in one query (not one per campaign)."""
+class BatchFilter(admin.SimpleListFilter):
+    """By batch (a campaign), named by the part that queued it (services/batches.py), read in two
+    queries however many batches: the keys, then their names."""
 
-    title = _("campagne")
-    parameter_name = "campaign__id__exact"
+    title = _("lot")
+    parameter_name = "batch"
 
     def lookups(self, request, model_admin):
-        return [(campaign.pk, str(campaign)) for campaign in Campaign.objects.select_related("workshop")]
+        keys = list(
+            Outbox.objects.exclude(batch="").order_by("batch").values_list("batch", flat=True).distinct()
+        )
+        labels = services.outbox_batch_labels(keys)
+        return [(key, labels[key]) for key in keys]
 
     def queryset(self, request, queryset):
-        return queryset.filter(campaign_id=self.value()) if self.value() else queryset
+        return queryset.filter(batch=self.value()) if self.value() else queryset
 
 
 BODIES = ("text", "html", "sms_text")
@@ -57,7 +62,7 @@ class OutboxAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "last_error_short",
     ]
-    list_filter = ["status", "channel", "kind", "failure_temporary", CampaignFilter]
+    list_filter = ["status", "channel", "kind", "failure_temporary", BatchFilter]
     search_fields = ["email", "phone", "user__email", "user__last_name", "key"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]

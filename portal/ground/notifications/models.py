@@ -24,59 +24,6 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Échec")
 
 
-class Campaign(models.Model):
-    """An invitation of an audience to one workshop, launched from the admin."""
-
-    class Audience(models.TextChoices):
-        RESPONSABLES = "responsables", _("Responsables des partis vérifiés")
-        MEDIA = "media", _("Tous les acteurs des médias sociaux")
-        COMMUNES = "communes", _("Acteurs et responsables de certaines communes")
-        USERS = "users", _("Une liste choisie de personnes")
-
-    workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("atelier")
-    )
-    audience = models.CharField(_("public invité"), max_length=15, choices=Audience.choices)
-    communes = models.ManyToManyField(
-        "workshops.Commune",
-        blank=True,
-        related_name="+",
-        verbose_name=_("communes"),
-        help_text=_("Seulement pour le public « certaines communes »."),
-    )
-    users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="+",
-        verbose_name=_("personnes"),
-        help_text=_("Seulement pour le public « liste choisie »."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("créée par"),
-    )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    launched_at = models.DateTimeField(_("lancée le"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("campagne d'invitation")
-        verbose_name_plural = _("campagnes d'invitation")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(audience__in=["responsables", "media", "communes", "users"]),
-                name="notifications_campaign_audience_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.workshop} — {self.get_audience_display()}"
-
-
 class Outbox(models.Model):
     key = models.CharField(_("clé"), max_length=200, unique=True)
     kind = models.CharField(_("type"), max_length=60, db_index=True)
@@ -93,14 +40,11 @@ class Outbox(models.Model):
         related_name="+",
         verbose_name=_("compte"),
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="messages",
-        verbose_name=_("campagne"),
-    )
+    # The batch a row was queued in, as the part that queued it names it ("campaign:12"): an
+    # opaque label the outbox stores, filters on and shows, never reads. The outbox knows no
+    # domain, so the link goes from the batch's owner to its rows and never back: a campaign
+    # (workshops) finds its messages by this key, the outbox has no key to a campaign.
+    batch = models.CharField(_("lot"), max_length=60, blank=True, default="")
     email = models.EmailField(_("adresse e-mail"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     language = models.CharField(_("langue"), max_length=5, default="fr")
@@ -144,6 +88,9 @@ class Outbox(models.Model):
         verbose_name_plural = _("journal des envois")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notifications_outbox_due"),
+            models.Index(
+                fields=["batch", "status"], condition=~Q(batch=""), name="notifications_outbox_batch"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -33,10 +33,10 @@ def hundred_of_everything(hundred_reports):
     enrolled in one workshop and present, its quota line, a campaign with one message, a talk."""
     from accounts.models import User
     from accounts.parties.models import Delegate, Party, PartyOfficial
-    from portal.ground.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.models import Outbox
     from tests.factories import benin_phone, commune, workshop_days_come
     from workshops.library.models import Communication
-    from workshops.models import Attendance, Enrollment, PartyAllocation
+    from workshops.models import Attendance, Campaign, Enrollment, PartyAllocation
 
     workshops = [report.workshop for report in hundred_reports]
     cotonou = commune("cotonou")
@@ -90,7 +90,7 @@ def hundred_of_everything(hundred_reports):
             channel="email",
             email=u.email,
             user=u,
-            campaign=c,
+            batch=c.batch,
         )
         for c, u in zip(campaigns, users)
     )
@@ -104,9 +104,9 @@ def hundred_of_everything(hundred_reports):
 
 def _main_changelists():
     from accounts.parties.models import Delegate, Party, PartyOfficial
-    from portal.ground.notifications.models import Campaign, Outbox
+    from portal.ground.notifications.models import Outbox
     from workshops.library.models import Communication
-    from workshops.models import Attendance, Enrollment, PartyAllocation
+    from workshops.models import Attendance, Campaign, Enrollment, PartyAllocation
 
     # Measured (session, user, count, rows, the filters' choices): 8, 4, 4, 6, 4, 5, 4, 8, 5, 7, 7
     # and 6; the bound allows one more. A query per row would be 100 more.

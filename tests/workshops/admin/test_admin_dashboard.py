@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
+from portal.ground.notifications.models import Outbox, OutboxStatus
 from tests.factories import (
     CommunicationFactory,
     MediaActorFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from workshops import services
 from workshops.library.models import Communication
+from workshops.models import Campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def busy_workshop(workshop, party_official):
             channel="email",
             email=f"invite{n}@exemple.bj",
             status=status,
-            campaign=owner,
+            batch=owner.batch,
             sent_at=now if status == OutboxStatus.SENT else None,
         )
     talks = [

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Outbox
 from tests.factories import MediaActorFactory, PartyOfficialFactory, WorkshopFactory, commune
-from workshops.models import WorkshopStatus
+from workshops.messaging.selectors import workshop_invitations
+from workshops.models import Campaign, WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_organiser_chooses_the_audience_then_the_campaign_queues_one_invitation_
     [campaign] = Campaign.objects.all()
     assert (campaign.workshop, campaign.audience, campaign.created_by) == (workshop, "communes", staff_user)
     assert list(campaign.communes.values_list("slug", flat=True)) == ["parakou"]
-    assert sorted(Outbox.objects.filter(campaign=campaign).values_list("key", flat=True)) == sorted(
+    assert sorted(Outbox.objects.filter(batch=campaign.batch).values_list("key", flat=True)) == sorted(
         f"invitation:{workshop.pk}:{user.pk}" for user in actors[1:]
     )
     assert [str(m) for m in done.context["messages"]] == [
@@ -70,4 +71,4 @@ def test_organiser_cannot_invite_to_a_draft_and_a_commune_audience_needs_commune
         "Publié : campagne « Tous les acteurs des médias sociaux » lancée, 3 invitations mises en file.",
     ]
     assert list(Campaign.objects.values_list("workshop__title", flat=True)) == ["Publié"]
-    assert Outbox.objects.filter(campaign__workshop=draft).count() == 0
+    assert workshop_invitations(workshop=draft).count() == 0

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.parties.models import Delegate, Party, PartyOfficial
-from portal.ground.notifications.models import Campaign, Outbox
+from portal.ground.notifications.models import Outbox
 from tests.factories import (
     AttendanceFactory,
     CommunicationFactory,
@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.plugins.access import offered_actions
 from workshops.library.models import Communication
-from workshops.models import Attendance, Enrollment, PartyAllocation, Speaker, Workshop
+from workshops.models import Attendance, Campaign, Enrollment, PartyAllocation, Speaker, Workshop
 from workshops.reports.models import Recommendation, Report
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def objects():
             template="invitation",
             channel="email",
             email="x@exemple.bj",
-            campaign=campaign,
+            batch=campaign.batch,
         ),
         Communication: CommunicationFactory(workshop=workshop),
         Speaker: SpeakerFactory(),

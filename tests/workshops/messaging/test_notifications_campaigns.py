@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.ground.notifications.models import Campaign, Outbox, OutboxStatus
+from portal.ground.notifications.models import Outbox, OutboxStatus
 from tests.factories import (
     MediaActorFactory,
     PartyFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
 )
 from workshops.messaging.campaigns import campaign_launch, campaign_resume
 from workshops.messaging.selectors import campaign_progress, campaign_recipients
-from workshops.models import WorkshopStatus
+from workshops.models import Campaign, WorkshopStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,9 @@ def test_launching_twice_or_overlapping_campaigns_invite_each_person_once(people
     assert campaign_launch(campaign=local) == 1  # the Parakou actor was invited already
 
     actors = [people["actor_cotonou"], people["actor_parakou"], people["responsable"]]
-    assert sorted(Outbox.objects.values_list("key", "campaign_id")) == sorted(
+    assert sorted(Outbox.objects.values_list("key", "batch")) == sorted(
         [
-            (f"invitation:{workshop.pk}:{u.pk}", media.pk if u != people["responsable"] else local.pk)
+            (f"invitation:{workshop.pk}:{u.pk}", media.batch if u != people["responsable"] else local.batch)
             for u in actors
         ]
     )
@@ -80,7 +80,7 @@ def test_launching_twice_or_overlapping_campaigns_invite_each_person_once(people
 def test_staff_creates_a_campaign_in_the_admin_and_its_invitations_are_queued(staff_client, people):
     workshop = WorkshopFactory()
     response = staff_client.post(
-        reverse("admin:notifications_campaign_add"),
+        reverse("admin:workshops_campaign_add"),
         {
             "workshop": workshop.pk,
             "audience": "media",
@@ -119,12 +119,12 @@ def test_staff_follows_progress_and_resumes_what_failed_temporarily(
         "failed": 2,
         "retried": 2,
     }
-    page = staff_client.get(reverse("admin:notifications_campaign_changelist")).content.decode()
+    page = staff_client.get(reverse("admin:workshops_campaign_changelist")).content.decode()
     assert '<td class="field-sent">1</td>' in page and '<td class="field-failed">2</td>' in page
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = staff_client.post(
-            reverse("admin:notifications_campaign_changelist"),
+            reverse("admin:workshops_campaign_changelist"),
             {
                 "action": "resume",
                 "_selected_action": [campaign.pk],
@@ -154,6 +154,18 @@ def test_staff_reads_the_delivery_log_filtered_and_searched(staff_client, people
     assert people["actor_parakou"].email in found and people["actor_cotonou"].email not in found
     by_channel = staff_client.get(url, {"channel": "sms"}).content.decode()
     assert "0 messages" in by_channel or people["actor_parakou"].email not in by_channel
+
+
+def test_the_delivery_log_names_each_campaign_and_filters_by_it(staff_client, people):
+    # The outbox keeps only an opaque batch key; the campaign gives its name to the filter.
+    first = Campaign.objects.create(workshop=WorkshopFactory(title="Parakou"), audience="media")
+    campaign_launch(campaign=first)
+    url = reverse("admin:notifications_outbox_changelist")
+    page = staff_client.get(url).content.decode()
+    assert "Parakou — Tous les acteurs des médias sociaux" in page and f"?batch=campaign%3A{first.pk}" in page
+    Outbox.objects.filter(email=people["actor_cotonou"].email).update(batch="")
+    only = staff_client.get(url, {"batch": first.batch}).content.decode()
+    assert people["actor_parakou"].email in only and people["actor_cotonou"].email not in only
 
 
 def test_outsider_cannot_see_the_delivery_log(client, people):
@@ -197,7 +209,7 @@ def test_staff_resends_a_failed_message_from_the_delivery_log(
 )
 def test_staff_must_name_the_communes_or_people_of_a_targeted_campaign(staff_client, audience, field, error):
     response = staff_client.post(
-        reverse("admin:notifications_campaign_add"),
+        reverse("admin:workshops_campaign_add"),
         {
             "workshop": WorkshopFactory().pk,
             "audience": audience,
@@ -209,13 +221,11 @@ def test_staff_must_name_the_communes_or_people_of_a_targeted_campaign(staff_cli
 
 
 def test_staff_opens_the_campaign_form_and_a_launched_campaign_shows_its_progress(staff_client, people):
-    form = staff_client.get(reverse("admin:notifications_campaign_add")).content.decode()
+    form = staff_client.get(reverse("admin:workshops_campaign_add")).content.decode()
     assert 'name="audience"' in form and 'name="communes"' in form and 'name="users"' in form
     campaign = Campaign.objects.create(workshop=WorkshopFactory(), audience="media")
     campaign_launch(campaign=campaign)
-    page = staff_client.get(
-        reverse("admin:notifications_campaign_change", args=[campaign.pk])
-    ).content.decode()
+    page = staff_client.get(reverse("admin:workshops_campaign_change", args=[campaign.pk])).content.decode()
     assert "2 messages : 2 en file, 0 envoyés, 0 en échec, 0 réessayés" in page
     assert 'name="_save"' not in page  # a launched campaign is a record, not a draft
 
@@ -225,7 +235,7 @@ def test_staff_cannot_launch_a_campaign_for_a_draft_workshop_from_the_admin(staf
     # workshops' action, next to the field, and nothing written or queued.
     draft = WorkshopFactory(status=WorkshopStatus.DRAFT)
     response = staff_client.post(
-        reverse("admin:notifications_campaign_add"),
+        reverse("admin:workshops_campaign_add"),
         {
             "workshop": draft.pk,
             "audience": "media",

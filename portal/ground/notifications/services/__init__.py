@@ -1,8 +1,10 @@
 """Services of the outbox. `notification_queue` is the entry point every other part calls:
 queueing.py writes the rows and hands them over after commit, rendering.py says what a message
 says, delivery.py sends, retries and sweeps, preferences.py keeps who wants no more reminders, secrets.py the secret links,
-inbound.py the SMS people send to the portal."""
+inbound.py the SMS people send to the portal; batches.py the names of the batches (campaigns) in
+the delivery log."""
 
+from .batches import outbox_batch_labeller_register, outbox_batch_labels
 from .delivery import email_message_build, outbox_deliver, outbox_render, outbox_sweep
 from .inbound import InboundHandled, inbound_phone, sms_inbound_handler_register, sms_inbound_receive
 from .preferences import reminders_stop, reminders_stop_token_valid, reminders_stop_url, reminders_wanted
@@ -21,6 +23,8 @@ __all__ = [
     "inbound_phone",
     "sms_inbound_handler_register",
     "sms_inbound_receive",
+    "outbox_batch_labeller_register",
+    "outbox_batch_labels",
     "SecretLink",
     "outbox_secret_renderer_register",
     "secret_placeholder",
