@@ -361,7 +361,11 @@ def workshop_days_come(workshop, *, last_day=None):
             registration_closes_at=F("registration_closes_at") + shift,
         )
         Session.objects.filter(workshop=workshop).update(day=F("day") + shift)
-        Attendance.objects.filter(enrollment__workshop=workshop).update(day=F("day") + shift)
+        # Row by row, the last day first when moving later and the first day first when moving
+        # earlier: one UPDATE would meet a person's next day (one presence per day) on its way.
+        attendances = Attendance.objects.filter(enrollment__workshop=workshop)
+        for attendance in attendances.order_by("day" if shift.days < 0 else "-day"):
+            Attendance.objects.filter(pk=attendance.pk).update(day=attendance.day + shift)
     workshop.refresh_from_db()
     return workshop
 

@@ -81,7 +81,9 @@ def perdiem_world(db):
     world.dossi = delegate("Dossi", "cotonou")
     for enrollment, days in [
         (world.adjoa, [world.yesterday, world.today]),
-        (world.fifame, [world.yesterday, world.tomorrow]),
+        # Tomorrow cannot hold a presence (a database trigger refuses a day to come): Fifamè was
+        # present yesterday only.
+        (world.fifame, [world.yesterday]),
         (world.bio, [world.today]),
         (world.senan, [world.today]),
         (world.chabi, [world.yesterday]),

@@ -19,6 +19,7 @@ from tests.factories import (
     ReportFactory,
     VerifiedUserFactory,
     WorkshopFactory,
+    workshop_days_come,
 )
 from tests.plugins.browser import accessibility_violations, sign_in
 from workshops import services
@@ -65,6 +66,7 @@ def _world():
             workshop=workshop, party=party, delegates=delegates, by=responsable.user
         )
         enrolled.append(services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor))
+    held = workshop_days_come(held)  # the workshop's day comes: presence is recorded then
     services.attendance_mark(enrollments=enrolled, day=held.days()[0], by=staff_user)
     services.workshop_mark_held(workshop=held, by=staff_user, now=held.ends_at)
     ReportFactory(workshop=held, published=True)

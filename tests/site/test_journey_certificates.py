@@ -8,7 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.factories import DelegateFactory, PartyOfficialFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    DelegateFactory,
+    PartyOfficialFactory,
+    UserFactory,
+    WorkshopFactory,
+    workshop_days_come,
+)
 from tests.plugins.browser import accessibility_violations, downloaded, sign_in
 from tests.plugins.documents import pdf_qr_codes, pdf_text
 from workshops import services
@@ -47,6 +53,7 @@ def test_responsable_downloads_the_certificates_and_a_delegate_opens_theirs_from
     enrollments = services.enrollment_create_for_delegates(
         workshop=workshop, party=official.party, delegates=[adjoa, bio], by=official.user
     )
+    workshop = workshop_days_come(workshop)  # the workshop's day comes: presence is recorded then
     services.attendance_mark(enrollments=enrollments, day=workshop.days()[0], by=staff)
     assert services.workshop_mark_held(workshop=workshop, by=staff, now=workshop.ends_at)
     certificates = [Certificate.objects.get(enrollment=e) for e in enrollments]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.parties.models import OfficialRole
 from portal.ground.notifications.models import Outbox
 from portal.ground.notifications.sms import sms_segments
-from tests.factories import MediaActorFactory, PartyOfficialFactory, WorkshopFactory
+from tests.factories import MediaActorFactory, PartyOfficialFactory, WorkshopFactory, workshop_days_come
 from tests.plugins.documents import pdf_qr_codes, pdf_text
 from workshops import services
 from workshops.documents import certificate_link_token, certificate_verify_url
@@ -36,6 +36,7 @@ def held(party_official, staff_user, smtp_server, sms_gateway, django_capture_on
         )
         actor = MediaActorFactory(user__first_name="Fifamè", user__last_name="Agbo").user
         media = services.enrollment_create_for_media_actor(workshop=workshop, user=actor, by=actor)
+        workshop = workshop_days_come(workshop)  # the workshop's day comes: presence is recorded then
         [day] = workshop.days()
         services.attendance_mark(enrollments=[*enrollments[:2], media], day=day, by=staff_user)
         assert services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
@@ -125,6 +126,7 @@ def test_the_link_token_is_never_stored_and_a_second_issue_sends_nothing(held, s
 
     sent = len(sms_gateway.requests)
     services.certificates_issue(workshop=workshop)
+    workshop = workshop_days_come(workshop)
     services.attendance_mark(enrollments=[adjoa], day=workshop.days()[0], by=staff_user)
     assert len(sms_gateway.requests) == sent
     assert Outbox.objects.filter(kind="certificate-issued").count() == 2
@@ -179,6 +181,7 @@ def test_the_sms_waiting_to_leave_holds_a_placeholder_instead_of_the_token(party
     [enrollment] = services.enrollment_create_for_delegates(
         workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
     )
+    workshop = workshop_days_come(workshop)
     services.attendance_mark(enrollments=[enrollment], day=workshop.days()[0], by=staff_user)
     services.workshop_mark_held(
         workshop=workshop, by=staff_user, now=workshop.ends_at
@@ -224,6 +227,7 @@ def test_the_sms_stays_within_two_parts_with_the_longest_title_and_address(
     [enrollment] = services.enrollment_create_for_delegates(
         workshop=workshop, party=party_official.party, delegates=[adjoa], by=party_official.user
     )
+    workshop = workshop_days_come(workshop)
     services.attendance_mark(enrollments=[enrollment], day=workshop.days()[0], by=staff_user)
     services.workshop_mark_held(workshop=workshop, by=staff_user, now=workshop.ends_at)
 
