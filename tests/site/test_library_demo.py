@@ -17,7 +17,7 @@ def test_demo_loads_the_five_possotome_communications_once(library_storage, clie
 
     communications = Communication.objects.filter(
         workshop__slug="education-citoyenne-coproduction-securite-possotome-2022"
-    ).order_by("session__day", "session__starts_at")
+    ).order_by("session__pk")
     assert [(c.title, [s.name for s in c.speakers.all()], c.visibility) for c in communications] == [
         (
             "État des lieux des menaces sécuritaires au Bénin et dans la sous-région",

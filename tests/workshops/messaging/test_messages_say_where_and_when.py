@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.ground.notifications.models import Outbox
+from portal.ground.notifications.services import outbox_render
 from tests.factories import EnrollmentFactory, UserFactory, VenueFactory, WorkshopFactory, commune
 from tests.plugins.documents import pdf_text
 from workshops import services
@@ -43,7 +44,10 @@ def test_the_confirmation_email_says_when_where_and_the_code(workshop, media_act
     user = media_actor
     enrollment = services.enrollment_create_for_media_actor(workshop=workshop, user=user, by=user)
 
-    text = Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}").text
+    # Enrollment messages are rendered at delivery (outside the workshop's lock): render it as
+    # the worker would.
+    row = outbox_render(row=Outbox.objects.get(key=f"enrollment-confirmed:{enrollment.pk}"))
+    text = row.text
 
     start_time, day = _when(workshop)
     assert f"Heure : {start_time} – " in text and "Date : " in text and f" {day} " in text
