@@ -385,23 +385,5 @@ def media_actors(count, *, prefix="acteur", **fields):
     return users
 
 
-# --- Addressees of recommendations ----------------------------------------------------------------
-
-
-class AddresseeOrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "reports.AddresseeOrganisation"
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"Direction n° {n}")
-    kind = "directorate"
-
-
-class OrganisationMemberFactory(factory.django.DjangoModelFactory):
-    """An account answering for an organisation (as if it had accepted an invitation)."""
-
-    class Meta:
-        model = "reports.OrganisationMember"
-
-    organisation = factory.SubFactory(AddresseeOrganisationFactory)
-    user = factory.SubFactory(VerifiedUserFactory)
+# The addressees of recommendations and their members: tests/factories_followup.py.
+from tests.factories_followup import AddresseeOrganisationFactory, OrganisationMemberFactory  # noqa: E402, F401
