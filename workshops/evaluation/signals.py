@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from portal.ground.pagecache import public_pages_changed
-from workshops.reports.models import Report, ReportStatus
+from workshops.reports.selectors import workshop_report_is_published
 
 from .models import Choice, Question, Questionnaire, Response
 
@@ -33,5 +33,5 @@ def _evaluation_changed(sender, instance, **kwargs):
     if sender not in (Questionnaire, Question, Choice, Response):
         return
     workshop_id = _workshop_id(instance)
-    if Report.objects.filter(workshop_id=workshop_id, status=ReportStatus.PUBLISHED).exists():
+    if workshop_report_is_published(workshop_id):
         public_pages_changed()

@@ -198,3 +198,14 @@ def published_report_workshops():
         )
 
     return with_public_pages("reports:workshops", compute)
+
+
+def workshop_report_is_published(workshop_id):
+    """Whether the workshop's report is published: what every enrollment and check-in asks after
+    commit, answered from the ids kept with the cached public pages (one cache round trip, no
+    query). Exact: publishing or withdrawing a report changes the public pages, hence the ids."""
+
+    def compute():
+        return frozenset(Report.objects.published().values_list("workshop_id", flat=True))
+
+    return workshop_id in with_public_pages("reports:published-workshop-ids", compute)

@@ -14,6 +14,7 @@ from portal.ground.pagecache import public_pages_changed
 from workshops.models import Attendance, Enrollment, PartyAllocation
 
 from .models import AddresseeOrganisation, Recommendation, RecommendationUpdate, Report, ReportStatus
+from .selectors import workshop_report_is_published
 
 SHOWN_ON_REPORT_PAGES = (Report, Recommendation, RecommendationUpdate, Party, AddresseeOrganisation)
 
@@ -36,5 +37,5 @@ def _report_content_changed(sender, instance, **kwargs):
 
 
 def _report_pages_changed(workshop_id):
-    if Report.objects.filter(workshop_id=workshop_id, status=ReportStatus.PUBLISHED).exists():
+    if workshop_report_is_published(workshop_id):
         public_pages_changed()
