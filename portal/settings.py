@@ -100,6 +100,9 @@ MIDDLEWARE = [
     # Short links (/r/<code>) are answered here, before sessions, authentication and CSRF:
     # following one reads no session and sets no cookie.
     "workshops.relay.middleware.ShortLinkMiddleware",
+    # A public page cached for an anonymous visitor is answered here, before the rest of the
+    # stack, which would change nothing in it (portal/ground/pagehits.py).
+    "portal.ground.pagehits.CachedPageMiddleware",
     # Pages shrink to a fifth on a 3G line. Django's gzip pads responses against BREACH.
     "portal.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -14,7 +14,9 @@ while the global stamp and the stamps of its scopes are all those it was stored 
 
 A stored page is served as stored: its gzip and Brotli bodies are made once, when it is stored,
 and each visitor gets the one their browser accepts (Vary: Accept-Encoding), with an ETag so that
-a revisit is answered 304 Not Modified, without a body.
+a revisit is answered 304 Not Modified, without a body. A visitor who cannot be signed in gets a
+page this process already served from the cache straight at the door of the middleware stack
+(pagehits.py), with the headers the whole stack gave it.
 
 What can be stored is bounded. A page is kept under its path and the query parameters it declares
 (`@cache_public_page(query=[...])`), normalised: other parameters are dropped and the view never
@@ -190,6 +192,28 @@ def _stored_answer(request, etag, content_type, body, encoding):
     return response
 
 
+def stored_page_answer(request, key, stamp_keys):
+    """(answer, version): the stored answer to `request` for the page under `key` while the stamps
+    under `stamp_keys` are those it was stored with (else None), and the version a page rendered
+    now is stored under.
+
+    One round trip for the stamps and the page in the encoding the client accepts: an entry is
+    stored with the stamps that were current when its rendering began, and served only while they
+    are all still current. A page too short to be compressed has no encoded entry: its plain one
+    is read on a second trip."""
+    encoding = _accepted_encoding(request)
+    cache = page_cache()
+    found = cache.get_many([*stamp_keys, _encoding_key(key, encoding)])
+    version = tuple(found.get(k) or public_pages_version(k) for k in stamp_keys)
+    cached = found.get(_encoding_key(key, encoding))
+    if cached is None and encoding is not None:
+        cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        _, etag, content_type, body, stored_encoding = cached
+        return _stored_answer(request, etag, content_type, body, stored_encoding), version
+    return None, version
+
+
 def _store(cache, key, version, content, content_type):
     """Stores the page and its compressed bodies, all under the same stamp and ETag; returns the
     ETag and the bodies by encoding (None: the plain one)."""
@@ -229,23 +253,16 @@ def cache_public_page(view=None, *, query=(), scopes=()):
             request.GET = canonical
             request.META["QUERY_STRING"] = query_string
         key = f"{PAGE_KEY_PREFIX}{get_language()}:{request.get_full_path()}"
-        encoding = _accepted_encoding(request)
-        cache = page_cache()
-        # One round trip for the stamp and the page in the encoding the client accepts: an entry
-        # is stored with the stamp that was current when its rendering began, and served only
-        # while that stamp is still current. A page too short to be compressed has no encoded
-        # entry: its plain one is read on a second trip.
         stamp_keys = [VERSION_KEY] + [
             _scope_key(scope) for scope in (scopes(request, *args, **kwargs) if callable(scopes) else scopes)
         ]
-        found = cache.get_many([*stamp_keys, _encoding_key(key, encoding)])
-        version = tuple(found.get(k) or public_pages_version(k) for k in stamp_keys)
-        cached = found.get(_encoding_key(key, encoding))
-        if cached is None and encoding is not None:
-            cached = cache.get(key)
-        if cached is not None and cached[0] == version:
-            _, etag, content_type, body, stored_encoding = cached
-            return _stored_answer(request, etag, content_type, body, stored_encoding)
+        answer, version = stored_page_answer(request, key, stamp_keys)
+        if answer is not None:
+            # What the door (pagehits.CachedPageMiddleware) learns to answer this page itself.
+            answer.public_page_served = (key, tuple(stamp_keys))
+            return answer
+        encoding = _accepted_encoding(request)
+        cache = page_cache()
         response = view(request, *args, **kwargs)
         # A page that set a CSRF token or a cookie is personal: never share it.
         if (
