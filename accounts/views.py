@@ -52,7 +52,7 @@ def profile(request):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def privacy(request):
     return render(
         request, "accounts/privacy.html", {"privacy_contact": getattr(settings, "PRIVACY_CONTACT_EMAIL", "")}

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page(scopes=[WORKSHOP_LISTS])
+@cache_public_page(scopes=[WORKSHOP_LISTS], at_the_door=True)
 def home(request):
     return render(
         request,

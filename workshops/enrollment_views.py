@@ -292,7 +292,7 @@ def certificate(request, pk):
         "est suspendue quelques minutes : réessayez plus tard."
     ),
 )
-@cache_public_page
+@cache_public_page  # not at_the_door: a client held for guessing must not get even a cached page
 def verify_certificate(request, code):
     # Only the name and the workshop: the public page must not reveal anything else about a person.
     normalised = printed_code_normalise(code)

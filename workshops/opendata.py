@@ -241,7 +241,7 @@ def _csv_response(fields, rows):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def dataset(request, name, extension):
     if name not in DATASETS or extension not in ("json", "csv"):
         raise Http404

@@ -15,7 +15,9 @@ from .selectors import seats_summary, workshop_get_public, workshop_list_catalog
 
 
 @require_safe
-@cache_public_page(query=["periode", "public", "commune", "annee", "page"], scopes=[WORKSHOP_LISTS])
+@cache_public_page(
+    query=["periode", "public", "commune", "annee", "page"], scopes=[WORKSHOP_LISTS], at_the_door=True
+)
 def catalogue(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     if workshop_filter.form.errors:
@@ -36,7 +38,7 @@ def catalogue(request):
 
 
 @require_safe
-@cache_public_page(scopes=workshop_page_scopes)
+@cache_public_page(scopes=workshop_page_scopes, at_the_door=True)
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
     return render(

@@ -231,16 +231,18 @@ def _store(cache, key, version, content, content_type):
     return etag, bodies
 
 
-def cache_public_page(view=None, *, query=(), scopes=()):
+def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False):
     """Serves anonymous visitors from the cache; anything personal bypasses it.
 
     `query` names the GET parameters the view reads. For a cached visitor the view sees only
     those (normalised), so that what is stored under a key is exactly what that key asks for.
     `scopes` are the narrow stamps the page also depends on: a list of names, or a function of the
-    view's arguments (request, *args, **kwargs) that returns them.
+    view's arguments (request, *args, **kwargs) that returns them. `at_the_door`: nothing runs
+    before this cache for the page (no rate limit, no permission: only the method check), so its
+    hits may be answered at the door of the middleware stack (pagehits.py), before anything else.
     """
     if view is None:
-        return functools.partial(cache_public_page, query=query, scopes=scopes)
+        return functools.partial(cache_public_page, query=query, scopes=scopes, at_the_door=at_the_door)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -258,8 +260,8 @@ def cache_public_page(view=None, *, query=(), scopes=()):
         ]
         answer, version = stored_page_answer(request, key, stamp_keys)
         if answer is not None:
-            # What the door (pagehits.CachedPageMiddleware) learns to answer this page itself.
-            answer.public_page_served = (key, tuple(stamp_keys))
+            if at_the_door:  # what pagehits.CachedPageMiddleware learns to answer this page itself
+                answer.public_page_served = (key, tuple(stamp_keys))
             return answer
         encoding = _accepted_encoding(request)
         cache = page_cache()

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page(query=["q", "atelier", "intervenant", "theme", "type", "annee", "page"])
+@cache_public_page(query=["q", "atelier", "intervenant", "theme", "type", "annee", "page"], at_the_door=True)
 def index(request):
     communication_filter = CommunicationFilter(
         request.GET, queryset=selectors.communication_list_public(user=request.user)
@@ -43,7 +43,7 @@ def index(request):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def detail(request, slug):
     communication = selectors.communication_get_public(slug=slug, user=request.user)
     reader = Reader(request.user)
@@ -58,7 +58,7 @@ def detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def speaker(request, slug):
     speaker, communications = selectors.speaker_get_with_communications(slug=slug, user=request.user)
     reader = Reader(request.user)

@@ -41,14 +41,14 @@ def _query_without_page(request):
 
 
 @require_safe
-@cache_public_page(query=["page"])
+@cache_public_page(query=["page"], at_the_door=True)
 def index(request):
     page = public_page_number(request, Paginator(report_list_public(), settings.CATALOGUE_PAGE_SIZE))
     return render(request, "reports/index.html", {"page": page, "query": ""})
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def detail(request, slug):
     # Staff may preview a draft; the page cache serves anonymous visitors only, so it never keeps one.
     report = report_get_visible(slug=slug, user=request.user)
@@ -65,7 +65,7 @@ def detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(at_the_door=True)
 def pdf(request, slug):
     report = report_get_visible(slug=slug, user=request.user)
 
@@ -88,7 +88,7 @@ def pdf(request, slug):
 
 
 @require_safe
-@cache_public_page(query=["statut", "destinataire", "atelier", "annee", "page"])
+@cache_public_page(query=["statut", "destinataire", "atelier", "annee", "page"], at_the_door=True)
 def tracker(request):
     recommendation_filter = RecommendationFilter(request.GET, queryset=recommendation_list_public())
     if recommendation_filter.form.errors:
