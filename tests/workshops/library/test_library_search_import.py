@@ -36,10 +36,12 @@ def test_after_an_import_the_planner_knows_how_many_communications_a_word_matche
 def test_the_search_index_takes_entries_as_rows_are_written_and_scans_run_in_one_process():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relname, reloptions FROM pg_class "
-            "WHERE relname IN ('library_communication', 'library_communication_search') ORDER BY relname"
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('library_communication', 'library_communication_search', 'library_communication_title_search') "
+            "ORDER BY relname"
         )
         assert cursor.fetchall() == [
             ("library_communication", ["parallel_workers=0"]),
             ("library_communication_search", ["fastupdate=off"]),
+            ("library_communication_title_search", ["fastupdate=off"]),
         ]
