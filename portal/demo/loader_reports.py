@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from portal.ground.pdf import render_pdf
 from workshops.library.models import Communication
-from workshops.library.services import communication_file_add
+from workshops.library.services import communication_file_add, communications_import_finish
 from workshops.models import Workshop
 from workshops.reports import services as report_services
 from workshops.reports.models import Recommendation, Report
@@ -93,3 +93,4 @@ def possotome_communications_write(*, workshop, speakers):
                 kind="slides",
                 label="Diaporama (PDF) — exemple fictif",
             )
+    communications_import_finish()

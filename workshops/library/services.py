@@ -1,5 +1,6 @@
 """Writes and side effects of the communications library: download counters, the per-workshop
-zip of files, and removing files from the private storage."""
+zip of files, removing files from the private storage, and what an import of communications
+runs once its rows are in."""
 
 import hashlib
 import logging
@@ -8,7 +9,8 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePath
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
@@ -17,6 +19,21 @@ from .models import Communication, CommunicationFile, private_storage
 logger = logging.getLogger(__name__)
 
 ZIP_FOLDER = "zips"
+
+
+def communications_import_finish():
+    """What every import of communications in bulk runs once its rows are written (the demo's,
+    a generated library): the planner's statistics of the library's tables, read afresh.
+
+    Without them the planner still believes the table as small as before the import and scans
+    all of it for a search (after 100,000 rows: 60 ms instead of 25 for a frequent word), until
+    autovacuum's ANALYZE comes, a minute later at best. ANALYZE reads a sample and takes no lock
+    that blocks the site's reads or writes; it runs in the caller's transaction, if any. Nothing
+    else is needed: the search index takes its entries as rows are written (no pending list,
+    migration 0003), and a row's first reader sets its hint bits at a cost measured as noise."""
+    if settings.DATABASE_IS_POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE library_communication, library_communication_speakers")
 
 
 def communication_file_downloaded(*, communication_file):
