@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience
-from .selectors import communes_with_workshops, workshop_years
+from .selectors import catalogue_filter_choices
 
 
 class Period:
@@ -60,8 +60,9 @@ class WorkshopFilter(django_filters.FilterSet):
             data = data.copy()
             data["periode"] = Period.UPCOMING
         super().__init__(data, *args, **kwargs)
-        self.filters["annee"].extra["choices"] = [(year, year) for year in workshop_years()]
-        self.filters["commune"].extra["choices"] = communes_with_workshops()
+        choices = catalogue_filter_choices()
+        self.filters["annee"].extra["choices"] = [(year, year) for year in choices["years"]]
+        self.filters["commune"].extra["choices"] = choices["communes"]
 
     def filter_period(self, queryset, name, value):
         now = timezone.now()

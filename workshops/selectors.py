@@ -71,28 +71,24 @@ def workshop_get_public(*, slug):
     return get_object_or_404(workshops, slug=slug)
 
 
-def workshop_years():
-    """The years in which public workshops took place, newest first (for the catalogue filter).
-    Scans every workshop, so it is kept with the cached public pages and recomputed on change."""
+def catalogue_filter_choices():
+    """The catalogue filter's choices: the years in which public workshops took place, newest
+    first, and (slug, name) of the communes where they take place. Both scan every workshop, so
+    they are kept with the cached public pages (one round trip for both) and recomputed on change."""
 
     def compute():
-        return [d.year for d in Workshop.objects.published().datetimes("starts_at", "year", order="DESC")]
+        published = Workshop.objects.published()
+        return {
+            "years": [d.year for d in published.datetimes("starts_at", "year", order="DESC")],
+            "communes": list(
+                Commune.objects.filter(venues__workshops__in=published)
+                .distinct()
+                .order_by("name")
+                .values_list("slug", "name")
+            ),
+        }
 
-    return with_public_pages("catalogue:years", compute)
-
-
-def communes_with_workshops():
-    """(slug, name) of the communes where public workshops take place, for the catalogue filter."""
-
-    def compute():
-        return list(
-            Commune.objects.filter(venues__workshops__in=Workshop.objects.published())
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-
-    return with_public_pages("catalogue:communes", compute)
+    return with_public_pages("catalogue:filter-choices", compute)
 
 
 # --- Enrollment reads ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from portal.ground.pagecache import cache_public_page, public_page_not_stored, p
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
+from .fragments import list_fragments
 from .models import Workshop
 from .pages import WORKSHOP_LISTS, workshop_page_scopes
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
@@ -22,15 +23,25 @@ def catalogue(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     if workshop_filter.form.errors:
         public_page_not_stored(request)
-    page = public_page_number(request, Paginator(workshop_filter.qs, settings.CATALOGUE_PAGE_SIZE))
+    # The page's workshop ids only: their cards are joined from the cache, rendered when missing.
+    ids = workshop_filter.qs.values_list("pk", flat=True)
+    page = public_page_number(request, Paginator(ids, settings.CATALOGUE_PAGE_SIZE))
     query = request.GET.copy()
     query.pop("page", None)
+    filter_form, cards = list_fragments(
+        filterset=workshop_filter,
+        name="catalogue",
+        label=_("Filtrer les ateliers"),
+        workshop_ids=list(page.object_list),
+    )
     return render(
         request,
         "workshops/catalogue.html",
         {
             "filter": workshop_filter,
+            "filter_form": filter_form,
             "page": page,
+            "cards": cards,
             "query": query.urlencode(),
             "periods": period_links(request.GET),
         },

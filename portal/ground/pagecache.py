@@ -93,6 +93,30 @@ def with_public_pages(key, compute):
     return value
 
 
+def fragments_with_public_pages(keys, render_missing):
+    """{key: fragment} for `keys`: parts of public pages (a workshop's card in a language), each
+    kept in the cache until the public pages next change, as with_public_pages keeps a value.
+    Pages built anew (the cache of whole pages off, a page not stored yet) join the fragments
+    instead of rendering them again. One round trip for the stamp and every fragment;
+    render_missing(keys) -> {key: fragment} for those not stored under the current stamp, stored
+    with it in one more trip. Exact: a fragment is served only under the stamp it was rendered
+    under, and any change to what a public page shows replaces that stamp."""
+    cache = page_cache()
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.get(VERSION_KEY) or public_pages_version()
+    fragments = {}
+    for key in keys:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            fragments[key] = stored[1]
+    missing = [key for key in keys if key not in fragments]
+    if missing:
+        made = render_missing(missing)  # may leave out what no longer exists
+        cache.set_many({key: (version, fragment) for key, fragment in made.items()}, PAGE_TIMEOUT)
+        fragments.update(made)
+    return fragments
+
+
 def public_pages_changed(*, scopes=None):
     """Invalidates every cached public page (or, given `scopes`, only the pages that declared one
     of them) now and again once the current transaction commits.

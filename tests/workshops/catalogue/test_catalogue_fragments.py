@@ -1,0 +1,68 @@
+"""The catalogue built anew joins stored cards and filter forms (workshops/fragments.py): what a
+visitor reads is the same, in each language, and a change shows at once."""
+
+import pytest
+from django.urls import reverse
+
+from portal.ground.pagecache import page_cache
+from tests.factories import UserFactory, VenueFactory, WorkshopFactory, commune
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = reverse("workshops:catalogue")
+
+
+def _stored_filter_forms():
+    return page_cache()._cache.get_client().keys("*filter-form:*")  # noqa: SLF001 -- the stored entries themselves
+
+
+def test_a_second_visit_reads_only_the_count_and_the_page_and_shows_the_same_catalogue(
+    client, django_assert_num_queries
+):
+    WorkshopFactory(title="Atelier de Parakou")
+    WorkshopFactory(title="Atelier de Lokossa")
+    first = client.get(CATALOGUE).content.decode()
+    with django_assert_num_queries(2):  # the count and the page's workshop ids
+        second = client.get(CATALOGUE).content.decode()
+    assert second == first
+    assert "Atelier de Parakou" in second and "Atelier de Lokossa" in second
+
+
+def test_a_workshop_changed_by_staff_shows_at_once_on_its_card(client):
+    workshop = WorkshopFactory(title="Titre d'origine")
+    assert "Titre d&#x27;origine" in client.get(CATALOGUE).content.decode()
+    workshop.title = "Titre corrigé"
+    workshop.save()  # what the admin does
+    page = client.get(CATALOGUE).content.decode()
+    assert "Titre corrigé" in page and "Titre d&#x27;origine" not in page
+
+
+def test_each_language_reads_its_own_cards_and_form(client):
+    WorkshopFactory(title="Atelier bilingue")
+    french = client.get(CATALOGUE).content.decode()
+    english = client.get("/en" + CATALOGUE).content.decode()
+    assert "Toutes les communes" in french and "All communes" in english
+    assert 'href="/ateliers/' in french and 'href="/en/ateliers/' in english
+    assert "Atelier bilingue" in french and "Atelier bilingue" in english
+
+
+def test_a_signed_in_person_gets_the_same_cards_under_their_own_header(client):
+    WorkshopFactory(title="Atelier partagé")
+    anonymous = client.get(CATALOGUE).content.decode()
+    client.force_login(UserFactory())
+    signed_in = client.get(CATALOGUE).content.decode()
+    assert "Atelier partagé" in signed_in and "Mon espace" in signed_in and "Mon espace" not in anonymous
+
+
+def test_the_chosen_filters_show_selected_and_a_refused_value_is_never_stored(client):
+    lokossa = commune("lokossa")
+    WorkshopFactory(title="Atelier de Lokossa", venue=VenueFactory(commune=lokossa))
+    chosen = client.get(CATALOGUE, {"commune": lokossa.slug}).content.decode()
+    assert f'<option value="{lokossa.slug}" selected>' in chosen
+    assert f'<option value="{lokossa.slug}">' in client.get(CATALOGUE).content.decode()
+    stored = set(_stored_filter_forms())
+
+    for year in range(1800, 1830):
+        refused = client.get(CATALOGUE, {"annee": year})
+        assert refused.status_code == 200 and "Toutes les années" in refused.content.decode()
+    assert set(_stored_filter_forms()) == stored

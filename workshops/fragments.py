@@ -1,0 +1,73 @@
+"""Parts of the public pages rendered once and kept with the cached pages
+(pagecache.fragments_with_public_pages): a workshop's card per language, a list's filter form per
+language and chosen values. A page built anew (the cache of whole pages off, a page not stored yet)
+joins them instead of rendering each card's dates, venue and badges and each option again.
+Neither shows seats, so the global stamp (any change to what public pages show) is the one they
+depend on."""
+
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from portal.ground.pagecache import fragments_with_public_pages
+
+from .models import Workshop
+
+CARD_TEMPLATE = "includes/workshop_card.html"
+FILTER_FORM_TEMPLATE = "includes/filter_form.html"
+
+
+def _card_key(language, pk):
+    return f"workshop-card:{language}:{pk}"
+
+
+def _cards_render(keys_by_pk):
+    """render_missing for cards: reads only the workshops whose card is missing."""
+
+    def render(missing):
+        missing = set(missing)
+        wanted = [pk for pk, key in keys_by_pk.items() if key in missing]
+        return {
+            keys_by_pk[workshop.pk]: render_to_string(CARD_TEMPLATE, {"workshop": workshop})
+            for workshop in Workshop.objects.for_cards().filter(pk__in=wanted)
+        }
+
+    return render
+
+
+def _joined(fragments, keys):
+    # A workshop deleted by staff between the list's query and its card's has no card.
+    return [mark_safe(fragments[key]) for key in keys if key in fragments]  # noqa: S308 -- our template's output
+
+
+def list_fragments(*, filterset, name, label, workshop_ids):
+    """(filter form, cards) of the list page `name`, in one round trip: its filter form
+    (includes/filter_form.html, `label` naming its search landmark, one label per list and
+    language) and the cards of `workshop_ids`, as safe HTML. The form is kept per language and
+    chosen values when it accepted them (so its entries are at most the combinations of the
+    offered choices); a refused value gets its form rendered for this request only."""
+    language = get_language()
+    context = {"filter": filterset, "label": label}
+    form = filterset.form
+    cards = {pk: _card_key(language, pk) for pk in workshop_ids}
+    if form.errors:
+        form_key, keys = None, list(cards.values())
+    else:
+        chosen = urlencode(sorted((field, form.data.get(field, "")) for field in form.fields))
+        form_key = f"filter-form:{name}:{language}:{chosen}"
+        keys = [form_key, *cards.values()]
+    render_cards = _cards_render(cards)
+
+    def render_missing(missing):
+        made = render_cards([key for key in missing if key != form_key])
+        if form_key in missing:
+            made[form_key] = render_to_string(FILTER_FORM_TEMPLATE, context)
+        return made
+
+    fragments = fragments_with_public_pages(keys, render_missing)
+    if form_key is None:
+        form_html = render_to_string(FILTER_FORM_TEMPLATE, context)
+    else:
+        form_html = fragments[form_key]
+    return mark_safe(form_html), _joined(fragments, cards.values())  # noqa: S308 -- our template's output
