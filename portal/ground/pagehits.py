@@ -38,11 +38,13 @@ class CachedPageMiddleware:
     def __call__(self, request):
         if not self._anonymous_read(request):
             return self.get_response(request)
-        request.get_host()  # refuses a host not allowed, as CommonMiddleware below would
         self.locale.process_request(request)
         key = f"{PAGE_KEY_PREFIX}{get_language()}:{request.get_full_path()}"
         known = self.learned.get(key)
         if known is not None:
+            # A host not allowed is refused, as CommonMiddleware below would refuse it (only for
+            # a page answered here: static files and the rest keep the stack's own order).
+            request.get_host()
             stamp_keys, headers = known
             answer, _ = stored_page_answer(request, key, stamp_keys)
             if answer is not None:
