@@ -11,7 +11,6 @@ from their stored fragments ("fragments", what it does now). Run by `make bench`
 .venv/bin/python bench/run.py catalogue_parts
 """
 
-import io
 import os
 import sys
 import time
@@ -23,9 +22,9 @@ import django  # noqa: E402 -- the settings module must be chosen first
 
 django.setup()
 
+from bench_hit_cost import request  # noqa: E402 -- one WSGI request, as gunicorn makes it
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
@@ -36,25 +35,10 @@ from workshops.fragments import CARD_TEMPLATE, FILTER_FORM_TEMPLATE, list_fragme
 from workshops.models import Workshop  # noqa: E402
 from workshops.selectors import workshop_list_catalogue  # noqa: E402
 
-application = WSGIHandler()
-
 
 def through_the_stack(path):
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT_ENCODING": "gzip",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-    }
-    answered = []
-    b"".join(application(environ, lambda status, headers: answered.append(status)))
-    assert answered[0].startswith("200"), (path, answered)
+    status, _, _ = request(path, accept_encoding="gzip")
+    assert status == 200, (path, status)
 
 
 def cpu_ms(work, rounds=5, per_round=60):

@@ -56,11 +56,16 @@ def cost(path, rounds=5, per_round=400, **headers):
     return best * 1000, status, answered, body
 
 
-hello_ms, *_ = cost("/bench/hello/", accept_encoding="gzip")
-print(f"hello_cpu_ms: {hello_ms:.3f} ms")
-hit_ms, status, headers, body = cost("/ateliers/", accept_encoding="gzip")
-print(f"catalogue_hit_cpu_ms: {hit_ms:.3f} ms")
-not_modified_ms, status, *_ = cost("/ateliers/", accept_encoding="gzip", if_none_match=headers["ETag"])
-assert status == 304, status
-print(f"catalogue_304_cpu_ms: {not_modified_ms:.3f} ms")
-print(f"catalogue_hit_vs_hello_cpu_ratio: {hello_ms / hit_ms:.2f}")
+def main():
+    hello_ms, *_ = cost("/bench/hello/", accept_encoding="gzip")
+    print(f"hello_cpu_ms: {hello_ms:.3f} ms")
+    hit_ms, status, headers, body = cost("/ateliers/", accept_encoding="gzip")
+    print(f"catalogue_hit_cpu_ms: {hit_ms:.3f} ms")
+    not_modified_ms, status, *_ = cost("/ateliers/", accept_encoding="gzip", if_none_match=headers["ETag"])
+    assert status == 304, status
+    print(f"catalogue_304_cpu_ms: {not_modified_ms:.3f} ms")
+    print(f"catalogue_hit_vs_hello_cpu_ratio: {hello_ms / hit_ms:.2f}")
+
+
+if __name__ == "__main__":
+    main()

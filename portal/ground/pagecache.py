@@ -80,17 +80,9 @@ def _scope_key(scope):
 
 def with_public_pages(key, compute):
     """compute(), kept in the cache until the public pages next change (the filter choices of
-    the public lists). One round trip: the value is stored with the stamp current before it
-    was computed and served only while that stamp is still current, like the pages."""
-    cache = page_cache()
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or public_pages_version()
-    cached = found.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    value = compute()
-    cache.set(key, (version, value), PAGE_TIMEOUT)
-    return value
+    the public lists): a fragment of one key (fragments_with_public_pages), stored with the stamp
+    current before it was computed and served only while that stamp is still current."""
+    return fragments_with_public_pages([key], lambda missing: {key: compute()})[key]
 
 
 def fragments_with_public_pages(keys, render_missing):
