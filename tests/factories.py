@@ -109,7 +109,13 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     summary = "Un atelier de coproduction de la sécurité."
     audience = Audience.BOTH
     venue = factory.SubFactory(VenueFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    # A one-day workshop, 9:00 to 17:00 in Porto-Novo, a month ahead: whatever the hour the tests
+    # run, it never runs past midnight into a second day (a day its people would also have to attend).
+    starts_at = factory.LazyFunction(
+        lambda: timezone.localtime(timezone.now() + datetime.timedelta(days=30)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
     capacity = 30
     party_quota = 3
