@@ -130,7 +130,7 @@ class Workshop(models.Model):
     objects = WorkshopQuerySet.as_manager()
 
     class Meta:
-        ordering = ["starts_at"]
+        ordering = ["starts_at", "pk"]  # pk: workshops starting together keep one order (pages, lists)
         verbose_name = _("atelier")
         verbose_name_plural = _("ateliers")
         indexes = [
