@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from workshops.pages import WORKSHOP_LISTS
+from workshops.pages import WORKSHOP_LISTS, workshop_lists_expire
 from workshops.selectors import workshop_list_latest_held, workshop_list_upcoming
 
 from .celery import app as celery_app
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-@cache_public_page(scopes=[WORKSHOP_LISTS], at_the_door=True)
+@cache_public_page(scopes=[WORKSHOP_LISTS], at_the_door=True, expires=workshop_lists_expire)
 def home(request):
     return render(
         request,

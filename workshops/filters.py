@@ -3,6 +3,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience
@@ -23,14 +24,12 @@ def period_links(query):
     link is a page the cache already knows; the page number is dropped because it counted another
     period's list."""
     current = query.get("periode") or Period.UPCOMING
-    kept = query.copy()
-    for name in list(kept):
-        if name not in WorkshopFilter.base_filters:
-            del kept[name]
+    kept = {name: query[name] for name in WorkshopFilter.base_filters if query.get(name)}
     links = []
     for value, label in Period.CHOICES:
         kept["periode"] = value
-        links.append({"label": label, "query": kept.urlencode(), "current": value == current})
+        # Sorted, as the page cache keys its pages: each link is one page, however it was reached.
+        links.append({"label": label, "query": urlencode(sorted(kept.items())), "current": value == current})
     return links
 
 

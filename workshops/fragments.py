@@ -1,18 +1,22 @@
 """Parts of the public pages rendered once and kept with the cached pages
-(pagecache.fragments_with_public_pages): a workshop's card per language, a list's filter form per
-language and chosen values. A page built anew (the cache of whole pages off, a page not stored yet)
-joins them instead of rendering each card's dates, venue and badges and each option again.
-Neither shows seats, so the global stamp (any change to what public pages show) is the one they
-depend on."""
+(pagecache.fragments_with_public_pages): a list page's content per language and parameters, a
+workshop's card per language, a list's filter form per language and chosen values. A page built
+anew (for a signed-in visitor, whose header is their own; the cache of whole pages off; a page not
+stored yet) joins them instead of counting, filtering and rendering each card's dates, venue and
+badges and each option again. None shows seats, so the global stamp (any change to what public
+pages show) is the one they depend on; a list's content also goes when the next workshop ends."""
+
+import hashlib
 
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from portal.ground.pagecache import fragments_with_public_pages
+from portal.ground.pagecache import fragments_with_public_pages, public_query
 
 from .models import Workshop
+from .selectors import seconds_until_lists_change
 
 CARD_TEMPLATE = "includes/workshop_card.html"
 FILTER_FORM_TEMPLATE = "includes/filter_form.html"
@@ -71,3 +75,25 @@ def list_fragments(*, filterset, name, label, workshop_ids):
     else:
         form_html = fragments[form_key]
     return mark_safe(form_html), _joined(fragments, cards.values())  # noqa: S308 -- our template's output
+
+
+def list_content(request, *, name, query, build):
+    """The content of the list page `name` (all but the layout around it: header, menu, footer),
+    as safe HTML, kept per language and parameters under the public pages' stamp until the next
+    workshop ends. `query` names the GET parameters the page reads: build() renders the content
+    from request.GET reduced to them (as the whole-page cache does for its visitors), so that its
+    links never carry a visitor's other parameters. A content not built from exactly the parameters
+    asked for (public_page_not_stored: a refused filter value, a page past the last) is not kept."""
+    canonical = public_query(request, query)
+    request.GET = canonical
+    # Hashed: a made-up address may ask for long values (it is looked up, never stored).
+    chosen = hashlib.blake2b(canonical.urlencode().encode(), digest_size=12).hexdigest()
+    key = f"list-content:{name}:{get_language()}:{chosen}"
+    built = {}
+
+    def render_missing(missing):
+        built[key] = build()
+        return {} if getattr(request, "public_page_not_stored", False) else dict(built)
+
+    fragments = fragments_with_public_pages([key], render_missing, timeout=seconds_until_lists_change)
+    return mark_safe(fragments.get(key) or built[key])  # noqa: S308 -- our template's output

@@ -8,8 +8,16 @@ page (workshops/signals.py), since the library and the reports name workshops to
 
 from portal.ground.pagecache import public_pages_changed
 
+from .selectors import seconds_until_lists_change
+
 # The pages that list workshops: the catalogue (any filter, any page) and the home page.
 WORKSHOP_LISTS = "workshop-lists"
+
+
+def workshop_lists_expire(request, *args, **kwargs):
+    """How long a list of workshops may be kept (cache_public_page's `expires`): what is upcoming
+    and what was held change when a workshop ends, without anything being saved."""
+    return seconds_until_lists_change()
 
 
 def workshop_scope(slug):

@@ -1,6 +1,8 @@
 """Reusable reads of workshops, with the public's visibility rules built in."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+import math
+
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.parties.models import Delegate
 from portal.ground.notifications.models import OutboxStatus
-from portal.ground.pagecache import with_public_pages
+from portal.ground.pagecache import PAGE_TIMEOUT, with_public_pages
 from workshops.library.models import Communication
 
 from .documents import convocation_token
@@ -51,6 +53,17 @@ def workshop_list_latest_held(*, limit=3):
 def workshop_list_public():
     """Every workshop the public may see, in the shape the catalogue and the feeds need."""
     return Workshop.objects.published().for_listing()
+
+
+def seconds_until_lists_change(now=None):
+    """How long the public lists of workshops stay true as the clock turns: until the next public
+    workshop ends and leaves the upcoming lists for the past ones (at most PAGE_TIMEOUT)."""
+    now = now or timezone.now()
+    next_end = Workshop.objects.published().upcoming(now).aggregate(next=Min("ends_at"))["next"]
+    if next_end is None:
+        return PAGE_TIMEOUT
+    # Upcoming is "ends_at >= now": the workshop leaves the list just after its end, not at it.
+    return max(1, min(PAGE_TIMEOUT, math.ceil((next_end - now).total_seconds()) + 1))
 
 
 def workshop_list_catalogue():

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -9,17 +10,27 @@ from portal.ground.pagecache import cache_public_page, public_page_not_stored, p
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
-from .fragments import list_fragments
+from .fragments import list_content, list_fragments
 from .models import Workshop
-from .pages import WORKSHOP_LISTS, workshop_page_scopes
+from .pages import WORKSHOP_LISTS, workshop_lists_expire, workshop_page_scopes
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
+
+# The parameters the catalogue reads: its filters and the page number.
+CATALOGUE_QUERY = ["periode", "public", "commune", "annee", "page"]
 
 
 @require_safe
 @cache_public_page(
-    query=["periode", "public", "commune", "annee", "page"], scopes=[WORKSHOP_LISTS], at_the_door=True
+    query=CATALOGUE_QUERY, scopes=[WORKSHOP_LISTS], at_the_door=True, expires=workshop_lists_expire
 )
 def catalogue(request):
+    content = list_content(
+        request, name="catalogue", query=CATALOGUE_QUERY, build=lambda: _catalogue_content(request)
+    )
+    return render(request, "workshops/catalogue.html", {"content": content})
+
+
+def _catalogue_content(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     if workshop_filter.form.errors:
         public_page_not_stored(request)
@@ -34,18 +45,16 @@ def catalogue(request):
         label=_("Filtrer les ateliers"),
         workshop_ids=list(page.object_list),
     )
-    return render(
-        request,
-        "workshops/catalogue.html",
+    return render_to_string(
+        "workshops/catalogue_content.html",
         {
-            "filter": workshop_filter,
             "filter_form": filter_form,
             "page": page,
             "cards": cards,
             "query": query.urlencode(),
             "periods": period_links(request.GET),
         },
-    )
+    )  # without the request: nothing of the visitor's own goes into what every visitor is served
 
 
 @require_safe

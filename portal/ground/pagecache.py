@@ -85,14 +85,16 @@ def with_public_pages(key, compute):
     return fragments_with_public_pages([key], lambda missing: {key: compute()})[key]
 
 
-def fragments_with_public_pages(keys, render_missing):
+def fragments_with_public_pages(keys, render_missing, *, timeout=PAGE_TIMEOUT):
     """{key: fragment} for `keys`: parts of public pages (a workshop's card in a language), each
     kept in the cache until the public pages next change, as with_public_pages keeps a value.
     Pages built anew (the cache of whole pages off, a page not stored yet) join the fragments
     instead of rendering them again. One round trip for the stamp and every fragment;
     render_missing(keys) -> {key: fragment} for those not stored under the current stamp, stored
     with it in one more trip. Exact: a fragment is served only under the stamp it was rendered
-    under, and any change to what a public page shows replaces that stamp."""
+    under, and any change to what a public page shows replaces that stamp. `timeout`: seconds the
+    fragments stay at most, or a function that returns them, called only when something is stored
+    (a list that changes with the time of day: until its next change)."""
     cache = page_cache()
     found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY) or public_pages_version()
@@ -104,7 +106,9 @@ def fragments_with_public_pages(keys, render_missing):
     missing = [key for key in keys if key not in fragments]
     if missing:
         made = render_missing(missing)  # may leave out what no longer exists
-        cache.set_many({key: (version, fragment) for key, fragment in made.items()}, PAGE_TIMEOUT)
+        if made:
+            seconds = timeout() if callable(timeout) else timeout
+            cache.set_many({key: (version, fragment) for key, fragment in made.items()}, seconds)
         fragments.update(made)
     return fragments
 
@@ -152,7 +156,7 @@ def public_page_number(request, paginator):
     return page
 
 
-def _canonical_query(request, names):
+def public_query(request, names):
     """The declared parameters only: last value of each, blanks dropped, sorted by name. The same
     page asked for in any order or with extra parameters has one key."""
     query = QueryDict(mutable=True)
@@ -230,9 +234,9 @@ def stored_page_answer(request, key, stamp_keys):
     return None, version
 
 
-def _store(cache, key, version, content, content_type):
-    """Stores the page and its compressed bodies, all under the same stamp and ETag; returns the
-    ETag and the bodies by encoding (None: the plain one)."""
+def _store(cache, key, version, content, content_type, timeout):
+    """Stores the page and its compressed bodies, all under the same stamp and ETag, for `timeout`
+    seconds; returns the ETag and the bodies by encoding (None: the plain one)."""
     etag = f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
     bodies = {None: content}
     if len(content) >= MIN_COMPRESSED_LENGTH:
@@ -242,12 +246,12 @@ def _store(cache, key, version, content, content_type):
             _encoding_key(key, encoding): (version, etag, content_type, body, encoding)
             for encoding, body in bodies.items()
         },
-        PAGE_TIMEOUT,
+        timeout,
     )
     return etag, bodies
 
 
-def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False):
+def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False, expires=None):
     """Serves anonymous visitors from the cache; anything personal bypasses it.
 
     `query` names the GET parameters the view reads. For a cached visitor the view sees only
@@ -256,15 +260,20 @@ def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False):
     view's arguments (request, *args, **kwargs) that returns them. `at_the_door`: nothing runs
     before this cache for the page (no rate limit, no permission: only the method check), so its
     hits may be answered at the door of the middleware stack (pagehits.py), before anything else.
+    `expires`: for a page that changes with the time of day (what is upcoming, what was held), a
+    function of the view's arguments that returns the seconds until its next change; the page is
+    kept that long at most (else PAGE_TIMEOUT).
     """
     if view is None:
-        return functools.partial(cache_public_page, query=query, scopes=scopes, at_the_door=at_the_door)
+        return functools.partial(
+            cache_public_page, query=query, scopes=scopes, at_the_door=at_the_door, expires=expires
+        )
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        canonical = _canonical_query(request, query)
+        canonical = public_query(request, query)
         query_string = canonical.urlencode()
         if query_string != request.META.get("QUERY_STRING", ""):
             # The view builds its page (and its own links) from the normalised parameters only.
@@ -291,7 +300,8 @@ def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(request, "public_page_not_stored", False)
         ):
-            etag, bodies = _store(cache, key, version, response.content, response["Content-Type"])
+            timeout = expires(request, *args, **kwargs) if expires else PAGE_TIMEOUT
+            etag, bodies = _store(cache, key, version, response.content, response["Content-Type"], timeout)
             if _etag_matches(request, etag):
                 return _stored_answer(request, etag, None, None, None)
             # The view's own answer (its headers kept), with the body a hit would get.

@@ -202,13 +202,14 @@ def test_visitor_follows_the_period_links_which_keep_the_other_filters(client):
         label: unescape(href)
         for href, label in re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     }
-    # The period is the filter's own parameter; the audience stays, the page number and the rest go.
+    # The period is the filter's own parameter; the audience stays, the page number and the rest go
+    # (sorted, as the page cache keys its pages).
     assert links == {
-        "À venir": "?public=media&periode=a-venir",
-        "Passés": "?public=media&periode=passes",
-        "Tous": "?public=media&periode=tous",
+        "À venir": "?periode=a-venir&public=media",
+        "Passés": "?periode=passes&public=media",
+        "Tous": "?periode=tous&public=media",
     }
-    assert '<a class="nav-link active" href="?public=media&amp;periode=a-venir" aria-current="page">' in html
+    assert '<a class="nav-link active" href="?periode=a-venir&amp;public=media" aria-current="page">' in html
     past = client.get(url + links["Passés"])
     assert _titles(past) == ["L'an dernier"]
-    assert 'href="?public=media&amp;periode=passes" aria-current="page">Passés</a>' in past.content.decode()
+    assert 'href="?periode=passes&amp;public=media" aria-current="page">Passés</a>' in past.content.decode()
