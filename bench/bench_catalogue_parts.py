@@ -7,7 +7,10 @@ handler as gunicorn calls it (CACHE_PUBLIC_PAGES=0); the parts called directly i
 process: the filter (django-filter's form, validated), the queries (the count and the page's
 ids), the layout (base.html around an empty page), the filter form and the twelve cards with
 their dates rendered from their templates ("rendered", what every page did before) or joined
-from their stored fragments ("fragments", what it does now). Run by `make bench`, or alone:
+from their stored fragments ("fragments"); the whole content between the layout's header and
+footer built from those parts (`content_built`, a list not seen since the public pages last
+changed) or read from its own stored fragment (`content_stored`, what a signed-in visitor's
+catalogue costs besides the layout). Run by `make bench`, or alone:
 .venv/bin/python bench/run.py catalogue_parts
 """
 
@@ -31,9 +34,10 @@ from django.test import RequestFactory  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from workshops.filters import WorkshopFilter  # noqa: E402
-from workshops.fragments import CARD_TEMPLATE, FILTER_FORM_TEMPLATE, list_fragments  # noqa: E402
+from workshops.fragments import CARD_TEMPLATE, FILTER_FORM_TEMPLATE, list_content, list_fragments  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 from workshops.selectors import workshop_list_catalogue  # noqa: E402
+from workshops.views import CATALOGUE_QUERY, catalogue_content_build  # noqa: E402
 
 
 def through_the_stack(path):
@@ -96,6 +100,15 @@ def main():
         "filter_form_and_cards_fragments": cpu_ms(
             lambda: list_fragments(
                 filterset=workshop_filter, name="catalogue", label="Filtrer les ateliers", workshop_ids=ids
+            )
+        ),
+        "content_built": cpu_ms(lambda: catalogue_content_build(request)),
+        "content_stored": cpu_ms(
+            lambda: list_content(
+                request,
+                name="catalogue",
+                query=CATALOGUE_QUERY,
+                build=lambda: catalogue_content_build(request),
             )
         ),
     }

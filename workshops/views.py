@@ -25,12 +25,12 @@ CATALOGUE_QUERY = ["periode", "public", "commune", "annee", "page"]
 )
 def catalogue(request):
     content = list_content(
-        request, name="catalogue", query=CATALOGUE_QUERY, build=lambda: _catalogue_content(request)
+        request, name="catalogue", query=CATALOGUE_QUERY, build=lambda: catalogue_content_build(request)
     )
     return render(request, "workshops/catalogue.html", {"content": content})
 
 
-def _catalogue_content(request):
+def catalogue_content_build(request):
     workshop_filter = WorkshopFilter(request.GET, queryset=workshop_list_catalogue())
     if workshop_filter.form.errors:
         public_page_not_stored(request)
