@@ -273,3 +273,32 @@ def test_a_seat_change_refreshes_its_workshop_page_the_lists_and_home_and_no_oth
     workshop.title = "Places suivies, titre corrigé"
     workshop.save()
     assert {kind for kind, url in pages.items() if _queries(client, url)[1] > 0} == set(pages)
+
+
+def test_lists_of_workshops_are_kept_only_until_the_next_workshop_ends(client, page_cache):
+    """What is upcoming changes when a workshop ends, with nothing saved: the catalogue and the
+    home page are kept until then, a workshop's own page for the usual day."""
+    import datetime
+
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from portal.ground.pagecache import PAGE_KEY_PREFIX
+
+    start = timezone.now() + datetime.timedelta(minutes=20)
+    today = WorkshopFactory(
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        registration_closes_at=start - datetime.timedelta(minutes=5),
+    )
+    for url in ("/", reverse("workshops:catalogue"), today.get_absolute_url()):
+        client.get(url)
+    pages = caches["pages"]
+    redis = pages._cache.get_client()  # noqa: SLF001 -- the test reads the real Redis entries
+
+    def seconds_kept(path):
+        return redis.ttl(pages.make_key(f"{PAGE_KEY_PREFIX}fr:{path}"))
+
+    assert 80 * 60 - 60 <= seconds_kept("/") <= 80 * 60 + 2
+    assert 80 * 60 - 60 <= seconds_kept(reverse("workshops:catalogue")) <= 80 * 60 + 2
+    assert seconds_kept(today.get_absolute_url()) > 23 * 3600
