@@ -30,7 +30,9 @@ def communications_import_finish():
     autovacuum's ANALYZE comes, a minute later at best. ANALYZE reads a sample and takes no lock
     that blocks the site's reads or writes; it runs in the caller's transaction, if any. Nothing
     else is needed: the search index takes its entries as rows are written (no pending list,
-    migration 0003), and a row's first reader sets its hint bits at a cost measured as noise."""
+    migration 0003), a row's first reader sets its hint bits at a cost measured as noise, and the
+    workshop column's statistics are read from every row, so that no sample can mislead the
+    planner into a merge join on it (migration 0005)."""
     if settings.DATABASE_IS_POSTGRES:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE library_communication, library_communication_speakers")

@@ -45,3 +45,14 @@ def test_the_search_index_takes_entries_as_rows_are_written_and_scans_run_in_one
             ("library_communication_search", ["fastupdate=off"]),
             ("library_communication_title_search", ["fastupdate=off"]),
         ]
+
+
+def test_the_planner_reads_the_workshop_of_every_communication_not_a_sample():
+    """Many communications per workshop, few workshops: a sample that misses the rare ones makes
+    the planner read the whole table in workshop order for a search (migration library 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'library_communication'::regclass AND attname = 'workshop_id'"
+        )
+        assert cursor.fetchone() == (1000,)
