@@ -8,7 +8,7 @@ page (workshops/signals.py), since the library and the reports name workshops to
 
 from portal.ground.pagecache import public_pages_changed
 
-from .selectors import seconds_until_lists_change
+from .selectors import seconds_until_lists_change, seconds_until_workshop_ends
 
 # The pages that list workshops: the catalogue (any filter, any page) and the home page.
 WORKSHOP_LISTS = "workshop-lists"
@@ -18,6 +18,11 @@ def workshop_lists_expire(request, *args, **kwargs):
     """How long a list of workshops may be kept (cache_public_page's `expires`): what is upcoming
     and what was held change when a workshop ends, without anything being saved."""
     return seconds_until_lists_change()
+
+
+def workshop_page_expire(request, slug):
+    """How long the page of the workshop `slug` may be kept (`expires`): until the workshop ends."""
+    return seconds_until_workshop_ends(slug=slug)
 
 
 def workshop_scope(slug):

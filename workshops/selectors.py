@@ -55,15 +55,28 @@ def workshop_list_public():
     return Workshop.objects.published().for_listing()
 
 
+def _seconds_until(moment, now):
+    """Seconds from `now` until just after `moment` (at most PAGE_TIMEOUT; PAGE_TIMEOUT when there
+    is none): "upcoming" is "ends_at >= now", so a workshop leaves it just after its end."""
+    if moment is None:
+        return PAGE_TIMEOUT
+    return max(1, min(PAGE_TIMEOUT, math.ceil((moment - now).total_seconds()) + 1))
+
+
 def seconds_until_lists_change(now=None):
     """How long the public lists of workshops stay true as the clock turns: until the next public
     workshop ends and leaves the upcoming lists for the past ones (at most PAGE_TIMEOUT)."""
     now = now or timezone.now()
     next_end = Workshop.objects.published().upcoming(now).aggregate(next=Min("ends_at"))["next"]
-    if next_end is None:
-        return PAGE_TIMEOUT
-    # Upcoming is "ends_at >= now": the workshop leaves the list just after its end, not at it.
-    return max(1, min(PAGE_TIMEOUT, math.ceil((next_end - now).total_seconds()) + 1))
+    return _seconds_until(next_end, now)
+
+
+def seconds_until_workshop_ends(*, slug, now=None):
+    """How long the page of the workshop `slug` stays true as the clock turns: until it ends (its
+    seats and registration dates then leave the page)."""
+    now = now or timezone.now()
+    ends_at = Workshop.objects.filter(slug=slug, ends_at__gte=now).values_list("ends_at", flat=True).first()
+    return _seconds_until(ends_at, now)
 
 
 def workshop_list_catalogue():

@@ -12,7 +12,7 @@ from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
 from .fragments import list_content, list_fragments
 from .models import Workshop
-from .pages import WORKSHOP_LISTS, workshop_lists_expire, workshop_page_scopes
+from .pages import WORKSHOP_LISTS, workshop_lists_expire, workshop_page_expire, workshop_page_scopes
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
 
 # The parameters the catalogue reads: its filters and the page number.
@@ -58,7 +58,7 @@ def catalogue_content_build(request):
 
 
 @require_safe
-@cache_public_page(scopes=workshop_page_scopes, at_the_door=True)
+@cache_public_page(scopes=workshop_page_scopes, at_the_door=True, expires=workshop_page_expire)
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
     return render(
