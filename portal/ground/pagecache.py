@@ -93,8 +93,8 @@ def fragments_with_public_pages(keys, render_missing, *, timeout=PAGE_TIMEOUT):
     render_missing(keys) -> {key: fragment} for those not stored under the current stamp, stored
     with it in one more trip. Exact: a fragment is served only under the stamp it was rendered
     under, and any change to what a public page shows replaces that stamp. `timeout`: seconds the
-    fragments stay at most, or a function that returns them, called only when something is stored
-    (a list that changes with the time of day: until its next change)."""
+    fragments stay at most, or a function that returns them, called only when something is missing,
+    before it is rendered (a list that changes with the time of day: until its next change)."""
     cache = page_cache()
     found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY) or public_pages_version()
@@ -105,9 +105,10 @@ def fragments_with_public_pages(keys, render_missing, *, timeout=PAGE_TIMEOUT):
             fragments[key] = stored[1]
     missing = [key for key in keys if key not in fragments]
     if missing:
+        # Before rendering: a change due while it renders (a workshop ending) must not be missed.
+        seconds = timeout() if callable(timeout) else timeout
         made = render_missing(missing)  # may leave out what no longer exists
         if made:
-            seconds = timeout() if callable(timeout) else timeout
             cache.set_many({key: (version, fragment) for key, fragment in made.items()}, seconds)
         fragments.update(made)
     return fragments
@@ -290,6 +291,8 @@ def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False, expi
             return answer
         encoding = _accepted_encoding(request)
         cache = page_cache()
+        # Before the view: a page rendered as a workshop ends expires at that end, not the next one.
+        timeout = expires(request, *args, **kwargs) if expires else PAGE_TIMEOUT
         response = view(request, *args, **kwargs)
         # A page that set a CSRF token or a cookie is personal: never share it.
         if (
@@ -300,7 +303,6 @@ def cache_public_page(view=None, *, query=(), scopes=(), at_the_door=False, expi
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(request, "public_page_not_stored", False)
         ):
-            timeout = expires(request, *args, **kwargs) if expires else PAGE_TIMEOUT
             etag, bodies = _store(cache, key, version, response.content, response["Content-Type"], timeout)
             if _etag_matches(request, etag):
                 return _stored_answer(request, etag, None, None, None)
