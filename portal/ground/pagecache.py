@@ -169,6 +169,20 @@ def public_query(request, names):
     return query
 
 
+def page_link_query(query_string, number):
+    """The query string of page `number` of a list whose other parameters are `query_string`, in
+    the cache's own order (public_query: sorted by name), so that a link is the very address the
+    page is kept under and answered at the door. Page 1 is the list without `page`: one entry."""
+    query = QueryDict(query_string, mutable=True)
+    query.pop("page", None)
+    if str(number) != "1":
+        query["page"] = str(number)
+    ordered = QueryDict(mutable=True)
+    for name in sorted(query):
+        ordered.setlist(name, query.getlist(name))
+    return ordered.urlencode()
+
+
 def _encoding_key(key, encoding):
     return key if encoding is None else key.replace(PAGE_KEY_PREFIX, f"public-page-{encoding}:", 1)
 

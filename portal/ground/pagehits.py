@@ -21,7 +21,8 @@ from django.utils.translation import get_language
 from .pagecache import PAGE_KEY_PREFIX, stored_page_answer
 
 # Pages remembered per process: the public pages that exist, in two languages, fit easily; past
-# this bound (made-up addresses are never learned: they are not served from the cache) it restarts.
+# this bound (made-up addresses are never learned: they are not served from the cache) the page
+# learned first is forgotten first.
 LEARNED_PAGES_MAX = 5000
 # Set on each hit from what the entry holds, never replayed from another answer.
 _PER_ANSWER = {"content-length", "content-encoding", "content-type", "etag"}
@@ -71,6 +72,10 @@ class CachedPageMiddleware:
         # address (the wrapper may have normalised its query: then it is another page's entry).
         if served is None or response.cookies or response.status_code != 200 or served[0] != key:
             return
-        if len(self.learned) >= LEARNED_PAGES_MAX:
-            self.learned.clear()
+        self.learned.pop(key, None)  # learned again: now the newest
+        while len(self.learned) >= LEARNED_PAGES_MAX:
+            try:
+                del self.learned[next(iter(self.learned))]  # dicts keep their insertion order
+            except (KeyError, RuntimeError, StopIteration):  # another thread of this worker evicted it
+                break
         self.learned[key] = (served[1], list(response.items()))

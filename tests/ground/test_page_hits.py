@@ -1,13 +1,25 @@
 """A page the cache holds is answered at the door (portal/ground/pagehits.py) to a visitor who
 cannot be signed in: same body, same headers as the whole stack gives, and never a stale page."""
 
+import re
+
 import pytest
 from django.urls import reverse
+
+from portal.ground import pagehits
+from portal.ground.pagecache import page_link_query
 
 from tests.factories import MediaActorFactory, UserFactory, WorkshopFactory
 from workshops import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_page_links_are_in_the_caches_order_and_page_one_is_the_list_itself():
+    assert page_link_query("theme=vote&commune=ouidah", 3) == "commune=ouidah&page=3&theme=vote"
+    assert page_link_query("theme=vote&page=4", 1) == "theme=vote"
+    assert page_link_query("", 2) == "page=2"
+    assert page_link_query("q=s%C3%A9curit%C3%A9+%C3%A9lectorale", 2) == "page=2&q=s%C3%A9curit%C3%A9+%C3%A9lectorale"
 
 
 def _through_the_stack(response):
@@ -95,3 +107,30 @@ def test_a_host_not_allowed_is_refused_at_the_door_too(client, page_cache):
     WorkshopFactory()
     _visits(client, reverse("workshops:catalogue"))
     assert client.get(reverse("workshops:catalogue"), headers={"host": "pirate.example"}).status_code == 400
+
+
+def test_following_next_page_asks_for_the_address_the_door_answers(client, page_cache, settings):
+    settings.CATALOGUE_PAGE_SIZE = 2
+    for n in range(5):
+        WorkshopFactory(title=f"Atelier paginé {n}")
+    # The visitor came with the parameters in their own order, and an extra one.
+    first = client.get(reverse("workshops:catalogue") + "?public=media&utm_source=sms&periode=tous")
+    next_link = re.search(r'href="\?([^"]+)" rel="next"', first.content.decode()).group(1)
+    assert next_link.replace("&amp;", "&") == "page=2&periode=tous&public=media"  # the cache's order
+
+    url = reverse("workshops:catalogue") + "?" + next_link.replace("&amp;", "&")
+    stored, served, door = _visits(client, url)
+    assert _through_the_stack(served) and not _through_the_stack(door)
+    previous_link = re.search(r'href="\?([^"]*)" rel="prev"', door.content.decode()).group(1)
+    assert previous_link.replace("&amp;", "&") == "periode=tous&public=media"  # page 1: the list itself
+
+
+def test_the_door_forgets_the_page_it_learned_first_when_it_is_full(client, page_cache, monkeypatch):
+    monkeypatch.setattr(pagehits, "LEARNED_PAGES_MAX", 2)
+    WorkshopFactory()
+    catalogue = reverse("workshops:catalogue")
+    pages = [catalogue, catalogue + "?periode=passes", catalogue + "?periode=tous"]
+    for url in pages:
+        _visits(client, url, times=2)  # each learned on its second visit
+    assert _through_the_stack(client.get(pages[0]))  # the first learned, forgotten
+    assert not _through_the_stack(client.get(pages[2]))  # the last still answered at the door
