@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from portal.ground import pagehits
 from portal.ground.pagecache import page_link_query
-
 from tests.factories import MediaActorFactory, UserFactory, WorkshopFactory
 from workshops import services
 
@@ -19,7 +18,10 @@ def test_page_links_are_in_the_caches_order_and_page_one_is_the_list_itself():
     assert page_link_query("theme=vote&commune=ouidah", 3) == "commune=ouidah&page=3&theme=vote"
     assert page_link_query("theme=vote&page=4", 1) == "theme=vote"
     assert page_link_query("", 2) == "page=2"
-    assert page_link_query("q=s%C3%A9curit%C3%A9+%C3%A9lectorale", 2) == "page=2&q=s%C3%A9curit%C3%A9+%C3%A9lectorale"
+    assert (
+        page_link_query("q=s%C3%A9curit%C3%A9+%C3%A9lectorale", 2)
+        == "page=2&q=s%C3%A9curit%C3%A9+%C3%A9lectorale"
+    )
 
 
 def _through_the_stack(response):
