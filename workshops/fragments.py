@@ -1,6 +1,7 @@
 """Parts of the public pages rendered once and kept with the cached pages
 (pagecache.fragments_with_public_pages): a list page's content per language and parameters, a
-workshop's card per language, a list's filter form per language and chosen values. A page built
+workshop's card per language, a list's filter form per language and chosen values, a workshop
+page's programme and partners per language. A page built
 anew (for a signed-in visitor, whose header is their own; the cache of whole pages off; a page not
 stored yet) joins them instead of counting, filtering and rendering each card's dates, venue and
 badges and each option again. None shows seats, so the global stamp (any change to what public
@@ -8,6 +9,7 @@ pages show) is the one they depend on; a list's content also goes when the next 
 
 import hashlib
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -15,7 +17,7 @@ from django.utils.translation import get_language
 
 from portal.ground.pagecache import fragments_with_public_pages, public_query
 
-from .models import Workshop
+from .models import Session, Workshop
 from .selectors import seconds_until_lists_change
 
 CARD_TEMPLATE = "includes/workshop_card.html"
@@ -97,3 +99,25 @@ def list_content(request, *, name, query, build):
 
     fragments = fragments_with_public_pages([key], render_missing, timeout=seconds_until_lists_change)
     return mark_safe(fragments.get(key) or built[key])  # noqa: S308 -- our template's output
+
+
+def workshop_page_parts(workshop):
+    """{"programme": …, "partners": …}: the agenda with its speakers, and the partners, of a
+    workshop's page, as safe HTML in one round trip. They show neither seats nor dates that pass
+    (sessions, speakers and partners change the global stamp), so a signed-in visitor's page reads
+    its workshop alone; the agenda's queries run only when a part is missing."""
+    language = get_language()
+    keys = {part: f"workshop-{part}:{language}:{workshop.pk}" for part in ("programme", "partners")}
+
+    def render_missing(missing):
+        sessions = Session.objects.prefetch_related("speakers")
+        prefetch_related_objects([workshop], Prefetch("sessions", queryset=sessions), "partners")
+        return {
+            keys["programme"]: render_to_string("workshops/detail_programme.html", {"workshop": workshop}),
+            keys["partners"]: render_to_string(
+                "workshops/detail_partners.html", {"partners": list(workshop.partners.all())}
+            ),
+        }
+
+    fragments = fragments_with_public_pages(list(keys.values()), render_missing)
+    return {part: mark_safe(fragments.get(key, "")) for part, key in keys.items()}  # noqa: S308 -- our templates' output

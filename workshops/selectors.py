@@ -26,7 +26,6 @@ from .models import (
     EnrollmentStatus,
     Partner,
     PartyAllocation,
-    Session,
     Workshop,
     WorkshopStatus,
 )
@@ -85,16 +84,10 @@ def workshop_list_catalogue():
 
 
 def workshop_get_public(*, slug):
-    """A published (or cancelled) workshop with its agenda, speakers, partners and report (if any);
-    404 for drafts."""
-    sessions = Session.objects.prefetch_related("speakers")
-    workshops = (
-        Workshop.objects.published()
-        .for_listing()
-        .select_related("report")
-        .prefetch_related(Prefetch("sessions", queryset=sessions), "partners")
-    )
-    return get_object_or_404(workshops, slug=slug)
+    """A published (or cancelled) workshop with its venue, theme and report (if any); 404 for
+    drafts. Its agenda and partners are read with its page's parts (fragments.workshop_page_parts),
+    only when those are not kept already."""
+    return get_object_or_404(Workshop.objects.published().for_listing().select_related("report"), slug=slug)
 
 
 def catalogue_filter_choices():

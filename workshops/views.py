@@ -10,7 +10,7 @@ from portal.ground.pagecache import cache_public_page, public_page_not_stored, p
 
 from .calendar import calendar_for
 from .filters import WorkshopFilter, period_links
-from .fragments import list_content, list_fragments
+from .fragments import list_content, list_fragments, workshop_page_parts
 from .models import Workshop
 from .pages import WORKSHOP_LISTS, workshop_lists_expire, workshop_page_expire, workshop_page_scopes
 from .selectors import seats_summary, workshop_get_public, workshop_list_catalogue, workshop_list_public
@@ -61,9 +61,12 @@ def catalogue_content_build(request):
 @cache_public_page(scopes=workshop_page_scopes, at_the_door=True, expires=workshop_page_expire)
 def detail(request, slug):
     workshop = workshop_get_public(slug=slug)
-    return render(
-        request, "workshops/detail.html", {"workshop": workshop, "seats": seats_summary(workshop=workshop)}
-    )
+    context = {
+        "workshop": workshop,
+        "seats": seats_summary(workshop=workshop),
+        "parts": workshop_page_parts(workshop),
+    }
+    return render(request, "workshops/detail.html", context)
 
 
 @require_safe

@@ -1,30 +1,17 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
-from ..access import Reader
-from ..selectors import workshop_communications
+from ..fragments import workshop_communications_html
 from ..validators import MIME_LABELS
 
 register = template.Library()
 
 
-@register.inclusion_tag("library/includes/workshop_communications.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def communications_of(context, workshop):
     """The communications of a workshop, for its page, each with a lock where the visitor may
-    not download."""
-    request = context["request"]
-    reader = Reader(request.user)
-    items = [
-        (communication, reader.may_read(communication))
-        for communication in workshop_communications(workshop=workshop, user=request.user)
-    ]
-    return {
-        "workshop": workshop,
-        "items": items,
-        "request": request,
-        "user": request.user,
-        "may_read_any": any(may_read and communication.files.all() for communication, may_read in items),
-    }
+    not download (kept per kind of reader: ..fragments)."""
+    return workshop_communications_html(workshop=workshop, user=context["request"].user)
 
 
 @register.filter
