@@ -30,7 +30,13 @@ def _report_content_changed(sender, instance, **kwargs):
         workshop_id = instance.workshop_id
         transaction.on_commit(lambda: _report_pages_changed(workshop_id))
     elif sender is Attendance:
-        if Report.objects.filter(
+        enrollment = Attendance.enrollment.field.get_cached_value(instance, None)
+        if enrollment is not None:
+            # A check-in or a tick in the admin: the enrollment is the one just used, its workshop
+            # known, and the question answered from the cache after commit, as for enrollments.
+            workshop_id = enrollment.workshop_id
+            transaction.on_commit(lambda: _report_pages_changed(workshop_id))
+        elif Report.objects.filter(
             workshop__enrollments=instance.enrollment_id, status=ReportStatus.PUBLISHED
         ).exists():
             public_pages_changed()

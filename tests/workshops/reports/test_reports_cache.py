@@ -1,6 +1,8 @@
 """Cached report pages and open data follow every change made by staff or at check-in."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -9,9 +11,11 @@ from tests.factories import (
     RecommendationFactory,
     ReportFactory,
     UserFactory,
+    WorkshopFactory,
 )
 from workshops.reports import services
 from workshops.reports.models import RecommendationStatus
+from workshops.reports.selectors import workshop_report_is_published
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,3 +111,11 @@ def test_staff_preview_of_a_draft_report_pdf_is_never_kept(staff_client, page_ca
     draft.save()
     assert "Version relue." in " ".join(pdf_text(staff_client.get(url).content))
     assert len(pdf_renders) == 2
+
+
+def test_a_check_in_asks_the_cache_not_the_database_whether_its_report_is_published(page_cache):
+    enrollment = EnrollmentFactory(workshop=WorkshopFactory())
+    workshop_report_is_published(enrollment.workshop_id)  # the published reports' ids, kept
+    with CaptureQueriesContext(connection) as check_in:
+        AttendanceFactory(enrollment=enrollment)
+    assert not [query for query in check_in.captured_queries if "reports_report" in query["sql"]]
