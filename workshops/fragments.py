@@ -105,7 +105,7 @@ def workshop_page_parts(workshop):
     """{"programme": …, "partners": …}: the agenda with its speakers, and the partners, of a
     workshop's page, as safe HTML in one round trip. They show neither seats nor dates that pass
     (sessions, speakers and partners change the global stamp), so a signed-in visitor's page reads
-    its workshop alone; the agenda's queries run only when a part is missing."""
+    neither agenda, speakers nor partners; their queries run only when a part is missing."""
     language = get_language()
     keys = {part: f"workshop-{part}:{language}:{workshop.pk}" for part in ("programme", "partners")}
 
