@@ -18,6 +18,9 @@ from workshops.models import Enrollment, EnrollmentStatus
 from .models import Visibility
 
 LEVELS = (Visibility.PUBLIC, Visibility.PARTICIPANTS, Visibility.STAFF)
+# What a participant of the workshop may read there, and what anyone else may (staff: LEVELS).
+PARTICIPANT_LEVELS = (Visibility.PUBLIC, Visibility.PARTICIPANTS)
+ANYONE_LEVELS = (Visibility.PUBLIC,)
 
 
 class Reader:
@@ -48,8 +51,8 @@ class Reader:
         if self.is_staff:
             return LEVELS
         if workshop_id in self.participant_workshop_ids:
-            return (Visibility.PUBLIC, Visibility.PARTICIPANTS)
-        return (Visibility.PUBLIC,)
+            return PARTICIPANT_LEVELS
+        return ANYONE_LEVELS
 
     def level_in(self, workshop_id):
         """The highest level readable in this workshop (names the cached zip of its files)."""

@@ -139,3 +139,39 @@ def test_each_language_reads_its_own_parts(client):
     english = _article(client.get("/en" + workshop.get_absolute_url()))
     assert "Programme" in french and "Partenaires" in french
     assert "Partners" in english and "Partenaires" not in english
+
+
+def test_a_workshop_without_talks_for_participants_asks_nothing_about_its_signed_in_visitor(client):
+    workshop = WorkshopFactory(title="Atelier sans communication réservée")
+    talk = CommunicationFileFactory(
+        communication=CommunicationFactory(
+            workshop=workshop, title="Les concepts", visibility=Visibility.PUBLIC
+        )
+    )
+    participant = UserFactory()
+    EnrollmentFactory(workshop=workshop, user=participant)
+    client.force_login(UserFactory())
+    as_member = _article(client.get(workshop.get_absolute_url()))  # its parts kept
+    client.force_login(participant)
+    with CaptureQueriesContext(connection) as visit:
+        as_participant = _article(client.get(workshop.get_absolute_url()))
+    assert as_participant == as_member and talk.get_absolute_url() in as_participant
+    read = " ".join(query["sql"] for query in visit.captured_queries)
+    assert "workshops_enrollment" not in read
+
+
+def test_talks_for_participants_added_later_reach_the_participants_at_once(client):
+    workshop = WorkshopFactory(title="Atelier enrichi")
+    CommunicationFactory(workshop=workshop, title="Les concepts", visibility=Visibility.PUBLIC)
+    participant = UserFactory()
+    EnrollmentFactory(workshop=workshop, user=participant)
+    client.force_login(participant)
+    client.get(workshop.get_absolute_url())  # kept: no talk for participants yet
+    reserved = CommunicationFileFactory(
+        communication=CommunicationFactory(
+            workshop=workshop, title="Les cas", visibility=Visibility.PARTICIPANTS
+        )
+    )
+    assert reserved.get_absolute_url() in _article(client.get(workshop.get_absolute_url()))
+    client.force_login(UserFactory())
+    assert reserved.get_absolute_url() not in _article(client.get(workshop.get_absolute_url()))
