@@ -1,3 +1,4 @@
+import datetime
 import hmac
 
 from django.conf import settings
@@ -54,6 +55,10 @@ def _inbound_fields(form):
         sent_at = parse_datetime(form.get("date", "").strip().replace(" ", "T", 1))
     except ValueError:
         sent_at = None
+    if sent_at is not None and sent_at.tzinfo is None:
+        # The gateway writes the time without a zone, in UTC as SMS gateways (and `sms_receive`)
+        # do; kept for the record only: the portal acts on the time it received the message.
+        sent_at = sent_at.replace(tzinfo=datetime.UTC)
     return {
         "provider_id": provider_id,
         "phone": phone,

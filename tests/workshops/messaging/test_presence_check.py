@@ -279,6 +279,8 @@ def test_unknown_number_is_recorded_without_its_text_and_ignored(gateway, sms_ga
 
     row = InboundSms.objects.get()
     assert (row.phone, row.text, row.outcome) == ("+2290197000059", "", "unknown")
+    # The gateway's "2026-12-04 08:00:00" is UTC: 09:00 in Porto-Novo.
+    assert timezone.localtime(row.sent_at).strftime("%d/%m %H:%M") == "04/12 09:00"
     assert sms_gateway.requests == []
     assert Enrollment.objects.get().status == "confirmed"
 
