@@ -59,13 +59,14 @@ def _kept(*, workshop, user, kind):
 
 def workshop_communications_html(*, workshop, user):
     """The "Communications" section of `workshop`'s page for `user`, as safe HTML."""
-    if user.is_authenticated and user.is_staff:
+    reader = Reader(user)
+    if reader.is_staff:
         html, _ = _render(workshop=workshop, user=user, readable=LEVELS)
     elif not user.is_authenticated:
         html, _ = _kept(workshop=workshop, user=user, kind="visitor")
     else:
         # Without talks for participants, a participant reads what any signed-in person reads.
         html, has_participant_talks = _kept(workshop=workshop, user=user, kind="member")
-        if has_participant_talks and workshop.pk in Reader(user).participant_workshop_ids:
+        if has_participant_talks and workshop.pk in reader.participant_workshop_ids:
             html, _ = _kept(workshop=workshop, user=user, kind="participant")
     return mark_safe(html)  # noqa: S308 -- our template's output
